@@ -1,0 +1,81 @@
+/**
+ * The resolved configuration: what the rest of mcpd reads. The TOML file uses
+ * snake_case keys and seconds; this shape uses camelCase and milliseconds, so
+ * no caller converts units again.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'text' | 'json';
+
+export interface HttpConfig {
+	/** Interface to bind; loopback unless the user says otherwise. */
+	host: string;
+	port: number;
+	/** Bearer token required on every MCP route when set. Never logged. */
+	token?: string;
+	/** Origins allowed besides the loopback names (exact `scheme://host[:port]`). */
+	allowedOrigins: string[];
+	/** Largest accepted request body, in bytes. */
+	maxBody: number;
+}
+
+export interface SessionsConfig {
+	/** A session with no request in flight and no open stream for this long is reaped. */
+	idleTimeoutMs: number;
+	/** Absolute lifetime of a session; 0 disables. */
+	maxAgeMs: number;
+	/** Cap on live sessions across all servers; 0 disables. */
+	maxTotal: number;
+	/** Time between SIGTERM and SIGKILL when a child is stopped. */
+	killGraceMs: number;
+}
+
+export interface ServerConfig {
+	name: string;
+	command: string;
+	args: string[];
+	cwd?: string;
+	/** Variables granted to the child (after `${env:VAR}` expansion). */
+	env: Record<string, string>;
+	/** Pass mcpd's whole environment to the child instead of the short baseline. */
+	inheritEnv: boolean;
+	enabled: boolean;
+	/** Per-request timeout; each progress notification of the request resets it. */
+	requestTimeoutMs: number;
+	/** Hard cap on a request's life however much progress it reports. */
+	requestTimeoutMaxMs: number;
+	/** Overrides `sessions.idleTimeoutMs` for this server. */
+	idleTimeoutMs: number;
+	/** Cap on live sessions of this server; 0 disables. */
+	maxSessions: number;
+	/** Request header (lower-cased) -> env var set in that session's child only. */
+	headerEnv: Record<string, string>;
+}
+
+export interface AgentConfig {
+	/** Server whose `tool` the prompt pane calls; empty: the one server offering it. */
+	server: string;
+	tool: string;
+	/** Seconds passed as the tool's own `timeout` argument. */
+	timeout: number;
+	/** Client-side hard cap on one prompt run, in ms. */
+	maxTotalMs: number;
+}
+
+export interface LogConfig {
+	level: LogLevel;
+	format: LogFormat;
+	/** Append mcpd's own log here as well (the seed's LOG_FILE). */
+	file?: string;
+}
+
+export interface Config {
+	/** Where the config came from: a path, or a label such as `<embedded demo>`. */
+	source: string;
+	http: HttpConfig;
+	sessions: SessionsConfig;
+	log: LogConfig;
+	agent: AgentConfig;
+	/** In file order. */
+	servers: ServerConfig[];
+}

@@ -1,0 +1,60 @@
+/**
+ * The supervisor's typed events: the only way the HTTP layer, the store and the
+ * headless log learn what happens to servers, sessions and requests.
+ */
+
+export type SessionState = 'starting' | 'live' | 'closing' | 'closed' | 'crashed';
+
+/** Why a session ended. `exit` is a child that left on its own with status 0. */
+export type CloseReason = 'delete' | 'idle' | 'max-age' | 'killed' | 'restart' | 'shutdown' | 'exit' | 'crash' | 'spawn-failed' | 'init-failed';
+
+export type RequestOutcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'crashed';
+
+export type ServerState = 'ready' | 'disabled';
+
+export interface SessionInfo {
+	id: string;
+	server: string;
+	pid: number | undefined;
+	state: SessionState;
+	/** `clientInfo.name` / `.version` from `initialize`. */
+	clientName: string | undefined;
+	clientVersion: string | undefined;
+	protocolVersion: string | undefined;
+	/** Free label set by whoever opened the session, e.g. `prompt` for the dashboard's own. */
+	tag: string | undefined;
+	/** Epoch ms. */
+	startedAt: number;
+	lastActivity: number;
+	requests: number;
+	errors: number;
+	inFlight: number;
+}
+
+export interface ServerInfo {
+	name: string;
+	state: ServerState;
+	command: string;
+	args: string[];
+	sessions: number;
+	/** Sessions of this server that ended by a crash since mcpd started. */
+	crashes: number;
+	spawned: number;
+}
+
+export interface CoreEvents {
+	'server-state': [{server: string; state: ServerState}];
+	'session-opened': [SessionInfo];
+	'session-state': [{id: string; server: string; state: SessionState; pid: number | undefined}];
+	'session-closed': [{id: string; server: string; reason: CloseReason; state: SessionState; exitCode: number | undefined; signal: string | undefined; stderrTail: string[]}];
+	'request-started': [{sessionId: string; server: string; id: string | number; method: string}];
+	'request-finished': [{sessionId: string; server: string; id: string | number; method: string; durationMs: number; outcome: RequestOutcome}];
+	/** One line of a child's stderr, without the newline. */
+	stderr: [{sessionId: string; server: string; line: string; time: number}];
+	/** A child stdout line that was not JSON-RPC; skipped, never fatal. */
+	'stdout-noise': [{sessionId: string; server: string; line: string}];
+	/** A child->client message that no open stream could take. */
+	undeliverable: [{sessionId: string; server: string; method: string | undefined; reason: string}];
+	/** mcpd's own log lines (spawns, kills, refusals). Never carries secrets. */
+	log: [{level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown>}];
+}
