@@ -1,0 +1,147 @@
+import process from 'node:process';
+import meow from 'meow';
+import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig, serverDefaults} from './config/load.js';
+import type {Config} from './config/types.js';
+import {embeddedConfig} from './embedded.js';
+import {isLoopbackHost} from './http/guard.js';
+import {serve} from './serve.js';
+import {VERSION} from './version.js';
+
+const HELP = `
+  Usage
+    $ mcpd [options]                   serve the servers of the config file
+    $ mcpd [options] -- COMMAND ARGS   serve one stdio command at /mcp
+
+  Options
+    -c, --config FILE      config file (default: ./mcpd.toml, then $XDG_CONFIG_HOME/mcpd/config.toml;
+                           with none, a built-in demo server)
+    --host HOST            interface to bind (default 127.0.0.1; env MCP_BIND_HOST)
+    -p, --port PORT        port (default 3000; env MCP_PORT)
+    --timeout SECONDS      idle timeout of sessions (default 300)
+    --log-level LEVEL      debug, info, warn or error (default info)
+    --log-format FORMAT    text or json, for the headless log (default text)
+    --log-file FILE        also append the log to FILE (env LOG_FILE)
+    --no-tui               log lines instead of the dashboard, even on a terminal
+    --read-only            dashboard without kill and restart
+    --no-color             no colours (also NO_COLOR=1 or TERM=dumb)
+    --insecure-no-auth     allow a non-loopback --host without http.token
+    --check                validate the config and exit
+
+  Endpoints
+    POST|GET|DELETE /servers/NAME/mcp   one MCP session = one child process
+    /mcp                                the only server, or the one named "default"
+    GET /healthz, GET /status
+
+  Examples
+    $ mcpd
+    $ mcpd --config mcpd.toml --port 8080
+    $ mcpd -- python -m mcp_server_fetch
+`;
+
+/** Exit status for bad input: a config error, a bad flag. Nothing was started. */
+const USAGE = 2;
+
+export async function main(argv: string[]): Promise<void> {
+	if (argv[0] === 'demo-server') {
+		const {runDemoServer} = await import('./demo/server.js');
+		await runDemoServer();
+		return;
+	}
+
+	// Everything after `--` is the child's, untouched: flags there belong to it, not to mcpd.
+	const dashDash = argv.indexOf('--');
+	const command = dashDash === -1 ? [] : argv.slice(dashDash + 1);
+	const own = dashDash === -1 ? argv : argv.slice(0, dashDash);
+
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv: own,
+		pkg: {name: 'mcpd', version: VERSION},
+		allowUnknownFlags: false,
+		flags: {
+			config: {type: 'string', shortFlag: 'c'},
+			host: {type: 'string'},
+			port: {type: 'string', shortFlag: 'p'},
+			timeout: {type: 'string'},
+			logLevel: {type: 'string'},
+			logFormat: {type: 'string'},
+			logFile: {type: 'string'},
+			tui: {type: 'boolean', default: true},
+			readOnly: {type: 'boolean', default: false},
+			color: {type: 'boolean', default: true},
+			insecureNoAuth: {type: 'boolean', default: false},
+			check: {type: 'boolean', default: false},
+		},
+	});
+
+	if (cli.input.length > 0) {
+		fail(`unexpected argument "${cli.input[0]}"; to serve a command, put it after --: mcpd -- ${cli.input.join(' ')}`);
+		return;
+	}
+
+	let config: Config;
+	try {
+		config = resolveConfig(cli.flags, command);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) throw error;
+		fail(error.message);
+		return;
+	}
+
+	if (!isLoopbackHost(config.http.host) && config.http.token === undefined && !cli.flags.insecureNoAuth) {
+		fail(`refusing to listen on ${config.http.host} without http.token: anyone who can reach it could run the configured servers. Set [http] token (e.g. token = "\${env:MCPD_TOKEN}"), or pass --insecure-no-auth.`);
+		return;
+	}
+
+	if (config.servers.length === 0) {
+		fail(`${config.source}: no [server.NAME] tables; add one (see config.example.toml)`);
+		return;
+	}
+
+	if (cli.flags.check) {
+		process.stdout.write(`${config.source}: ok (${config.servers.map(server => server.name).join(', ')})\n`);
+		return;
+	}
+
+	const interactive = cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
+	await serve(config, {interactive, readOnly: cli.flags.readOnly});
+}
+
+interface Flags {
+	config?: string;
+	host?: string;
+	port?: string;
+	timeout?: string;
+	logLevel?: string;
+	logFormat?: string;
+	logFile?: string;
+}
+
+function resolveConfig(flags: Flags, command: string[]): Config {
+	const {env} = process;
+	const cwd = process.cwd();
+	let config: Config;
+	if (command.length > 0) {
+		if (flags.config !== undefined) throw new ConfigError('--config', [{line: undefined, key: undefined, reason: 'cannot be combined with -- COMMAND'}]);
+		config = defaultConfig([serverDefaults('default', command[0], command.slice(1))], `mcpd -- ${command[0]}`);
+	} else {
+		const file = findConfigFile({explicit: flags.config, cwd, env});
+		config = file === undefined ? embeddedConfig() : loadConfig({file, cwd, env});
+	}
+
+	// The seed's environment variables, then flags: the most explicit wins.
+	config = applyOverrides(config, {host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined}, 'environment');
+	return applyOverrides(config, {
+		host: flags.host,
+		port: flags.port,
+		logLevel: flags.logLevel,
+		logFormat: flags.logFormat,
+		logFile: flags.logFile,
+		idleTimeoutSeconds: flags.timeout,
+	}, 'command line');
+}
+
+function fail(message: string): void {
+	process.stderr.write(`mcpd: ${message}\n`);
+	process.exitCode = USAGE;
+}

@@ -1,0 +1,100 @@
+import Fastify, {type FastifyError, type FastifyInstance} from 'fastify';
+import type {Config} from '../config/types.js';
+import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
+import type {Supervisor} from '../core/supervisor.js';
+import {Guard} from './guard.js';
+import {jsonBody} from './json-body.js';
+import {mcpRoutes} from './mcp-routes.js';
+import {statusRoutes} from './status-routes.js';
+
+export interface AppOptions {
+	supervisor: Supervisor;
+	config: Config;
+	version: string;
+	latency?: () => unknown;
+}
+
+/**
+ * Node closes idle keep-alive sockets after 5 s by default, and SDK 1.25+
+ * clients then lose their session (typescript-sdk#1852); long-lived MCP
+ * clients idle for minutes between calls.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 300_000;
+
+/** Builds the HTTP app without listening, so tests can `inject` or listen on port 0. */
+export function buildApp(options: AppOptions): FastifyInstance {
+	const {config, supervisor} = options;
+	const app = Fastify({
+		logger: false,
+		bodyLimit: config.http.maxBody,
+		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+		// Open SSE streams would otherwise hold `close()` up until the client leaves.
+		forceCloseConnections: true,
+		return503OnClosing: true,
+	});
+	// headersTimeout above keepAliveTimeout, or Node cuts a reused socket first (mcp-proxy PR #70).
+	app.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 10_000;
+	app.server.requestTimeout = 0;
+
+	let closing = false;
+	app.addHook('onClose', async () => {
+		closing = true;
+	});
+
+	const guard = new Guard({bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token});
+	app.addHook('onRequest', async (request, reply) => {
+		const refusal = guard.checkOrigin(request.headers.host, request.headers.origin);
+		if (refusal !== undefined) {
+			return reply.code(403).type('application/json').send(errorResponse(undefined, ErrorCode.forbidden, `Forbidden: ${refusal}`));
+		}
+
+		if (request.url !== '/healthz' && !guard.checkToken(request.headers.authorization)) {
+			return reply
+				.code(401)
+				.header('www-authenticate', 'Bearer realm="mcpd"')
+				.type('application/json')
+				.send(errorResponse(undefined, ErrorCode.unauthorized, 'Unauthorized: send Authorization: Bearer <token> (http.token)'));
+		}
+	});
+
+	jsonBody(app, config.http.maxBody);
+
+	app.setErrorHandler((error: FastifyError, _request, reply) => {
+		const [status, code, message] = describe(error, config.http.maxBody);
+		if (status >= 500) supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: error.message}});
+		void reply.code(status).type('application/json').send(errorResponse(undefined, code, message));
+	});
+
+	app.setNotFoundHandler((request, reply) => {
+		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, `Not Found: ${request.method} ${request.url.split('?')[0]} (MCP endpoints: /mcp, /servers/NAME/mcp)`));
+	});
+
+	mcpRoutes(app, supervisor);
+	statusRoutes(app, {port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing});
+	return app;
+}
+
+function describe(error: FastifyError, maxBody: number): [number, number, string] {
+	switch (error.code) {
+		case 'MCPD_JSON_PARSE': {
+			return [400, ErrorCode.parseError, error.message];
+		}
+
+		case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+			return [413, ErrorCode.invalidRequest, `Payload Too Large: the body exceeds http.max_body (${maxBody} bytes)`];
+		}
+
+		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+			return [415, ErrorCode.invalidRequest, 'Unsupported Media Type: Content-Type must be application/json'];
+		}
+
+		case 'FST_ERR_CTP_EMPTY_JSON_BODY': {
+			return [400, ErrorCode.invalidRequest, 'Bad Request: empty body'];
+		}
+
+		default: {
+			const status = error.statusCode ?? 500;
+			return status < 500 ? [status, ErrorCode.invalidRequest, error.message] : [500, ErrorCode.internalError, 'Internal error in mcpd'];
+		}
+	}
+}

@@ -1,0 +1,83 @@
+import type {ServerResponse} from 'node:http';
+import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
+import {isOpen, SSE_HEADERS, writeEvent} from './sse.js';
+
+/**
+ * The HTTP answer to one POST that carried requests. The choice between a plain
+ * JSON body and an SSE stream is made late: if the first thing the child sends
+ * for this POST is the only response owed, it goes out as JSON (the cheapest
+ * answer); anything sent before it (progress, logs, server requests) switches
+ * the POST to SSE.
+ */
+export class Exchange {
+	readonly #response: ServerResponse;
+	readonly #owed: Set<JsonRpcId>;
+	readonly #sessionId: string | undefined;
+	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
+
+	constructor(response: ServerResponse, ids: JsonRpcId[], options: {sessionId?: string} = {}) {
+		this.#response = response;
+		this.#owed = new Set(ids);
+		this.#sessionId = options.sessionId;
+	}
+
+	get open(): boolean {
+		return this.#mode !== 'done' && isOpen(this.#response);
+	}
+
+	/** `answers` is the id this message is the response to, if it is one. Returns false if the client is gone. */
+	send(raw: string, message: JsonRpcMessage, answers: JsonRpcId | undefined): boolean {
+		if (!this.open) return false;
+		if (answers !== undefined) this.#owed.delete(answers);
+		const last = this.#owed.size === 0;
+		const response = this.#response;
+		if (this.#mode === 'waiting' && answers !== undefined && last) {
+			this.#mode = 'done';
+			// A child that died before answering initialize is a gateway failure, not a client error.
+			const failedToStart = this.#sessionId !== undefined && message.error?.code === ErrorCode.serverExited;
+			response.writeHead(failedToStart ? 502 : 200, {
+				'content-type': 'application/json',
+				'content-length': Buffer.byteLength(raw),
+				// A failed initialize creates no session, so it names none.
+				...(this.#sessionId !== undefined && message.error === undefined ? {'mcp-session-id': this.#sessionId} : {}),
+			});
+			response.end(raw);
+			return true;
+		}
+
+		this.#openSse();
+		writeEvent(response, raw);
+		if (last) {
+			this.#mode = 'done';
+			response.end();
+		}
+
+		return true;
+	}
+
+	/**
+	 * Called every keep-alive period. A slow answer switches to SSE so the
+	 * client gets headers (fetch gives up on headers after 300 s) and the
+	 * connection carries comments that expose a dead peer.
+	 */
+	keepAlive(): void {
+		if (!this.open) return;
+		this.#openSse();
+		this.#response.write(': keep-alive\n\n');
+	}
+
+	#openSse(): void {
+		if (this.#mode !== 'waiting') return;
+		this.#mode = 'sse';
+		this.#response.writeHead(200, this.#sessionId === undefined ? SSE_HEADERS : {...SSE_HEADERS, 'mcp-session-id': this.#sessionId});
+	}
+
+	/** Ends the answer early (session closed); whatever was owed was already sent as errors. */
+	end(): void {
+		if (this.#mode === 'done') return;
+		this.#mode = 'done';
+		if (!isOpen(this.#response)) return;
+		if (this.#response.headersSent) this.#response.end();
+		else this.#response.writeHead(204).end();
+	}
+}

@@ -1,0 +1,76 @@
+import type {ServerResponse} from 'node:http';
+import type {CloseReason} from '../core/events.js';
+import type {JsonRpcId, JsonRpcMessage} from '../core/jsonrpc.js';
+import type {ClientSink, Session, Target} from '../core/session.js';
+import type {Exchange} from './exchange.js';
+import {isOpen, writeEvent} from './sse.js';
+
+/**
+ * The HTTP end of one session: which POST answer each request id belongs to,
+ * and the session's GET stream. Each message goes out on exactly one stream.
+ */
+export class SessionLink implements ClientSink {
+	readonly session: Session;
+	readonly #exchanges = new Map<JsonRpcId, Exchange>();
+	#stream: ServerResponse | undefined;
+	#onClosed: ((reason: CloseReason) => void) | undefined;
+
+	constructor(session: Session, onClosed?: (reason: CloseReason) => void) {
+		this.session = session;
+		this.#onClosed = onClosed;
+		session.sink = this;
+	}
+
+	expect(id: JsonRpcId, exchange: Exchange): void {
+		this.#exchanges.set(id, exchange);
+	}
+
+	get stream(): ServerResponse | undefined {
+		return this.#stream;
+	}
+
+	/** Adopts a GET stream; false when one is already open (the client gets 409). */
+	openStream(response: ServerResponse): boolean {
+		if (this.#stream && isOpen(this.#stream)) return false;
+		this.#stream = response;
+		this.session.streams++;
+		response.once('close', () => {
+			if (this.#stream === response) this.#stream = undefined;
+			this.session.streams--;
+			this.session.info.lastActivity = Date.now();
+		});
+		return true;
+	}
+
+	deliver(raw: string, message: JsonRpcMessage, target: Target): boolean {
+		if (target.kind === 'standalone') {
+			const stream = this.#stream;
+			if (!stream || !isOpen(stream)) return false;
+			writeEvent(stream, raw);
+			return true;
+		}
+
+		const exchange = this.#exchanges.get(target.id);
+		if (!exchange) return false;
+		if (target.kind === 'response') {
+			this.#exchanges.delete(target.id);
+			return exchange.send(raw, message, target.id);
+		}
+
+		return exchange.send(raw, message, undefined);
+	}
+
+	/** SSE comments on every open stream of the session; see `Exchange.keepAlive`. */
+	keepAlive(): void {
+		if (this.#stream && isOpen(this.#stream)) this.#stream.write(': keep-alive\n\n');
+		for (const exchange of new Set(this.#exchanges.values())) exchange.keepAlive();
+	}
+
+	closed(reason: CloseReason): void {
+		for (const exchange of this.#exchanges.values()) exchange.end();
+		this.#exchanges.clear();
+		if (this.#stream && isOpen(this.#stream)) this.#stream.end();
+		this.#onClosed?.(reason);
+		this.#onClosed = undefined;
+	}
+}

@@ -1,0 +1,94 @@
+import process from 'node:process';
+import type {Config} from './config/types.js';
+import {Supervisor} from './core/supervisor.js';
+import {attachLogger} from './headless/logger.js';
+import {buildApp} from './http/app.js';
+import {VERSION} from './version.js';
+
+export interface ServeOptions {
+	/** Dashboard on this terminal; otherwise log lines on stdout. */
+	interactive: boolean;
+	readOnly: boolean;
+}
+
+/**
+ * Runs mcpd until a signal or the dashboard's quit: the one place that wires
+ * the supervisor, the HTTP app and the screen together and owns process signals.
+ */
+export async function serve(config: Config, options: ServeOptions): Promise<void> {
+	const supervisor = new Supervisor(config);
+	const latency = () => supervisor.latency.snapshot();
+	const app = buildApp({supervisor, config, version: VERSION, latency});
+	const logger = attachLogger(supervisor, config.log, options.interactive ? undefined : line => {
+		process.stdout.write(line + '\n');
+	});
+
+	// One bad request or child must not take every other session down with the process.
+	process.on('uncaughtException', error => {
+		logger.log('error', 'uncaught exception', {error: error.stack ?? String(error)});
+	});
+	process.on('unhandledRejection', reason => {
+		logger.log('error', 'unhandled rejection', {error: reason instanceof Error ? reason.stack ?? reason.message : String(reason)});
+	});
+
+	try {
+		await app.listen({host: config.http.host, port: config.http.port});
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const why = code === 'EADDRINUSE' ? `port ${config.http.port} is in use (pick another with --port)` : (error as Error).message;
+		process.stderr.write(`mcpd: cannot listen on ${config.http.host}:${config.http.port}: ${why}\n`);
+		await supervisor.shutdown();
+		process.exitCode = 1;
+		return;
+	}
+
+	const address = app.server.address();
+	const port = typeof address === 'object' && address ? address.port : config.http.port;
+	const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+	const url = `http://${host}:${port}`;
+	logger.log('info', 'listening', {url, config: config.source, version: VERSION});
+	for (const server of config.servers) {
+		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
+	}
+
+	let stopping: Promise<void> | undefined;
+	const stop = async (why: string): Promise<void> => {
+		stopping ??= (async () => {
+			logger.log('info', 'shutting down', {why, sessions: supervisor.sessions().length});
+			// Children first, so requests in flight get their error answers before sockets close.
+			await supervisor.shutdown();
+			await app.close();
+			logger.log('info', 'stopped');
+		})();
+		return stopping;
+	};
+
+	let interrupts = 0;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signal === 'SIGINT' && ++interrupts > 1) {
+			// A second Ctrl+C means now: no grace for children.
+			for (const session of supervisor.sessions()) void supervisor.kill(session.id, {force: true});
+		}
+
+		void stop(signal).then(() => {
+			process.exit(0);
+		});
+	};
+
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+
+	if (options.interactive) {
+		const {runDashboard} = await import('./ui/run.js');
+		const dashboard = runDashboard({
+			port: supervisor,
+			latency,
+			info: {version: VERSION, url, readOnly: options.readOnly},
+			onQuit() {
+				void stop('quit').then(() => {
+					dashboard.unmount();
+					process.exit(0);
+				});
+			},
+		});
+	}
+}

@@ -1,0 +1,81 @@
+/**
+ * Starts a real mcpd HTTP stack (supervisor + fastify on an ephemeral port) in
+ * this process, for tests that drive it with real clients and real children.
+ */
+import {fileURLToPath} from 'node:url';
+import {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type {FastifyInstance} from 'fastify';
+import type {Config, ServerConfig} from '../../source/config/types.js';
+import {Supervisor} from '../../source/core/supervisor.js';
+import {buildApp} from '../../source/http/app.js';
+
+export const FIXTURE = fileURLToPath(new URL('../fixtures/fixture-server.mjs', import.meta.url));
+export const AGENT_FIXTURE = fileURLToPath(new URL('../fixtures/agent-server.mjs', import.meta.url));
+
+export function server(name: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
+	return {
+		name,
+		command: process.execPath,
+		args: [FIXTURE],
+		cwd: undefined,
+		env: {},
+		inheritEnv: false,
+		enabled: true,
+		requestTimeoutMs: 300_000,
+		requestTimeoutMaxMs: 3_600_000,
+		idleTimeoutMs: 300_000,
+		maxSessions: 0,
+		headerEnv: {},
+		...overrides,
+	};
+}
+
+export function testConfig(servers: ServerConfig[], overrides: {http?: Partial<Config['http']>; sessions?: Partial<Config['sessions']>} = {}): Config {
+	return {
+		source: '<test>',
+		http: {host: '127.0.0.1', port: 0, token: undefined, allowedOrigins: [], maxBody: 64 * 1024 * 1024, ...overrides.http},
+		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 0, maxTotal: 0, killGraceMs: 2000, ...overrides.sessions},
+		log: {level: 'info', format: 'text', file: undefined},
+		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},
+		servers,
+	};
+}
+
+export interface Running {
+	supervisor: Supervisor;
+	app: FastifyInstance;
+	base: string;
+	url(server?: string): URL;
+	client(server?: string, options?: {headers?: Record<string, string>; name?: string}): Promise<{client: Client; transport: StreamableHTTPClientTransport}>;
+	close(): Promise<void>;
+}
+
+export async function startMcpd(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Running> {
+	const supervisor = new Supervisor(config, env);
+	const app = buildApp({supervisor, config, version: '0.0.0-test'});
+	await app.listen({host: config.http.host, port: config.http.port});
+	const address = app.server.address();
+	if (address === null || typeof address === 'string') throw new Error('no address');
+	const base = `http://127.0.0.1:${address.port}`;
+	const clients: Client[] = [];
+	const url = (name?: string) => new URL(name === undefined ? '/mcp' : `/servers/${name}/mcp`, base);
+	return {
+		supervisor,
+		app,
+		base,
+		url,
+		async client(name, options = {}) {
+			const transport = new StreamableHTTPClientTransport(url(name), {requestInit: {headers: options.headers ?? {}}});
+			const client = new Client({name: options.name ?? 'test-client', version: '1.0.0'}, {capabilities: {sampling: {}, roots: {}}});
+			await client.connect(transport);
+			clients.push(client);
+			return {client, transport};
+		},
+		async close() {
+			await Promise.allSettled(clients.map(async client => client.close()));
+			await supervisor.shutdown();
+			await app.close();
+		},
+	};
+}
