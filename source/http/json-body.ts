@@ -8,7 +8,12 @@ export interface ParsedBody {
 
 export class JsonParseError extends Error {
 	readonly statusCode = 400;
-	readonly code = 'MCPD_JSON_PARSE';
+	readonly code: 'MCPD_JSON_PARSE' | 'FST_ERR_CTP_EMPTY_JSON_BODY';
+
+	constructor(message: string, empty = false) {
+		super(message);
+		this.code = empty ? 'FST_ERR_CTP_EMPTY_JSON_BODY' : 'MCPD_JSON_PARSE';
+	}
 }
 
 /**
@@ -21,6 +26,11 @@ export function jsonBody(app: FastifyInstance, bodyLimit: number): void {
 	app.removeAllContentTypeParsers();
 	app.addContentTypeParser('application/json', {parseAs: 'string', bodyLimit}, (_request, body: string, done) => {
 		const text = body;
+		if (text.trim() === '') {
+			done(new JsonParseError('empty body', true), undefined);
+			return;
+		}
+
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
