@@ -1,0 +1,142 @@
+/**
+ * Reading a config: find the file, parse the TOML, expand `${env:...}`,
+ * validate, and resolve to `Config`. All problems of a file are reported at
+ * once, each as `file:line: key reason`.
+ */
+import {readFileSync, statSync} from 'node:fs';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {parse, TomlError} from 'smol-toml';
+import {crossCheck, protoKeys} from './checks.js';
+import {toConfig} from './convert.js';
+import {ConfigError, type ConfigProblem, formatKey} from './errors.js';
+import {type Env, expandEnv} from './expand.js';
+import {issueProblems} from './issues.js';
+import {createLocator} from './locate.js';
+import {ConfigSchema} from './schema.js';
+import type {Config} from './types.js';
+
+export {ConfigError} from './errors.js';
+export {defaultConfig, serverDefaults} from './defaults.js';
+export {applyOverrides, type Overrides} from './overrides.js';
+
+export interface ParseOptions {
+	/** Directory that relative `cwd` and `log.file` are resolved against (the config file's). Unset: left as written. */
+	baseDir?: string;
+	/** `Config.source`; defaults to `file`. */
+	source?: string;
+}
+
+/** `file` only labels errors and needn't exist. `env` feeds `${env:...}`. */
+export function parseConfig(text: string, file: string, env: Env, options: ParseOptions = {}): Config {
+	const input = parseToml(text, file);
+	const locate = createLocator(text);
+	const fail = (problems: ReadonlyArray<{path: string[]; reason: string}>): never => {
+		const located = problems.map(({path: key, reason}) => ({line: locate(key), key: formatKey(key), reason}));
+		throw new ConfigError(file, located.sort((a, b) => a.line - b.line));
+	};
+
+	// Expanded before validation, so a value that expands to "" (a token variable set but empty) is caught.
+	const expanded = expandEnv(input, env, {skip: isHeaderEnv});
+	const result = ConfigSchema.safeParse(expanded.value);
+	const early = [...protoKeys(input), ...expanded.problems];
+	if (!result.success) return fail([...early, ...issueProblems(result.error.issues)]);
+	if (early.length > 0) return fail(early);
+	const raw = result.data;
+
+	const crossProblems = crossCheck(raw, input);
+	if (crossProblems.length > 0) return fail(crossProblems);
+
+	const order = Object.keys(raw.server).sort((a, b) => locate(['server', a]) - locate(['server', b]));
+	const config = toConfig(raw, options.source ?? file, order);
+	return options.baseDir === undefined ? config : resolvePaths(config, options.baseDir);
+}
+
+export interface FindOptions {
+	/** `--config`; must exist when given. Relative to `cwd`. */
+	explicit?: string;
+	cwd: string;
+	env: Env;
+}
+
+/** `--config`, then `./mcpd.toml`, then `$XDG_CONFIG_HOME/mcpd/config.toml`; undefined when none exists. */
+export function findConfigFile({explicit, cwd, env}: FindOptions): string | undefined {
+	if (explicit !== undefined) {
+		const file = path.resolve(cwd, explicit);
+		if (!exists(file)) throw new ConfigError(explicit, [{line: undefined, key: undefined, reason: 'file not found'}]);
+		return file;
+	}
+
+	const candidates = [path.join(cwd, 'mcpd.toml'), path.join(configHome(env), 'mcpd', 'config.toml')];
+	return candidates.find(file => exists(file));
+}
+
+export interface LoadOptions {
+	/** Usually what `findConfigFile` returned. Relative to `cwd`. */
+	file: string;
+	cwd: string;
+	env: Env;
+	/** How errors name the file; defaults to the path relative to `cwd` when inside it, else the absolute path. */
+	display?: string;
+}
+
+export function loadConfig({file, cwd, env, display}: LoadOptions): Config {
+	const absolute = path.resolve(cwd, file);
+	const name = display ?? displayName(absolute, cwd);
+	return parseConfig(readText(absolute, name), name, env, {baseDir: path.dirname(absolute), source: absolute});
+}
+
+function parseToml(text: string, file: string): unknown {
+	try {
+		// A BOM is legal in UTF-8 files but not in TOML.
+		return parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+	} catch (error) {
+		if (!(error instanceof TomlError)) throw error;
+		const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document: /, '');
+		throw new ConfigError(file, [{line: error.line, key: undefined, reason: `invalid TOML: ${reason}`}]);
+	}
+}
+
+const isHeaderEnv = (key: readonly string[]) => key.length === 3 && key[0] === 'server' && key[2] === 'header_env';
+
+function resolvePaths(config: Config, baseDir: string): Config {
+	return {
+		...config,
+		log: config.log.file === undefined ? config.log : {...config.log, file: path.resolve(baseDir, config.log.file)},
+		servers: config.servers.map(server => (server.cwd === undefined ? server : {...server, cwd: path.resolve(baseDir, server.cwd)})),
+	};
+}
+
+/** XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored. */
+function configHome(env: Env): string {
+	const xdg = env.XDG_CONFIG_HOME;
+	if (xdg && path.isAbsolute(xdg)) return xdg;
+	return path.join(env.HOME || homedir(), '.config');
+}
+
+/** Anything but "no such file" counts as existing, so an unreadable file is reported rather than skipped. */
+function exists(file: string): boolean {
+	try {
+		statSync(file);
+		return true;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code !== 'ENOENT' && code !== 'ENOTDIR';
+	}
+}
+
+function readText(file: string, name: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		const {code, message} = error as NodeJS.ErrnoException;
+		const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${message})`;
+		throw new ConfigError(name, [{line: undefined, key: undefined, reason}] satisfies ConfigProblem[]);
+	}
+}
+
+function displayName(absolute: string, cwd: string): string {
+	const relative = path.relative(cwd, absolute);
+	const outside = relative === '' || relative.split(path.sep)[0] === '..' || path.isAbsolute(relative);
+	return outside ? absolute : relative;
+}

@@ -1,0 +1,175 @@
+/**
+ * The TOML file as written: snake_case keys, durations in (possibly
+ * fractional) seconds. Every table is strict, since a misspelt key silently
+ * ignored is a setting the user believes in but does not have. Each field
+ * carries its own human message, so errors read `server.fs.args must be an
+ * array of strings`, not zod's generic text.
+ */
+import {z} from 'zod';
+
+/** The defaults, as they appear in the file; `config.example.toml` is tested against them. */
+export const DEFAULTS = deepFreeze({
+	http: {host: '127.0.0.1', port: 3000, allowed_origins: [] as string[], max_body: 64 * 1024 * 1024},
+	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2},
+	log: {level: 'info' as const, format: 'text' as const},
+	agent: {server: '', tool: 'run_agent', timeout: 120, max_total: 3600},
+	server: {
+		args: [] as string[],
+		env: {} as Record<string, string>,
+		inherit_env: false,
+		enabled: true,
+		request_timeout: 300,
+		request_timeout_max: 3600,
+		max_sessions: 0,
+		header_env: {} as Record<string, string>,
+	},
+});
+
+/** Server names end up in URLs. */
+export const serverNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** Portable environment variable names (POSIX); anything else is likely a typo. */
+export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** RFC 9110 `token`, the grammar of a header name. */
+const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Never handed to a child: with auth on, it carries mcpd's own bearer token. */
+const forbiddenHeaders = new Set(['authorization', 'proxy-authorization']);
+
+/**
+ * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay fires
+ * at once, which would reap every session immediately.
+ */
+export const maxSeconds = Math.floor((2 ** 31 - 1) / 1000);
+
+const clone = <T>(value: T): T => structuredClone(value) as T;
+
+function seconds(minimum: 'zero' | 'positive') {
+	const reason = minimum === 'zero' ? 'must be a number of seconds ≥ 0' : 'must be a number of seconds > 0';
+	const base = z.number({error: reason}).max(maxSeconds, {error: `must be at most ${maxSeconds} seconds (about 24 days)`});
+	return minimum === 'zero' ? base.min(0) : base.positive();
+}
+
+const count = () => z.int({error: 'must be an integer ≥ 0'}).min(0);
+
+const text = () => z.string({error: 'must be a string'});
+
+/** A string that may not be empty; a missing one is reported as `is required`. */
+const nonEmpty = () =>
+	z.string({error: issue => (issue.input === undefined ? 'is required' : 'must be a non-empty string')}).min(1);
+
+const stringArray = () => z.array(z.string({error: 'must be an array of strings'}), {error: 'must be an array of strings'});
+
+/** A strict table; unknown keys are reported by the caller, with a suggestion. */
+function table<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+	return z.strictObject(shape, {error: issue => (issue.code === 'invalid_type' ? 'must be a table' : undefined)});
+}
+
+function isOrigin(value: string): boolean {
+	try {
+		return new URL(value).origin === value;
+	} catch {
+		return false;
+	}
+}
+
+export const HttpSchema = table({
+	host: nonEmpty().default(DEFAULTS.http.host),
+	port: z.int({error: 'must be an integer from 0 to 65535'}).min(0).max(65_535).default(DEFAULTS.http.port),
+	token: nonEmpty().optional(),
+	allowed_origins: z
+		.array(
+			z.string({error: 'must be an array of strings'}).refine(isOrigin, {
+				error: issue => `must list origins like https://example.com:8443 (no path, no trailing slash), not ${JSON.stringify(issue.input)}`,
+			}),
+			{error: 'must be an array of strings'},
+		)
+		.default(() => clone(DEFAULTS.http.allowed_origins)),
+	max_body: z.int({error: 'must be an integer number of bytes > 0'}).positive().default(DEFAULTS.http.max_body),
+});
+
+export const SessionsSchema = table({
+	idle_timeout: seconds('positive').default(DEFAULTS.sessions.idle_timeout),
+	max_age: seconds('zero').default(DEFAULTS.sessions.max_age),
+	max_total: count().default(DEFAULTS.sessions.max_total),
+	kill_grace: seconds('zero').default(DEFAULTS.sessions.kill_grace),
+});
+
+export const LogSchema = table({
+	level: z.enum(['debug', 'info', 'warn', 'error'], {error: 'must be one of debug, info, warn, error'}).default(DEFAULTS.log.level),
+	format: z.enum(['text', 'json'], {error: 'must be one of text, json'}).default(DEFAULTS.log.format),
+	file: nonEmpty().optional(),
+});
+
+export const AgentSchema = table({
+	server: text().default(DEFAULTS.agent.server),
+	tool: nonEmpty().default(DEFAULTS.agent.tool),
+	timeout: seconds('positive').default(DEFAULTS.agent.timeout),
+	max_total: seconds('positive').default(DEFAULTS.agent.max_total),
+});
+
+const envTable = z.record(
+	z.string().regex(/^[^=\0]+$/, {error: 'is not a usable environment variable name (empty, or has = or NUL)'}),
+	z.string({error: 'must be a string'}),
+	{error: 'must be a table of strings'},
+);
+
+const headerEnvTable = z.record(
+	z
+		.string()
+		.regex(headerNamePattern, {error: 'is not a valid HTTP header name'})
+		.refine(name => !forbiddenHeaders.has(name.toLowerCase()), {
+			error: 'may not be passed to a child (it carries the client credentials for mcpd itself)',
+		}),
+	z.string({error: 'must be an environment variable name'}).regex(envNamePattern, {
+		error: 'must be an environment variable name (letters, digits and _, not starting with a digit)',
+	}),
+	{error: 'must be a table of header name = environment variable name'},
+);
+
+export const ServerSchema = table({
+	command: nonEmpty(),
+	args: stringArray().default(() => clone(DEFAULTS.server.args)),
+	cwd: nonEmpty().optional(),
+	env: envTable.default(() => clone(DEFAULTS.server.env)),
+	inherit_env: z.boolean({error: 'must be true or false'}).default(DEFAULTS.server.inherit_env),
+	enabled: z.boolean({error: 'must be true or false'}).default(DEFAULTS.server.enabled),
+	request_timeout: seconds('positive').default(DEFAULTS.server.request_timeout),
+	request_timeout_max: seconds('positive').default(DEFAULTS.server.request_timeout_max),
+	/** No default here: unset means "as [sessions] idle_timeout", resolved on conversion. */
+	idle_timeout: seconds('positive').optional(),
+	max_sessions: count().default(DEFAULTS.server.max_sessions),
+	header_env: headerEnvTable.default(() => clone(DEFAULTS.server.header_env)),
+});
+
+const serverName = z.string().regex(serverNamePattern, {
+	error: 'is not a valid server name (letters, digits, _ . -, starting with a letter or digit; it becomes part of a URL)',
+});
+
+const sections = {http: HttpSchema, sessions: SessionsSchema, log: LogSchema, agent: AgentSchema} as const;
+
+export const ConfigSchema = table({
+	http: sections.http.prefault({}),
+	sessions: sections.sessions.prefault({}),
+	log: sections.log.prefault({}),
+	agent: sections.agent.prefault({}),
+	server: z.record(serverName, ServerSchema, {error: 'must be a table of [server.NAME] tables'}).default(() => ({})),
+});
+
+export type RawConfig = z.output<typeof ConfigSchema>;
+export type RawServer = z.output<typeof ServerSchema>;
+
+/** The keys a table accepts, for "did you mean"; empty for tables of free-form keys. */
+export function knownKeys(path: readonly string[]): string[] {
+	if (path.length === 0) return Object.keys(ConfigSchema.shape);
+	if (path.length === 1 && Object.hasOwn(sections, path[0])) return Object.keys(sections[path[0] as keyof typeof sections].shape);
+	if (path.length === 2 && path[0] === 'server') return Object.keys(ServerSchema.shape);
+	return [];
+}
+
+function deepFreeze<T>(value: T): T {
+	if (typeof value === 'object' && value !== null) {
+		for (const inner of Object.values(value)) deepFreeze(inner);
+		Object.freeze(value);
+	}
+
+	return value;
+}
