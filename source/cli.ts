@@ -11,6 +11,7 @@ const HELP = `
   Usage
     $ mcpd [options]                   serve the servers of the config file
     $ mcpd [options] -- COMMAND ARGS   serve one stdio command at /mcp
+    $ mcpd ask [options] "task"        run a task on the agent server (mcpd ask --help)
 
   Options
     -c, --config FILE      config file (default: ./mcpd.toml, then $XDG_CONFIG_HOME/mcpd/config.toml;
@@ -45,6 +46,12 @@ export async function main(argv: string[]): Promise<void> {
 	if (argv[0] === 'demo-server') {
 		const {runDemoServer} = await import('./demo/server.js');
 		await runDemoServer();
+		return;
+	}
+
+	if (argv[0] === 'ask') {
+		const {runAskCli} = await import('./agent/ask-cli.js');
+		process.exitCode = await runAskCli(argv.slice(1));
 		return;
 	}
 

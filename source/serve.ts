@@ -3,6 +3,8 @@ import type {Config} from './config/types.js';
 import {Supervisor} from './core/supervisor.js';
 import {attachLogger} from './headless/logger.js';
 import {buildApp} from './http/app.js';
+import type {PromptController} from './agent/prompt-controller.js';
+import type {Dashboard} from './ui/run.js';
 import {VERSION} from './version.js';
 
 export interface ServeOptions {
@@ -51,9 +53,29 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
 	}
 
+	// The dashboard's prompt pane is a real MCP client of this very mcpd.
+	let prompt: PromptController | undefined;
+	let dashboard: Dashboard | undefined;
+	if (options.interactive) {
+		const {createPromptController, connectableBase} = await import('./agent/prompt-agent.js');
+		const {watchEndedSessions} = await import('./agent/ended-sessions.js');
+		const ended = watchEndedSessions(supervisor.events);
+		prompt = createPromptController({
+			base: connectableBase(config.http.host, port),
+			servers: config.servers.filter(server => server.enabled).map(server => server.name),
+			agent: config.agent,
+			token: config.http.token,
+			stderrOf: ended.stderrOf,
+		});
+	}
+
 	let stopping: Promise<void> | undefined;
 	const stop = async (why: string): Promise<void> => {
 		stopping ??= (async () => {
+			// Give the terminal back first: whatever follows must not draw over a live frame.
+			dashboard?.unmount();
+			await dashboard?.waitUntilExit().catch(() => {});
+			await prompt?.close();
 			logger.log('info', 'shutting down', {why, sessions: supervisor.sessions().length});
 			// Children first, so requests in flight get their error answers before sockets close.
 			await supervisor.shutdown();
@@ -79,13 +101,13 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 
 	if (options.interactive) {
 		const {runDashboard} = await import('./ui/run.js');
-		const dashboard = runDashboard({
+		dashboard = runDashboard({
 			port: supervisor,
 			latency,
+			prompt,
 			info: {version: VERSION, url, readOnly: options.readOnly},
 			onQuit() {
 				void stop('quit').then(() => {
-					dashboard.unmount();
 					process.exit(0);
 				});
 			},

@@ -18,6 +18,8 @@ export type Target = {kind: 'response'; id: JsonRpcId} | {kind: 'related'; id: J
 export interface ClientSink {
 	/** Returns false when no open stream could take the message. */
 	deliver(raw: string, message: JsonRpcMessage, target: Target): boolean;
+	/** The client cancelled request `id`: no answer will come, release whatever waits for it. */
+	abandoned(id: JsonRpcId): void;
 	/** The session ended; close its streams. */
 	closed(reason: CloseReason): void;
 }
@@ -151,7 +153,10 @@ export class Session {
 				const requestId = message.params?.requestId as JsonRpcId | undefined;
 				const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
 				// initialize is never cancelled (spec); anything else stops counting now.
-				if (pending && pending.method !== 'initialize') this.#finish(pending, 'cancelled', true);
+				if (pending && pending.method !== 'initialize') {
+					this.#finish(pending, 'cancelled', true);
+					this.sink?.abandoned(pending.id);
+				}
 			}
 		} else if (id !== undefined && id !== null) {
 			this.#childRequests.delete(id);
@@ -447,7 +452,8 @@ export class Session {
 	#setState(state: SessionState): void {
 		if (this.info.state === state) return;
 		this.info.state = state;
-		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.#child.pid});
+		const {clientName, clientVersion, protocolVersion} = this.info;
+		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.#child.pid, clientName, clientVersion, protocolVersion});
 	}
 
 	#log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {

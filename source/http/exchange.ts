@@ -72,6 +72,12 @@ export class Exchange {
 		this.#response.writeHead(200, this.#sessionId === undefined ? SSE_HEADERS : {...SSE_HEADERS, 'mcp-session-id': this.#sessionId});
 	}
 
+	/** A cancelled request owes no answer; the POST ends once nothing else is owed. */
+	forget(id: JsonRpcId): void {
+		this.#owed.delete(id);
+		if (this.#owed.size === 0) this.end();
+	}
+
 	/** Ends the answer early (session closed); whatever was owed was already sent as errors. */
 	end(): void {
 		if (this.#mode === 'done') return;

@@ -11,6 +11,7 @@ import {
 import {sendError} from './reply-error.js';
 import {SessionLink} from './session-link.js';
 import {SSE_HEADERS} from './sse.js';
+import {EndedSessions} from './ended-sessions.js';
 import {headerEnv} from './header-env.js';
 
 interface Item {
@@ -29,6 +30,7 @@ const KEEP_ALIVE_MS = 15_000;
  */
 export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	const links = new Map<string, SessionLink>();
+	const ended = new EndedSessions();
 
 	const keepAlive = setInterval(() => {
 		for (const link of links.values()) link.keepAlive();
@@ -65,7 +67,11 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		const link = links.get(id);
 		if (!link || link.session.server.name !== server || link.session.state === 'closing') {
 			// 404 is what makes a client start a new session (spec), so never 400 here.
-			sendError(response, 404, ErrorCode.noSession, 'Session not found: it expired or was closed; initialize a new one');
+			const end = ended.get(id);
+			const message = end === undefined
+				? 'Session not found: it expired or was closed; initialize a new one'
+				: `Session ended (${end.reason}); initialize a new one`;
+			sendError(response, 404, ErrorCode.noSession, message, {data: end});
 			return undefined;
 		}
 
@@ -147,12 +153,13 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 			if (!(error instanceof OpenError)) throw error;
 			const status = error.code === 'unknown-server' ? 404 : 503;
 			const headers: Record<string, string> = error.retryAfter === undefined ? {} : {'retry-after': String(error.retryAfter)};
-			sendError(response, status, ErrorCode.busy, error.message, headers);
+			sendError(response, status, ErrorCode.busy, error.message, {headers});
 			return;
 		}
 
-		const link = new SessionLink(session, () => {
+		const link = new SessionLink(session, reason => {
 			links.delete(session.id);
+			ended.add(session.id, reason, session.stderr.tail(20));
 		});
 		links.set(session.id, link);
 		const exchange = new Exchange(response, [message.id], {sessionId: session.id});
@@ -250,7 +257,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
 		reply.hijack();
-		sendError(reply.raw, 405, ErrorCode.invalidRequest, 'Method Not Allowed: use POST, GET or DELETE', {allow: 'GET, POST, DELETE'});
+		sendError(reply.raw, 405, ErrorCode.invalidRequest, 'Method Not Allowed: use POST, GET or DELETE', {headers: {allow: 'GET, POST, DELETE'}});
 	};
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {

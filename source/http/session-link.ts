@@ -60,6 +60,13 @@ export class SessionLink implements ClientSink {
 		return exchange.send(raw, message, undefined);
 	}
 
+	abandoned(id: JsonRpcId): void {
+		const exchange = this.#exchanges.get(id);
+		if (!exchange) return;
+		this.#exchanges.delete(id);
+		exchange.forget(id);
+	}
+
 	/** SSE comments on every open stream of the session; see `Exchange.keepAlive`. */
 	keepAlive(): void {
 		if (this.#stream && isOpen(this.#stream)) this.#stream.write(': keep-alive\n\n');

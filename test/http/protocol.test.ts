@@ -186,6 +186,27 @@ describe('HTTP protocol surface', () => {
 		assert.equal((await slow).body.result.content[0].text, 'slept');
 	});
 
+	test('a cancelled request\'s POST is released at once, and the child is told', async () => {
+		const id = await open();
+		const slow = post('/servers/fx/mcp', {jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: {name: 'sleep', arguments: {ms: 30_000}}}, {'mcp-session-id': id});
+		await new Promise(resolve => setTimeout(resolve, 50));
+		const cancel = await post('/servers/fx/mcp', {jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: 'c1', reason: 'user'}}, {'mcp-session-id': id});
+		assert.equal(cancel.status, 202);
+		const released = await slow;
+		assert.equal(released.status, 204);
+		assert.equal(mcpd.supervisor.get(id)?.inFlight, 0);
+	});
+
+	test('after a crash the session id answers 404 with the reason and the stderr tail', async () => {
+		const id = await open();
+		const crash = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'crash', arguments: {code: 1, stderr: ['KeyError: OPENAI_API_KEY']}}}, {'mcp-session-id': id});
+		assert.equal(crash.body.error.code, -32_000);
+		const after = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 2, method: 'tools/list'}, {'mcp-session-id': id});
+		assertRpcError(after, 404, -32_002, /Session ended \(crash\)/);
+		assert.equal(after.body.error.data.reason, 'crash');
+		assert.deepEqual(after.body.error.data.stderr.slice(-1), ['KeyError: OPENAI_API_KEY']);
+	});
+
 	test('a pretty-printed (multi-line) body still travels as one stdio line', async () => {
 		const id = await open();
 		const body = JSON.stringify({jsonrpc: '2.0', id: 'pp', method: 'tools/call', params: {name: 'echo', arguments: {message: 'line\\nbreak'}}}, null, 2);

@@ -1,0 +1,19 @@
+import {type MdLine, type MdStyle, renderMarkdown} from './markdown.js';
+
+/** SGR on/off pairs; each resets only what it set, so spans can sit side by side. */
+const SGR: Record<MdStyle, [string, string]> = {
+	heading: ['\u001B[1;4m', '\u001B[22;24m'],
+	bold: ['\u001B[1m', '\u001B[22m'],
+	code: ['\u001B[36m', '\u001B[39m'],
+	error: ['\u001B[31m', '\u001B[39m'],
+	success: ['\u001B[32m', '\u001B[39m'],
+	plain: ['', ''],
+};
+
+export function linesToAnsi(lines: MdLine[]): string {
+	return lines.map(line => line.map(({text, style}) => `${SGR[style][0]}${text}${SGR[style][1]}`).join('')).join('\n');
+}
+
+export function markdownToAnsi(markdown: string): string {
+	return linesToAnsi(renderMarkdown(markdown));
+}
