@@ -78,15 +78,25 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		return link;
 	};
 
-	const post = async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
-		reply.hijack();
-		const response = reply.raw;
-		const server = serverOf(request);
-		if (server === undefined) {
-			unknownServer(request, response);
-			return;
-		}
+	/**
+	 * Every MCP route writes its own answer (JSON now, or SSE later), so fastify
+	 * steps aside; a throw after that point still gets an answer here.
+	 */
+	const route = (handler: (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string) => void | Promise<void>) =>
+		async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
+			reply.hijack();
+			const response = reply.raw;
+			try {
+				const server = serverOf(request);
+				if (server === undefined) unknownServer(request, response);
+				else await handler(request, response, server);
+			} catch (error) {
+				supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
+				sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
+			}
+		};
 
+	const post = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
 		if (!acceptsPostAnswers(header(request.headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: Accept must list application/json and text/event-stream');
 			return;
@@ -214,15 +224,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		for (const item of items) session.fromClient(item.raw, item.message);
 	};
 
-	const get = async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
-		reply.hijack();
-		const response = reply.raw;
-		const server = serverOf(request);
-		if (server === undefined) {
-			unknownServer(request, response);
-			return;
-		}
-
+	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
 		if (!acceptsEventStream(header(request.headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: GET needs Accept: text/event-stream');
 			return;
@@ -239,15 +241,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		response.flushHeaders();
 	};
 
-	const remove = async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
-		reply.hijack();
-		const response = reply.raw;
-		const server = serverOf(request);
-		if (server === undefined) {
-			unknownServer(request, response);
-			return;
-		}
-
+	const remove = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
 		const link = linkOf(request, server, response);
 		if (!link) return;
 		// Answer once the child is reaped, so "200" means the process is gone.
@@ -261,9 +255,9 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	};
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
-		app.post(url, post);
-		app.get(url, get);
-		app.delete(url, remove);
+		app.post(url, route(post));
+		app.get(url, route(get));
+		app.delete(url, route(remove));
 		app.route({method: ['PUT', 'PATCH'], url, handler: notAllowed});
 	}
 }
