@@ -1,0 +1,52 @@
+/**
+ * A fixed-capacity FIFO: pushing past the capacity drops the oldest item, so
+ * memory stays bounded however long a child keeps writing.
+ */
+export class RingBuffer<T> {
+	readonly #items: Array<T | undefined>;
+	#start = 0;
+	#size = 0;
+
+	constructor(readonly capacity: number) {
+		if (!Number.isInteger(capacity) || capacity < 1) {
+			throw new RangeError(`RingBuffer capacity must be a positive integer, got ${capacity}`);
+		}
+
+		this.#items = new Array<T | undefined>(capacity);
+	}
+
+	get size(): number {
+		return this.#size;
+	}
+
+	/** Returns the item that fell out, if any. */
+	push(item: T): T | undefined {
+		const end = (this.#start + this.#size) % this.capacity;
+		if (this.#size < this.capacity) {
+			this.#items[end] = item;
+			this.#size++;
+			return undefined;
+		}
+
+		const dropped = this.#items[this.#start];
+		this.#items[this.#start] = item;
+		this.#start = (this.#start + 1) % this.capacity;
+		return dropped;
+	}
+
+	clear(): void {
+		this.#items.fill(undefined);
+		this.#start = 0;
+		this.#size = 0;
+	}
+
+	/** Oldest first; a fresh array the caller may keep. */
+	toArray(): T[] {
+		const out = new Array<T>(this.#size);
+		for (let i = 0; i < this.#size; i++) {
+			out[i] = this.#items[(this.#start + i) % this.capacity] as T;
+		}
+
+		return out;
+	}
+}

@@ -1,0 +1,160 @@
+import type {CoreEvents} from '../core/events.js';
+import type {SupervisorPort} from '../core/port.js';
+import {formatAge} from '../lib/format.js';
+import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
+import {DashboardModel, type ModelLimits} from './model.js';
+import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource} from './types.js';
+
+export interface DashboardStoreOptions extends Partial<ModelLimits> {
+	port: SupervisorPort;
+	latency: LatencySource;
+	clock?: Clock;
+	/** Shortest gap between two notifications; 66 ms keeps renders under ~15/s. */
+	frameMs?: number;
+	/** How often latency numbers and ages are looked at again. */
+	tickMs?: number;
+}
+
+/** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
+const isQuiet = (l: LatencySnapshot): boolean =>
+	l.overall.count === 0 && Object.values(l.servers).every(s => s.series.every(v => v === 0));
+
+/**
+ * Folds the supervisor's events into immutable snapshots. Bursts are coalesced
+ * into one notification per frame, and nothing is notified when nothing changed,
+ * so `useSyncExternalStore` re-renders only on visible change.
+ */
+export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
+	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000} = options;
+	const model = new DashboardModel(port, {
+		tailLimit: options.tailLimit ?? 500,
+		closedLimit: options.closedLimit ?? 20,
+		logLimit: options.logLimit ?? 200,
+	});
+	const listeners = new Set<() => void>();
+	let dirty = false;
+	let activity = false;
+	let disposed = false;
+	let tickHandle: unknown;
+
+	const build = (latencyNow: LatencySnapshot): DashboardSnapshot => ({
+		now: clock.now(),
+		servers: model.servers(),
+		sessions: model.sessions(),
+		liveSessions: model.liveCount,
+		tails: model.tails(),
+		log: model.log(),
+		latency: latencyNow,
+	});
+
+	let snapshot = build(latency());
+	let latencyKey = JSON.stringify(snapshot.latency);
+
+	const notify = (): void => {
+		for (const listener of [...listeners]) listener();
+	};
+
+	const throttle = createThrottle(() => {
+		if (!dirty || disposed) return;
+		dirty = false;
+		snapshot = build(snapshot.latency);
+		notify();
+	}, frameMs, clock);
+
+	const changed = (): void => {
+		dirty = true;
+		activity = true;
+		throttle.schedule();
+	};
+
+	// Ages are shown to the second under a minute and coarser above; refresh `now` only when one of them would read differently.
+	const agesMoved = (now: number): boolean => {
+		for (const row of model.liveRows()) {
+			if (formatAge(now - row.startedAt) !== formatAge(snapshot.now - row.startedAt)) return true;
+		}
+
+		return false;
+	};
+
+	const tick = (): void => {
+		tickHandle = clock.setTimeout(tick, tickMs);
+		const now = clock.now();
+		if (activity || !isQuiet(snapshot.latency)) {
+			activity = false;
+			const next = latency();
+			const key = JSON.stringify(next);
+			if (key !== latencyKey) {
+				latencyKey = key;
+				snapshot = {...snapshot, latency: next, now};
+				notify();
+				return;
+			}
+		}
+
+		if (!dirty && agesMoved(now)) {
+			snapshot = {...snapshot, now};
+			notify();
+		}
+	};
+
+	tickHandle = clock.setTimeout(tick, tickMs);
+
+	const events = port.events;
+	const handlers = {
+		'server-state': e => {
+			model.serverState(e);
+			changed();
+		},
+		'session-opened': e => {
+			model.sessionOpened(e);
+			changed();
+		},
+		'session-state': e => {
+			model.sessionState(e);
+			changed();
+		},
+		'session-closed': e => {
+			model.sessionClosed(e, clock.now());
+			changed();
+		},
+		'request-started': e => {
+			model.requestStarted(e, clock.now());
+			changed();
+		},
+		'request-finished': e => {
+			model.requestFinished(e, clock.now());
+			changed();
+		},
+		stderr: e => {
+			if (model.tailLine(e.sessionId, e.time, e.line)) changed();
+		},
+		'stdout-noise': e => {
+			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) changed();
+		},
+		undeliverable: e => {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) changed();
+		},
+		log: e => {
+			model.logLine(e, clock.now());
+			changed();
+		},
+	} satisfies {[K in keyof CoreEvents]: (...args: CoreEvents[K]) => void};
+
+	for (const [name, handler] of Object.entries(handlers)) events.on(name as 'log', handler as (e: unknown) => void);
+
+	return {
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		getSnapshot: () => snapshot,
+		dispose() {
+			if (disposed) return;
+			disposed = true;
+			throttle.cancel();
+			clock.clearTimeout(tickHandle);
+			for (const [name, handler] of Object.entries(handlers)) events.off(name as 'log', handler as (e: unknown) => void);
+			listeners.clear();
+		},
+	};
+}

@@ -1,0 +1,76 @@
+import {Text, useInput, useStdin, type Key} from 'ink';
+import {useEffect, useMemo, useRef} from 'react';
+import type {SupervisorPort} from '../core/port.js';
+import type {DashboardStore} from '../store/types.js';
+import {usePromptSnapshot} from './hooks/use-prompt.js';
+import {useDashboardSnapshot} from './hooks/use-store.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {useUiState} from './hooks/use-ui-state.js';
+import {minColumns, minRows, planLayout} from './layout.js';
+import {CompactLayout} from './layouts/compact.js';
+import type {LayoutProps} from './layouts/slots.js';
+import {StandardLayout} from './layouts/standard.js';
+import {WideLayout} from './layouts/wide.js';
+import type {DashboardInfo} from './panes/header.js';
+import type {PromptPort} from './prompt-port.js';
+import type {Env, PageSizes} from './state/env.js';
+import {handleKeys} from './state/handle-keys.js';
+import {reduce} from './state/reduce.js';
+import {deriveView} from './state/view.js';
+import {useEffects} from './use-effects.js';
+
+export interface AppProps {
+	store: DashboardStore;
+	port: SupervisorPort;
+	info: DashboardInfo;
+	prompt?: PromptPort;
+	/** Asked to quit; the caller shuts down and unmounts. */
+	onQuit: () => void;
+	/** Injectable for tests of the double Ctrl+C window. */
+	now?: () => number;
+}
+
+/** How long a footer status stays up. */
+const statusMs = 3000;
+
+/** Size → layout, and the one key dispatcher. Panes only read and call back. */
+export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProps) {
+	const snapshot = useDashboardSnapshot(store);
+	const promptSnapshot = usePromptSnapshot(prompt);
+	const {columns, rows} = useTerminalSize();
+	// Set on every render below, before any key can read it.
+	const pagesRef = useRef<PageSizes>({servers: 1, sessions: 1, tail: 1});
+	const getEnv = (): Env => ({
+		snapshot: store.getSnapshot(),
+		now: now(),
+		readOnly: info.readOnly,
+		pages: pagesRef.current,
+		promptAvailable: prompt !== undefined,
+		promptHistory: promptSnapshot.history,
+	});
+	const [ui, apply] = useUiState(getEnv, effects => runEffects(effects));
+	const runEffects = useEffects({port, prompt, onQuit, dispatch: action => apply((s, env) => reduce(s, action, env))});
+
+	const plan = planLayout(columns, rows, {zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length});
+	pagesRef.current = plan.pages;
+
+	const {isRawModeSupported} = useStdin();
+	useInput((input: string, key: Key) => {
+		apply((s, env) => handleKeys(s, input, key, env));
+	}, {isActive: isRawModeSupported});
+
+	useEffect(() => {
+		if (!ui.status) return;
+		const {at} = ui.status;
+		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), statusMs);
+		return () => clearTimeout(timer);
+	}, [ui.status, apply]);
+
+	const view = useMemo(() => deriveView(snapshot, ui), [snapshot, ui]);
+	if (plan.kind === 'tiny') return <Text wrap="truncate-end">mcpd needs ≥ {minColumns}×{minRows} (now {columns}×{rows})</Text>;
+
+	const props: LayoutProps = {plan, snapshot, view, ui, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined};
+	if (plan.kind === 'wide') return <WideLayout {...props} />;
+	if (plan.kind === 'compact') return <CompactLayout {...props} />;
+	return <StandardLayout {...props} />;
+}

@@ -1,0 +1,52 @@
+import {Box} from 'ink';
+import type {ReactNode} from 'react';
+import {Footer} from '../panes/footer.js';
+import {Header} from '../panes/header.js';
+import {LatencyPane} from '../panes/latency-pane.js';
+import {tone} from '../theme.js';
+import {HelpSlot, PromptLineSlot, ServersSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
+
+function Frame({height, width, focused, children}: {height: number; width?: number; focused: boolean; children: ReactNode}) {
+	return (
+		<Box borderStyle="round" borderColor={focused ? tone.focusBorder : tone.border} flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
+			{children}
+		</Box>
+	);
+}
+
+/** ≥120×40, pm2-monit proportions: servers over latency at 30 %, sessions over the tail at 70 %. */
+export function WideLayout(p: LayoutProps) {
+	if (p.plan.kind !== 'wide') return null;
+	const {plan, ui} = p;
+	const inner = (h: number) => Math.max(0, h - 2);
+	let body;
+	if (ui.mode === 'help') {
+		body = <Frame height={plan.body} focused={false}><HelpSlot p={p} height={inner(plan.body)} width={plan.columns - 2} /></Frame>;
+	} else if (ui.zoom && ui.focus !== 'prompt') {
+		body = <Frame height={plan.body} focused><SinglePane p={p} pane={ui.focus} height={inner(plan.body)} width={plan.columns - 2} /></Frame>;
+	} else {
+		body = (
+			<>
+				<Box flexDirection="column" width={plan.leftWidth}>
+					<Frame height={plan.serversBox} width={plan.leftWidth} focused={ui.focus === 'servers'}><ServersSlot p={p} height={inner(plan.serversBox)} /></Frame>
+					<Frame height={plan.latencyBox} width={plan.leftWidth} focused={false}>
+						<LatencyPane latency={p.snapshot.latency} height={inner(plan.latencyBox)} width={plan.leftWidth - 2} />
+					</Frame>
+				</Box>
+				<Box flexDirection="column" flexGrow={1}>
+					<Frame height={plan.sessionsBox} focused={ui.focus === 'sessions'}><SessionsSlot p={p} height={inner(plan.sessionsBox)} width={plan.tableWidth} /></Frame>
+					<Frame height={plan.tailBox} focused={ui.focus === 'tail'}><TailSlot p={p} height={inner(plan.tailBox)} width={plan.tailWidth} /></Frame>
+				</Box>
+			</>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} />
+			<Box height={plan.body} overflow="hidden">{body}</Box>
+			<Frame height={3} focused={ui.focus === 'prompt'}><PromptLineSlot p={p} /></Frame>
+			<Footer ui={ui} readOnly={p.info.readOnly} />
+		</Box>
+	);
+}

@@ -1,0 +1,50 @@
+import {Text} from 'ink';
+import {footerHints} from '../keymap.js';
+import type {UiState} from '../state/ui-state.js';
+import {tone} from '../theme.js';
+import {TextField} from './text-field.js';
+
+interface Props {
+	ui: UiState;
+	readOnly: boolean;
+}
+
+const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as const;
+
+/** The bottom line: what the current mode needs, else a status, else key hints from the keymap. */
+export function Footer({ui, readOnly}: Props) {
+	if (ui.mode === 'confirm' && ui.confirm) {
+		return (
+			<Text wrap="truncate-end">
+				<Text bold color={tone.warn}>{ui.confirm.text}</Text>
+				<Text>  y yes · any other key no</Text>
+			</Text>
+		);
+	}
+
+	if (ui.mode === 'filter') {
+		return (
+			<Text wrap="truncate-end">
+				<Text bold color={tone.accent}>/</Text>
+				<TextField value={ui.filters[ui.filterTarget]} cursor={ui.filterCursor} />
+				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts</Text>
+			</Text>
+		);
+	}
+
+	if (ui.status) return <Text wrap="truncate-end" bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
+	if (ui.mode === 'help') return <Text wrap="truncate-end" color={tone.muted}>j/k scroll · any other key closes help</Text>;
+	if (ui.mode === 'prompt') return <Text wrap="truncate-end" color={tone.muted}>Enter send · Esc leave (draft kept) · ↑/↓ history · Tab next pane</Text>;
+	const hints = footerHints(ui.focus, readOnly);
+	return (
+		<Text wrap="truncate-end">
+			{hints.map((h, i) => (
+				<Text key={h.label}>
+					{i > 0 ? '  ' : ''}
+					{h.keys ? <Text bold>{h.keys}</Text> : null}
+					<Text color={h.keys ? tone.muted : tone.warn}>{h.keys ? ` ${h.label}` : h.label}</Text>
+				</Text>
+			))}
+		</Text>
+	);
+}

@@ -1,0 +1,88 @@
+import {Box, Text} from 'ink';
+import {memo, useMemo} from 'react';
+import {formatAge, formatMs, shortId} from '../../lib/format.js';
+import type {LatencyStats, SessionRow} from '../../store/types.js';
+import {cell, fitColumns, type Column} from '../columns.js';
+import {useWindowStart} from '../hooks/use-window-start.js';
+import type {SortKey} from '../state/ui-state.js';
+import {glyph, sessionBadge, tone} from '../theme.js';
+import {Title} from './title.js';
+
+interface Props {
+	rows: readonly SessionRow[];
+	selected: number;
+	focused: boolean;
+	/** Lines including title and column header. */
+	height: number;
+	width: number;
+	now: number;
+	latency: Readonly<Record<string, LatencyStats>>;
+	sort: SortKey;
+	filter: string;
+	drillServer: string | undefined;
+}
+
+function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats | undefined): string {
+	switch (col.id) {
+		case 'id': return shortId(row.id);
+		case 'state': {
+			const badge = sessionBadge(row, now);
+			return col.width === 1 ? badge.glyph : `${badge.glyph} ${badge.label}`;
+		}
+
+		case 'server': return row.server;
+		case 'client': return row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-';
+		case 'age': return formatAge((row.endedAt ?? now) - row.startedAt);
+		case 'reqs': return String(row.requests);
+		case 'p50': return formatMs(stats?.p50);
+		case 'p95': return formatMs(stats?.p95);
+		case 'pid': return row.pid === undefined ? '-' : String(row.pid);
+	}
+}
+
+interface RowProps {
+	row: SessionRow;
+	columns: readonly Column[];
+	isSelected: boolean;
+	now: number;
+	stats: LatencyStats | undefined;
+}
+
+const Row = memo(function Row({row, columns, isSelected, now, stats}: RowProps) {
+	const color = sessionBadge(row, now).color;
+	return (
+		<Text wrap="truncate-end" inverse={isSelected}>
+			{isSelected ? `${glyph.selected} ` : '  '}
+			{columns.map((col, i) => (
+				<Text key={col.id} color={col.id === 'state' ? color : undefined}>
+					{(i > 0 ? ' ' : '') + cell(cellText(col, row, now, stats), col.width, col.align)}
+				</Text>
+			))}
+		</Text>
+	);
+});
+
+/** Windowed: only the visible rows are rendered, keyed by session id. */
+export function SessionsTable({rows, selected, focused, height, width, now, latency, sort, filter, drillServer}: Props) {
+	const columns = useMemo(() => fitColumns(width), [width]);
+	const visible = Math.max(0, height - 2);
+	const start = useWindowStart(selected, rows.length, visible);
+	const open = rows.filter(r => r.state !== 'closed' && r.state !== 'crashed').length;
+	const details = [
+		drillServer === undefined ? '' : `server ${drillServer}`,
+		filter === '' ? '' : `/${filter}`,
+		sort === 'started' ? '' : `sort ${sort}`,
+		rows.length > visible ? `${start + 1}-${Math.min(rows.length, start + visible)}/${rows.length}` : '',
+	].filter(Boolean).join('  ');
+	const header = columns.map((c, i) => (i > 0 ? ' ' : '') + cell(c.title, c.width, c.align)).join('');
+	return (
+		<Box flexDirection="column" height={height} overflow="hidden">
+			<Title text={`Sessions ${open} open`} focused={focused} extra={details} extraColor={tone.accent} />
+			<Text wrap="truncate-end" color={tone.muted}>{'  '}{header}</Text>
+			{rows.length === 0 ? <Text color={tone.muted}>  {filter || drillServer ? 'no session matches' : 'no sessions yet'}</Text> : null}
+			{rows.slice(start, start + visible).map((row, i) => (
+				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} />
+			))}
+		</Box>
+	);
+}

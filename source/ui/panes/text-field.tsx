@@ -1,0 +1,30 @@
+import {Text} from 'ink';
+import {tone} from '../theme.js';
+
+interface Props {
+	value: string;
+	cursor: number;
+	placeholder?: string;
+}
+
+/** Shows a line being typed with an inverse cursor; the editing itself is in the reducer. */
+export function TextField({value, cursor, placeholder = ''}: Props) {
+	const chars = [...value];
+	if (chars.length === 0) {
+		return (
+			<Text>
+				<Text inverse>{placeholder[0] ?? ' '}</Text>
+				<Text color={tone.muted}>{placeholder.slice(1)}</Text>
+			</Text>
+		);
+	}
+
+	const at = Math.max(0, Math.min(cursor, chars.length));
+	return (
+		<Text>
+			{chars.slice(0, at).join('')}
+			<Text inverse>{chars[at] ?? ' '}</Text>
+			{chars.slice(at + 1).join('')}
+		</Text>
+	);
+}

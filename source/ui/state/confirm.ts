@@ -1,0 +1,36 @@
+import {formatAge, shortId} from '../../lib/format.js';
+import type {Env} from './env.js';
+import type {Confirm, UiState} from './ui-state.js';
+import type {View} from './view.js';
+
+const isOpen = (state: string): boolean => state !== 'closed' && state !== 'crashed';
+
+type Asked = {confirm: Confirm} | {status: string};
+
+/** The kill dialog names id, server, pid and age, so the user sees what `y` will hit. */
+export function askKill(ui: UiState, view: View, env: Env, force: boolean): Asked {
+	const row = ui.focus === 'servers' ? undefined : view.selectedSession;
+	if (!row) return {status: 'no session selected'};
+	if (!isOpen(row.state)) return {status: 'session already closed'};
+	const what = `${shortId(row.id)} · ${row.server} · pid ${row.pid ?? '?'} · age ${formatAge(env.now - row.startedAt)}`;
+	const text = force ? `Force kill (SIGKILL) session ${what}?` : `Kill session ${what}?`;
+	return {confirm: {kind: 'kill', id: row.id, force, text}};
+}
+
+export function askRestart(ui: UiState, view: View): Asked {
+	const name = ui.focus === 'servers' ? view.selectedServer?.name : view.selectedSession?.server ?? view.selectedServer?.name;
+	const server = view.servers.find(s => s.name === name);
+	if (!server) return {status: 'no server selected'};
+	const text = `Restart ${server.name}: end its ${server.sessions} open session${server.sessions === 1 ? '' : 's'}?`;
+	return {confirm: {kind: 'restart', server: server.name, text}};
+}
+
+export function askQuit(env: Env): Asked | undefined {
+	const n = env.snapshot.liveSessions;
+	if (n === 0) return undefined;
+	return {confirm: {kind: 'quit', text: `${n} open session${n === 1 ? '' : 's'} will be closed. Quit?`}};
+}
+
+/** The target is looked up again by id: the row the dialog named may be gone by now. */
+export const stillOpen = (env: Env, id: string): boolean =>
+	env.snapshot.sessions.some(row => row.id === id && isOpen(row.state));

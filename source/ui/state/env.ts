@@ -1,0 +1,31 @@
+import type {DashboardSnapshot} from '../../store/types.js';
+import type {UiState} from './ui-state.js';
+
+/** Rows each list shows in the current layout: what a page and the tail window are. */
+export interface PageSizes {
+	servers: number;
+	sessions: number;
+	tail: number;
+}
+
+/** What the reducer reads besides the UI state: the newest snapshot and the environment. */
+export interface Env {
+	snapshot: DashboardSnapshot;
+	now: number;
+	readOnly: boolean;
+	pages: PageSizes;
+	promptAvailable: boolean;
+	promptHistory: readonly string[];
+}
+
+export type Effect =
+	| {type: 'kill'; id: string; force: boolean}
+	| {type: 'restart'; server: string}
+	| {type: 'quit'}
+	| {type: 'prompt.submit'; text: string}
+	| {type: 'prompt.cancel'};
+
+export interface Step {
+	ui: UiState;
+	effects: Effect[];
+}

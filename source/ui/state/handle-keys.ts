@@ -1,0 +1,45 @@
+import type {Key} from 'ink';
+import {keyToActions} from '../keymap.js';
+import type {Effect, Env, Step} from './env.js';
+import {reduce} from './reduce.js';
+import type {UiState} from './ui-state.js';
+
+const isText = (ui: UiState): boolean => ui.mode === 'filter' || ui.mode === 'prompt';
+
+function applyKey(ui: UiState, input: string, key: Key, env: Env, effects: Effect[]): UiState {
+	let state = ui;
+	for (const action of keyToActions(state.mode, input, key, {focus: state.focus, readOnly: env.readOnly})) {
+		const step = reduce(state, action, env);
+		state = step.ui;
+		effects.push(...step.effects);
+	}
+
+	return state;
+}
+
+/**
+ * One stdin event. Over slow SSH `jjx` arrives as one string: command modes
+ * take it a character at a time, re-reading the mode after each, and once a
+ * character opens the filter or the prompt the rest is typed into it. Text
+ * modes take a chunk whole, as a paste.
+ */
+export function handleKeys(ui: UiState, input: string, key: Key, env: Env): Step {
+	const effects: Effect[] = [];
+	const chars = [...input];
+	if (chars.length <= 1 || isText(ui) || key.ctrl || key.meta) {
+		return {ui: applyKey(ui, input, key, env, effects), effects};
+	}
+
+	let state = ui;
+	for (const [i, ch] of chars.entries()) {
+		if (isText(state)) {
+			state = reduce(state, {type: 'text.insert', text: chars.slice(i).join('')}, env).ui;
+			break;
+		}
+
+		state = applyKey(state, ch, {...key, shift: /[A-Z]/.test(ch)}, env, effects);
+		if (effects.some(e => e.type === 'quit')) break;
+	}
+
+	return {ui: state, effects};
+}

@@ -1,0 +1,67 @@
+import type {SessionState} from '../core/events.js';
+import type {ServerRow, SessionRow} from '../store/types.js';
+
+/**
+ * Semantic colour tokens. Meaning never rests on colour alone: every state has
+ * a glyph, and selection is a `›` marker as well as inverse.
+ */
+export const tone = {
+	accent: 'cyan',
+	live: 'green',
+	idle: 'gray',
+	starting: 'yellow',
+	crashed: 'red',
+	closed: 'gray',
+	muted: 'gray',
+	warn: 'yellow',
+	error: 'red',
+	ok: 'green',
+	border: 'gray',
+	focusBorder: 'cyan',
+} as const;
+
+export type Tone = (typeof tone)[keyof typeof tone];
+
+export const glyph = {
+	live: '●',
+	idle: '○',
+	crashed: '✖',
+	starting: '◌',
+	closed: '·',
+	selected: '›',
+	prompt: '▸',
+	ok: '✓',
+} as const;
+
+export interface Badge {
+	glyph: string;
+	label: string;
+	color: Tone;
+}
+
+/** A live session with nothing in flight for this long reads as idle. */
+export const idleAfterMs = 60_000;
+
+const byState: Record<SessionState, Badge> = {
+	starting: {glyph: glyph.starting, label: 'starting', color: tone.starting},
+	live: {glyph: glyph.live, label: 'live', color: tone.live},
+	closing: {glyph: glyph.starting, label: 'closing', color: tone.starting},
+	closed: {glyph: glyph.closed, label: 'closed', color: tone.closed},
+	crashed: {glyph: glyph.crashed, label: 'crashed', color: tone.crashed},
+};
+
+export function sessionBadge(row: SessionRow, now: number): Badge {
+	if (row.state === 'live' && row.inFlight === 0 && now - row.lastActivity > idleAfterMs) {
+		return {glyph: glyph.idle, label: 'idle', color: tone.idle};
+	}
+
+	return byState[row.state];
+}
+
+export function serverBadge(row: ServerRow): Badge {
+	if (row.state === 'disabled') return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
+	if (row.starting > 0 && row.starting === row.sessions) return {glyph: glyph.starting, label: 'starting', color: tone.starting};
+	if (row.sessions > 0) return {glyph: glyph.live, label: 'live', color: tone.live};
+	if (row.lastCrashed) return {glyph: glyph.crashed, label: 'crashed', color: tone.crashed};
+	return {glyph: glyph.idle, label: 'idle', color: tone.idle};
+}

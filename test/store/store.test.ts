@@ -1,0 +1,252 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createDashboardStore, type DashboardStoreOptions} from '../../source/store/store.js';
+import type {LatencySnapshot} from '../../source/store/types.js';
+import {FakeClock} from './fake-clock.js';
+import {emptyLatency, FakePort, noStats, server, session} from './fake-port.js';
+
+function setup(options: Partial<DashboardStoreOptions> = {}) {
+	const port = new FakePort();
+	port.serverList = [server('fs'), server('search')];
+	const clock = new FakeClock();
+	let latency: LatencySnapshot = emptyLatency();
+	const store = createDashboardStore({port, latency: () => latency, clock, ...options});
+	let notifications = 0;
+	store.subscribe(() => notifications++);
+	return {
+		port, clock, store,
+		notifications: () => notifications,
+		setLatency(next: LatencySnapshot) {
+			latency = next;
+		},
+	};
+}
+
+test('seeds from the port: servers, open sessions and their stderr', () => {
+	const port = new FakePort();
+	port.serverList = [server('fs', {crashes: 2})];
+	port.sessionList = [session({id: 'a', server: 'fs'})];
+	port.tails.set('a', [{time: 1, line: 'booted'}]);
+	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
+	const snap = store.getSnapshot();
+	assert.deepEqual(snap.servers.map(s => [s.name, s.sessions, s.crashes]), [['fs', 1, 2]]);
+	assert.deepEqual(snap.sessions.map(s => s.id), ['a']);
+	assert.deepEqual(snap.tails.get('a')?.lines.map(l => l.line), ['booted']);
+	store.dispose();
+});
+
+test('folds events into a new snapshot after the frame', () => {
+	const t = setup();
+	const before = t.store.getSnapshot();
+	t.port.open({id: 's1', server: 'fs', pid: 11});
+	t.port.events.emit('request-started', {sessionId: 's1', server: 'fs', id: 1, method: 'tools/call'});
+	t.port.events.emit('request-finished', {sessionId: 's1', server: 'fs', id: 1, method: 'tools/call', durationMs: 5, outcome: 'error'});
+	t.port.stderr('s1', 'hello');
+	assert.equal(t.store.getSnapshot(), before, 'nothing published synchronously');
+	t.clock.advance(100);
+	const snap = t.store.getSnapshot();
+	assert.notEqual(snap, before);
+	const row = snap.sessions[0];
+	assert.deepEqual([row.id, row.pid, row.requests, row.errors, row.inFlight], ['s1', 11, 1, 1, 0]);
+	assert.equal(snap.liveSessions, 1);
+	assert.equal(snap.servers.find(s => s.name === 'fs')?.sessions, 1);
+	assert.deepEqual(snap.tails.get('s1')?.lines.map(l => [l.seq, l.line]), [[0, 'hello']]);
+	assert.equal(t.notifications(), 1);
+	t.store.dispose();
+});
+
+test('1,000 events in a burst give at most 3 notifications', () => {
+	const t = setup();
+	t.port.open({id: 's1', server: 'fs'});
+	for (let i = 0; i < 1000; i++) {
+		t.port.stderr('s1', `line ${i}`);
+		if (i % 100 === 0) t.clock.advance(1);
+	}
+
+	t.clock.advance(500);
+	assert.ok(t.notifications() >= 1 && t.notifications() <= 3, `got ${t.notifications()}`);
+	assert.equal(t.store.getSnapshot().tails.get('s1')?.total, 1000);
+	t.store.dispose();
+});
+
+test('a steady stream is published at most ~15 times a second', () => {
+	const t = setup();
+	// Hours old, so its age text does not tick during the test.
+	t.port.open({id: 's1', server: 'fs', startedAt: t.clock.now() - 7_200_000});
+	for (let ms = 0; ms < 1000; ms++) {
+		t.port.stderr('s1', `line ${ms}`);
+		t.clock.advance(1);
+	}
+
+	assert.ok(t.notifications() <= 16, `got ${t.notifications()}`);
+	assert.ok(t.notifications() >= 10, `got ${t.notifications()}`);
+	t.store.dispose();
+});
+
+test('the same snapshot object while nothing changes', () => {
+	const t = setup();
+	const first = t.store.getSnapshot();
+	t.clock.advance(10_000);
+	assert.equal(t.store.getSnapshot(), first);
+	assert.equal(t.notifications(), 0);
+	t.store.dispose();
+});
+
+test('stderr for a session it does not know is dropped, so no buffer leaks', () => {
+	const t = setup();
+	t.port.stderr('ghost', 'boo');
+	t.clock.advance(100);
+	assert.equal(t.notifications(), 0);
+	assert.equal(t.store.getSnapshot().tails.has('ghost'), false);
+	t.store.dispose();
+});
+
+test('the stderr tail is a bounded ring that still counts every line', () => {
+	const t = setup({tailLimit: 5});
+	t.port.open({id: 's1', server: 'fs'});
+	for (let i = 0; i < 12; i++) t.port.stderr('s1', `l${i}`);
+	t.clock.advance(100);
+	const tail = t.store.getSnapshot().tails.get('s1')!;
+	assert.deepEqual(tail.lines.map(l => l.line), ['l7', 'l8', 'l9', 'l10', 'l11']);
+	assert.deepEqual(tail.lines.map(l => l.seq), [7, 8, 9, 10, 11]);
+	assert.equal(tail.total, 12);
+	t.store.dispose();
+});
+
+test('closed sessions stay as closed/crashed, newest first, then drop with their tail', () => {
+	const t = setup({closedLimit: 2});
+	for (const id of ['a', 'b', 'c']) t.port.open({id, server: 'fs'});
+	t.port.stderr('a', 'from a');
+	t.port.close('a', 'crashed');
+	t.port.close('b');
+	t.clock.advance(100);
+	let snap = t.store.getSnapshot();
+	assert.deepEqual(snap.sessions.map(s => [s.id, s.state]), [['c', 'live'], ['b', 'closed'], ['a', 'crashed']]);
+	assert.equal(snap.liveSessions, 1);
+	assert.equal(snap.servers.find(s => s.name === 'fs')?.crashes, 1);
+	assert.ok(snap.sessions.find(s => s.id === 'a')?.endedAt !== undefined);
+	assert.equal(snap.tails.get('a')?.lines[0].line, 'from a');
+	t.port.close('c');
+	t.clock.advance(100);
+	snap = t.store.getSnapshot();
+	assert.deepEqual(snap.sessions.map(s => s.id), ['c', 'b']);
+	assert.equal(snap.tails.has('a'), false);
+	t.store.dispose();
+});
+
+test('a closed session keeps the supervisor tail when the store saw none', () => {
+	const t = setup();
+	t.port.events.emit('session-closed', {id: 'x', server: 'fs', reason: 'spawn-failed', state: 'crashed', exitCode: 127, signal: undefined, stderrTail: ['not found']});
+	t.clock.advance(100);
+	const snap = t.store.getSnapshot();
+	assert.equal(snap.sessions[0].state, 'crashed');
+	assert.equal(snap.sessions[0].exitCode, 127);
+	assert.deepEqual(snap.tails.get('x')?.lines.map(l => l.line), ['not found']);
+	t.store.dispose();
+});
+
+test('unchanged rows keep their identity across snapshots', () => {
+	const t = setup();
+	t.port.open({id: 'a', server: 'fs'});
+	t.port.open({id: 'b', server: 'search'});
+	t.clock.advance(100);
+	const before = t.store.getSnapshot();
+	t.port.events.emit('request-started', {sessionId: 'b', server: 'search', id: 1, method: 'ping'});
+	t.clock.advance(100);
+	const after = t.store.getSnapshot();
+	assert.equal(after.sessions[0], before.sessions[0]);
+	assert.notEqual(after.sessions[1], before.sessions[1]);
+	assert.equal(after.servers[0], before.servers[0], 'fs row reused');
+	assert.equal(after.tails.get('a'), before.tails.get('a'));
+	t.store.dispose();
+});
+
+test('latency refreshes on the tick after activity, and stops while quiet', () => {
+	const t = setup();
+	let calls = 0;
+	const busy: LatencySnapshot = {windowSeconds: 60, overall: {...noStats, count: 3, rps: 0.05, p50: 4, p95: 9}, servers: {}, sessions: {}};
+	t.store.dispose();
+	const port = new FakePort();
+	const clock = new FakeClock();
+	let current = emptyLatency();
+	const store = createDashboardStore({port, clock, latency: () => (calls++, current)});
+	const callsAtStart = calls;
+	clock.advance(5000);
+	assert.equal(calls, callsAtStart, 'quiet and no activity: the recorder is not asked');
+	port.open({id: 's', server: 'fs'});
+	current = busy;
+	clock.advance(1000);
+	assert.equal(store.getSnapshot().latency.overall.p95, 9);
+	const seen = store.getSnapshot();
+	clock.advance(3000);
+	assert.equal(store.getSnapshot().latency, seen.latency, 'same numbers: same object');
+	assert.ok(calls > callsAtStart + 1, 'still sampled while the window holds requests');
+	store.dispose();
+});
+
+test('an hour-old session does not re-render every second', () => {
+	const t = setup();
+	t.port.open({id: 'a', server: 'fs', startedAt: t.clock.now() - 3_600_000 - 1000});
+	t.clock.advance(100);
+	const n = t.notifications();
+	t.clock.advance(5000);
+	assert.equal(t.notifications(), n);
+	t.store.dispose();
+});
+
+test('ages refresh only when their text would change', () => {
+	const t = setup();
+	t.port.open({id: 'a', server: 'fs', startedAt: t.clock.now()});
+	t.clock.advance(100);
+	const n = t.notifications();
+	const before = t.store.getSnapshot().now;
+	t.clock.advance(1000);
+	assert.equal(t.notifications(), n + 1, 'under a minute, the age ticks each second');
+	assert.ok(t.store.getSnapshot().now > before);
+	t.store.dispose();
+	t.clock.advance(5000);
+	assert.equal(t.notifications(), n + 1, 'disposed: no more notifications');
+	assert.equal(t.clock.pending, 0, 'disposed: no timers left');
+});
+
+test('dispose removes its event listeners', () => {
+	const t = setup();
+	assert.ok(t.port.events.listenerCount('stderr') > 0);
+	t.store.dispose();
+	assert.equal(t.port.events.listenerCount('stderr'), 0);
+	assert.equal(t.port.events.listenerCount('session-opened'), 0);
+});
+
+test('the snapshot holds no UI state: selection lives in the UI', () => {
+	const t = setup();
+	const keys = Object.keys(t.store.getSnapshot()).sort();
+	assert.deepEqual(keys, ['latency', 'liveSessions', 'log', 'now', 'servers', 'sessions', 'tails']);
+	t.store.dispose();
+});
+
+test('mcpd log lines land in the log tail', () => {
+	const t = setup();
+	t.port.events.emit('log', {level: 'warn', message: 'refused', fields: {origin: 'x'}});
+	t.clock.advance(100);
+	assert.deepEqual(t.store.getSnapshot().log.lines.map(l => l.line), ['warn  refused origin=x']);
+	t.store.dispose();
+});
+
+test('stderr is stored as plain text: a child cannot recolour or move the cursor', () => {
+	const t = setup();
+	t.port.open({id: 's1', server: 'fs'});
+	t.port.stderr('s1', '\u001B[31mred\u001B[0m\u001B[2J');
+	t.clock.advance(100);
+	assert.equal(t.store.getSnapshot().tails.get('s1')?.lines[0].line, 'red');
+	t.store.dispose();
+});
+
+test('session-state updates state, pid and the client named by initialize', () => {
+	const t = setup();
+	t.port.open({id: 's1', server: 'fs', state: 'starting', pid: undefined, clientName: undefined});
+	t.port.events.emit('session-state', {id: 's1', server: 'fs', state: 'live', pid: 99, clientName: 'claude-code', clientVersion: '2.0', protocolVersion: '2025-06-18'});
+	t.clock.advance(100);
+	const row = t.store.getSnapshot().sessions[0];
+	assert.deepEqual([row.state, row.pid, row.clientName, row.clientVersion], ['live', 99, 'claude-code', '2.0']);
+	t.store.dispose();
+});

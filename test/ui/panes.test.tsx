@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup, render} from 'ink-testing-library';
+import React from 'react';
+import type {SessionRow, TailLine} from '../../source/store/types.js';
+import {HelpOverlay} from '../../source/ui/panes/help-overlay.js';
+import {PromptLine} from '../../source/ui/panes/prompt-line.js';
+import {ServersStrip} from '../../source/ui/panes/servers-strip.js';
+import {SessionsTable} from '../../source/ui/panes/sessions-table.js';
+import {TailPane} from '../../source/ui/panes/tail-pane.js';
+import {initialUiState} from '../../source/ui/state/ui-state.js';
+import type {View} from '../../source/ui/state/view.js';
+
+afterEach(cleanup);
+
+const now = 10_000_000;
+
+function row(id: string, over: Partial<SessionRow> = {}): SessionRow {
+	return {
+		id, server: 'fs', pid: 10, state: 'live', clientName: 'cli', clientVersion: '1', tag: undefined,
+		startedAt: now - 5000, lastActivity: now, endedAt: undefined, closeReason: undefined, exitCode: undefined,
+		signal: undefined, requests: 3, errors: 0, inFlight: 0, ...over,
+	};
+}
+
+function tailView(lines: string[], total = lines.length): View {
+	const tailLines: TailLine[] = lines.map((line, i) => ({seq: total - lines.length + i, time: now, line}));
+	return {
+		servers: [], serverIndex: -1, selectedServer: undefined, sessions: [], sessionIndex: -1,
+		selectedSession: row('abcdef12-3456'), tailKey: 'abcdef12-3456', tail: {lines: tailLines, total}, tailLines,
+	};
+}
+
+const lines = (frame: string | undefined) => (frame ?? '').split('\n');
+
+test('sessions table: every state has its glyph and word, selection has its marker', () => {
+	const rows = [
+		row('aaaaaaaa-1'),
+		row('bbbbbbbb-1', {state: 'starting'}),
+		row('cccccccc-1', {state: 'crashed', endedAt: now}),
+		row('dddddddd-1', {state: 'closed', endedAt: now}),
+		row('eeeeeeee-1', {lastActivity: now - 120_000}),
+	];
+	const {lastFrame} = render(<SessionsTable rows={rows} selected={2} focused height={8} width={80} now={now} latency={{'aaaaaaaa-1': {count: 1, rps: 1, errorsPerSec: 0, p50: 3, p95: 12.4, p99: 20, max: 20}}} sort="started" filter="" drillServer={undefined} />);
+	const frame = lastFrame()!;
+	assert.match(frame, /aaaaaaaa ● live .* 3ms +12ms/);
+	assert.match(frame, /bbbbbbbb ◌ starting/);
+	assert.match(frame, /› cccccccc ✖ crashed/);
+	assert.match(frame, /dddddddd · closed/);
+	assert.match(frame, /eeeeeeee ○ idle/);
+	assert.match(frame, /Sessions 3 open/);
+	assert.equal(lines(frame).length, 8, 'exactly the height it was given');
+});
+
+test('sessions table windows long lists and keeps the selection in view', () => {
+	const rows = Array.from({length: 50}, (_, i) => row(`${String(i).padStart(8, '0')}-x`));
+	const {lastFrame} = render(<SessionsTable rows={rows} selected={30} focused height={6} width={80} now={now} latency={{}} sort="p95" filter="fs" drillServer="fs" />);
+	const frame = lastFrame()!;
+	assert.equal(lines(frame).length, 6);
+	assert.match(frame, /› 00000030/);
+	assert.match(frame, /server fs {2}\/fs {2}sort p95 {2}28-31\/50/);
+});
+
+test('tail: wraps long lines within its height, and shows timestamps', () => {
+	const long = 'x'.repeat(50);
+	const ui = initialUiState;
+	const wrapped = render(<TailPane view={tailView(['short', long])} tail={ui.tail} filter="" wrap timestamps={false} focused={false} height={4} width={20} />);
+	const frame = lines(wrapped.lastFrame());
+	assert.equal(frame.length, 4);
+	assert.match(frame[0], /stderr abcdef12 · fs · pid 10 {2}FOLLOW {2}wrap/);
+	assert.deepEqual(frame.slice(1).map(l => l.trim()), ['x'.repeat(19), 'x'.repeat(19), 'x'.repeat(12)]);
+	cleanup();
+	const stamped = render(<TailPane view={tailView(['hello'])} tail={ui.tail} filter="" wrap={false} timestamps focused height={3} width={40} />);
+	assert.match(stamped.lastFrame()!, / \d\d:\d\d:\d\d hello/);
+});
+
+test('tail: paused title counts new lines and the window stays on its anchor', () => {
+	const view = tailView(['l0', 'l1', 'l2', 'l3', 'l4', 'l5'], 6);
+	const {lastFrame} = render(<TailPane view={view} tail={{follow: false, anchor: 1, pausedTotal: 4}} filter="l" wrap={false} timestamps={false} focused height={3} width={40} />);
+	const frame = lines(lastFrame());
+	assert.match(frame[0], /PAUSED \+2 new {2}\/l/);
+	assert.deepEqual(frame.slice(1).map(l => l.trim()), ['l1', 'l2']);
+});
+
+test('servers strip: glyph, count and crashes; the selected one is marked when focused', () => {
+	const servers = [
+		{name: 'fs', state: 'ready' as const, command: '', sessions: 2, starting: 0, crashes: 0, spawned: 2, lastCrashed: false},
+		{name: 'search', state: 'ready' as const, command: '', sessions: 0, starting: 0, crashes: 3, spawned: 3, lastCrashed: true},
+		{name: 'off', state: 'disabled' as const, command: '', sessions: 0, starting: 0, crashes: 0, spawned: 0, lastCrashed: false},
+	];
+	const {lastFrame} = render(<ServersStrip servers={servers} selected={1} focused width={80} />);
+	assert.match(lastFrame()!, /● fs 2 +›✖ search 0 crashed\(3\) +· off off/);
+});
+
+test('help overlay is one column below 60 columns and two from 60', () => {
+	const narrow = render(<HelpOverlay readOnly={false} height={40} width={50} scroll={0} />);
+	assert.ok(lines(narrow.lastFrame()).some(l => /^ {2}\? +help/.test(l)));
+	assert.ok(!lines(narrow.lastFrame()).some(l => /help.*kill/.test(l)));
+	const narrowFrame = narrow.lastFrame();
+	cleanup();
+	const wide = render(<HelpOverlay readOnly height={40} width={100} scroll={0} />);
+	const frame = wide.lastFrame()!;
+	const used = (f: string | undefined) => lines(f).filter(l => l.trim() !== '').length;
+	assert.ok(used(frame) < used(narrowFrame));
+	assert.match(frame, /Keys \(read-only\)/);
+	assert.match(frame, /kill session \(confirmed\) \[off\]/);
+	assert.doesNotMatch(frame, /…/, 'two columns of 50 fit every line');
+});
+
+test('prompt line: absent agent, progress, error, draft', () => {
+	const base = {available: true, focused: false, typing: false, draft: '', cursor: 0};
+	const absent = render(<PromptLine {...base} available={false} snapshot={{state: 'idle', logs: [], history: []}} />);
+	assert.match(absent.lastFrame()!, /no agent server configured/);
+	cleanup();
+	const error = render(<PromptLine {...base} snapshot={{state: 'error', error: 'tool not found', logs: [], history: []}} />);
+	assert.match(error.lastFrame()!, /✖ tool not found/);
+	cleanup();
+	const draft = render(<PromptLine {...base} draft="half typed" snapshot={{state: 'idle', logs: [], history: []}} />);
+	assert.match(draft.lastFrame()!, /draft: half typed/);
+	cleanup();
+	const typing = render(<PromptLine {...base} typing focused draft="abc" cursor={1} snapshot={{state: 'idle', logs: [], history: []}} />);
+	assert.match(typing.lastFrame()!, /›▸ abc/);
+});

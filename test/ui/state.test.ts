@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {createDashboardStore} from '../../source/store/store.js';
+import type {Env} from '../../source/ui/state/env.js';
+import {handleKeys} from '../../source/ui/state/handle-keys.js';
+import {reduce} from '../../source/ui/state/reduce.js';
+import {pausedNew, tailStart} from '../../source/ui/state/tail-window.js';
+import {initialUiState, type UiState} from '../../source/ui/state/ui-state.js';
+import {deriveView} from '../../source/ui/state/view.js';
+import {FakeClock} from '../store/fake-clock.js';
+import {emptyLatency, FakePort, server} from '../store/fake-port.js';
+import {key} from './keys.js';
+
+function world(sessions = 5) {
+	const port = new FakePort();
+	port.serverList = [server('fs'), server('search')];
+	const clock = new FakeClock();
+	const store = createDashboardStore({port, latency: emptyLatency, clock});
+	for (let i = 0; i < sessions; i++) port.open({id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000});
+	clock.advance(100);
+	const env = (over: Partial<Env> = {}): Env => ({
+		snapshot: store.getSnapshot(), now: clock.now(), readOnly: false,
+		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
+	});
+	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
+	return {port, clock, store, env, press};
+}
+
+const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
+
+test('chunked jjj moves three rows, as three presses would', () => {
+	const w = world();
+	const {ui} = w.press(initialUiState, 'jjj');
+	assert.equal(selectedId(ui, w.env()), 's3');
+});
+
+test('chunked xy opens the confirm and confirms it', () => {
+	const w = world();
+	const {ui, effects} = w.press(initialUiState, 'xy');
+	assert.equal(ui.mode, 'normal');
+	assert.deepEqual(effects, [{type: 'kill', id: 's0', force: false}]);
+});
+
+test('a chunk that opens the filter types the rest into it', () => {
+	const w = world();
+	const {ui} = w.press(initialUiState, '/s3');
+	assert.equal(ui.mode, 'filter');
+	assert.equal(ui.filters.sessions, 's3');
+	assert.deepEqual(deriveView(w.env().snapshot, ui).sessions.map(s => s.id), ['s3']);
+});
+
+test('in a text mode a chunk is typed whole, commands and all (a paste)', () => {
+	const w = world();
+	const filtering = {...initialUiState, mode: 'filter' as const};
+	const {ui, effects} = w.press(filtering, 'qxy');
+	assert.equal(ui.filters.sessions, 'qxy');
+	assert.equal(ui.mode, 'filter');
+	assert.deepEqual(effects, []);
+});
+
+test('two keys in one tick both land in the line being typed', () => {
+	const w = world();
+	let ui = w.press(initialUiState, 'p').ui;
+	ui = w.press(ui, 'a').ui;
+	ui = w.press(ui, 'b').ui;
+	ui = w.press(ui, '', {leftArrow: true}).ui;
+	ui = w.press(ui, '', {backspace: true}).ui;
+	ui = w.press(ui, 'X', {shift: true}).ui;
+	assert.deepEqual([ui.prompt.draft, ui.prompt.cursor], ['Xb', 1]);
+	ui = w.press(ui, 'u', {ctrl: true}).ui;
+	assert.equal(ui.prompt.draft, '');
+	ui = w.press(ui, 'w', {ctrl: true}).ui;
+	assert.equal(ui.prompt.draft, '', 'other chords type nothing');
+});
+
+test('the selection stays on its session when rows reorder or one before it goes', () => {
+	const w = world();
+	let ui = w.press(initialUiState, 'jj').ui;
+	assert.equal(selectedId(ui, w.env()), 's2');
+	ui = w.press(ui, 's').ui; // sort by server: fs rows first
+	assert.equal(ui.sort, 'server');
+	assert.equal(selectedId(ui, w.env()), 's2');
+	w.port.close('s0');
+	w.clock.advance(100);
+	assert.equal(selectedId(ui, w.env()), 's2');
+});
+
+test('when the selected session is dropped the selection stays at its place', () => {
+	const w = world(3);
+	const ui = w.press(initialUiState, 'j').ui;
+	const index = deriveView(w.env().snapshot, ui).sessionIndex;
+	const gone = {...ui, sessions: {id: 'nope', index}};
+	assert.equal(deriveView(w.env().snapshot, gone).sessionIndex, index);
+});
+
+test('x names id, server, pid and age; n cancels without an effect', () => {
+	const w = world();
+	const asked = w.press(initialUiState, 'x').ui;
+	assert.equal(asked.mode, 'confirm');
+	assert.match(asked.confirm!.text, /s0 · fs · pid 100 · age 1m/);
+	const {ui, effects} = w.press(asked, 'n');
+	assert.equal(ui.mode, 'normal');
+	assert.deepEqual(effects, []);
+	const esc = w.press(asked, '', {escape: true});
+	assert.deepEqual(esc.effects, []);
+});
+
+test('X then y is a force kill', () => {
+	const w = world();
+	const asked = w.press(initialUiState, 'X', {shift: true}).ui;
+	assert.match(asked.confirm!.text, /SIGKILL/);
+	assert.deepEqual(w.press(asked, 'y').effects, [{type: 'kill', id: 's0', force: true}]);
+});
+
+test('confirming a kill of a session that closed meanwhile says so and kills nothing', () => {
+	const w = world();
+	const asked = w.press(initialUiState, 'x').ui;
+	w.port.close('s0');
+	w.clock.advance(100);
+	const {ui, effects} = w.press(asked, 'y');
+	assert.deepEqual(effects, []);
+	assert.equal(ui.status?.text, 'session already closed');
+});
+
+test('r asks to restart the selected session\'s server', () => {
+	const w = world();
+	const asked = w.press(initialUiState, 'jr').ui;
+	assert.match(asked.confirm!.text, /Restart search: end its 2 open sessions/);
+	assert.deepEqual(w.press(asked, 'y').effects, [{type: 'restart', server: 'search'}]);
+});
+
+test('q asks when sessions are open and quits at once when none are', () => {
+	const w = world();
+	const asked = w.press(initialUiState, 'q').ui;
+	assert.equal(asked.confirm?.kind, 'quit');
+	assert.deepEqual(w.press(asked, 'y').effects, [{type: 'quit'}]);
+	const empty = world(0);
+	assert.deepEqual(empty.press(initialUiState, 'q').effects, [{type: 'quit'}]);
+});
+
+test('Ctrl+C twice within 2 s quits; a late second press only warns again', () => {
+	const w = world();
+	const first = w.press(initialUiState, 'c', {ctrl: true}, {now: 10_000});
+	assert.deepEqual(first.effects, []);
+	assert.equal(first.ui.status?.text, 'Ctrl+C again to quit');
+	assert.deepEqual(w.press(first.ui, 'c', {ctrl: true}, {now: 11_500}).effects, [{type: 'quit'}]);
+	const late = w.press(first.ui, 'c', {ctrl: true}, {now: 12_500});
+	assert.deepEqual(late.effects, []);
+	assert.equal(late.ui.ctrlCAt, 12_500);
+});
+
+test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
+	const w = world();
+	let ui = w.press(initialUiState, '1').ui;
+	ui = w.press(ui, 'j').ui;
+	ui = w.press(ui, '', {return: true}).ui;
+	assert.equal(ui.drillServer, 'search');
+	assert.equal(ui.focus, 'sessions');
+	assert.deepEqual(deriveView(w.env().snapshot, ui).sessions.map(s => s.id), ['s1', 's3']);
+	ui = w.press(ui, '', {escape: true}).ui;
+	assert.equal(ui.drillServer, undefined);
+});
+
+test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
+	const w = world();
+	let ui = w.press(initialUiState, '', {return: true}).ui;
+	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
+	ui = w.press(ui, '', {escape: true}).ui;
+	assert.deepEqual([ui.focus, ui.zoom], ['sessions', false]);
+});
+
+test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
+	const w = world();
+	for (let i = 0; i < 10; i++) w.port.stderr('s0', `line ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3').ui;
+	ui = w.press(ui, 'k').ui;
+	assert.equal(ui.tail.follow, false);
+	const view = () => deriveView(w.env().snapshot, ui);
+	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5);
+	w.port.stderr('s0', 'late 1');
+	w.port.stderr('s0', 'late 2');
+	w.clock.advance(100);
+	assert.equal(pausedNew(ui.tail, view().tail.total), 2);
+	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5, 'the paused window stays put');
+	ui = w.press(ui, 'G', {shift: true}).ui;
+	assert.equal(ui.tail.follow, true);
+	assert.equal(tailStart(view().tailLines, ui.tail, 4), 8);
+});
+
+test('f toggles follow; c hides older lines behind a marker', () => {
+	const w = world();
+	w.port.stderr('s0', 'old');
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3f').ui;
+	assert.equal(ui.tail.follow, false);
+	ui = w.press(ui, 'f').ui;
+	assert.equal(ui.tail.follow, true);
+	ui = w.press(ui, 'c').ui;
+	w.port.stderr('s0', 'new');
+	w.clock.advance(100);
+	const lines = deriveView(w.env().snapshot, ui).tailLines;
+	assert.equal(lines.length, 2);
+	assert.ok(lines[0].marker);
+	assert.equal(lines[1].line, 'new');
+});
+
+test('the tail filter is live, case-insensitive and ! inverts', () => {
+	const w = world();
+	for (const line of ['Error: boom', 'all good', 'another ERROR']) w.port.stderr('s0', line);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3/err').ui;
+	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['Error: boom', 'another ERROR']);
+	ui = reduce(ui, {type: 'filter.set', text: '!err'}, w.env()).ui;
+	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['all good']);
+	ui = w.press(ui, '', {escape: true}).ui;
+	assert.equal(ui.filters.tail, '');
+	assert.equal(ui.mode, 'normal');
+});
+
+test('prompt: p enters typing, Enter submits and clears, ↑ recalls history, Esc keeps the draft', () => {
+	const w = world();
+	let ui = w.press(initialUiState, 'p').ui;
+	assert.deepEqual([ui.mode, ui.focus], ['prompt', 'prompt']);
+	ui = w.press(ui, 'hello').ui;
+	const sent = w.press(ui, '', {return: true});
+	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'hello'}]);
+	assert.equal(sent.ui.prompt.draft, '');
+	ui = w.press(sent.ui, '', {upArrow: true}).ui;
+	assert.equal(ui.prompt.draft, 'second');
+	ui = w.press(ui, '', {upArrow: true}).ui;
+	assert.equal(ui.prompt.draft, 'first');
+	ui = w.press(ui, '', {downArrow: true}).ui;
+	ui = w.press(ui, '', {escape: true}).ui;
+	assert.equal(ui.mode, 'normal');
+	assert.equal(ui.prompt.draft, 'second');
+});
+
+test('without an agent the prompt says so instead of opening, and Tab skips it', () => {
+	const w = world();
+	const {ui} = w.press(initialUiState, 'p', {}, {promptAvailable: false});
+	assert.deepEqual([ui.mode, ui.focus], ['normal', 'sessions']);
+	assert.equal(ui.status?.text, 'no agent server configured');
+	const onTail = w.press(initialUiState, '3').ui;
+	assert.equal(w.press(onTail, '', {tab: true}, {promptAvailable: false}).ui.focus, 'servers');
+});
+
+test('Tab cycles panes and 1-4 jump', () => {
+	const w = world();
+	let ui = w.press(initialUiState, '', {tab: true}).ui;
+	assert.equal(ui.focus, 'tail');
+	ui = w.press(ui, '', {tab: true, shift: true}).ui;
+	assert.equal(ui.focus, 'sessions');
+	ui = w.press(ui, '1').ui;
+	assert.equal(ui.focus, 'servers');
+});
