@@ -100,7 +100,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
 	if (options.interactive) {
-		const {runDashboard} = await import('./ui/run.js');
+		const {runDashboard} = await loadDashboard();
 		dashboard = runDashboard({
 			port: supervisor,
 			latency,
@@ -112,5 +112,20 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 				});
 			},
 		});
+	}
+}
+
+/**
+ * React picks its build when first loaded; the development build checks every
+ * element and tripled the dashboard's CPU. NODE_ENV is set only around that
+ * load, so children with `inherit_env` still get mcpd's environment unchanged.
+ */
+async function loadDashboard(): Promise<typeof import('./ui/run.js')> {
+	const previous = process.env.NODE_ENV;
+	process.env.NODE_ENV ??= 'production';
+	try {
+		return await import('./ui/run.js');
+	} finally {
+		if (previous === undefined) delete process.env.NODE_ENV;
 	}
 }

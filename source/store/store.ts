@@ -36,6 +36,11 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let activity = false;
 	let disposed = false;
 	let tickHandle: unknown;
+	/** The session whose tail is on screen; undefined until the UI says, and then every tail counts. */
+	let watched: string | undefined;
+	let watching = false;
+	/** Lines arrived for tails nobody is looking at: folded in at the next visible change. */
+	let hiddenLines = false;
 
 	const build = (latencyNow: LatencySnapshot): DashboardSnapshot => ({
 		now: clock.now(),
@@ -126,7 +131,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			changed();
 		},
 		stderr: e => {
-			if (model.tailLine(e.sessionId, e.time, e.line)) changed();
+			if (!model.tailLine(e.sessionId, e.time, e.line)) return;
+			// 100 chatty children would otherwise redraw the screen for lines nobody sees.
+			if (!watching || e.sessionId === watched) changed();
+			else hiddenLines = true;
 		},
 		'stdout-noise': e => {
 			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) changed();
@@ -148,6 +156,15 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			return () => listeners.delete(listener);
 		},
 		getSnapshot: () => snapshot,
+		watchTail(sessionId) {
+			const moved = !watching || sessionId !== watched;
+			watching = true;
+			watched = sessionId;
+			if (moved && hiddenLines) {
+				hiddenLines = false;
+				changed();
+			}
+		},
 		dispose() {
 			if (disposed) return;
 			disposed = true;

@@ -1,29 +1,11 @@
 import type {CloseReason, ServerState, SessionState} from '../core/events.js';
+import type {MetricsSnapshot, ServerStats, Stats} from '../core/metrics/index.js';
 
-/** Mirrors the metrics recorder's stats; structural so the store does not import it. */
-export interface LatencyStats {
-	count: number;
-	rps: number;
-	errorsPerSec: number;
-	/** Milliseconds; null when the window holds no request. */
-	p50: number | null;
-	p95: number | null;
-	p99: number | null;
-	max: number | null;
-}
-
-export interface ServerLatency extends LatencyStats {
-	methods: Record<string, LatencyStats>;
-	/** Requests per bucket, oldest first, for a sparkline. */
-	series: number[];
-}
-
-export interface LatencySnapshot {
-	windowSeconds: number;
-	overall: LatencyStats;
-	servers: Record<string, ServerLatency>;
-	sessions: Record<string, LatencyStats>;
-}
+/** The recorder's figures (milliseconds; percentiles null when the window is empty). */
+export type LatencyStats = Stats;
+export type ServerLatency = ServerStats;
+/** The store draws no overall sparkline, so plain stats will do there. */
+export type LatencySnapshot = Omit<MetricsSnapshot, 'overall'> & {overall: Stats};
 
 /** The recorder's current numbers, e.g. `() => recorder.snapshot()`. */
 export type LatencySource = () => LatencySnapshot;
@@ -92,6 +74,11 @@ export interface DashboardStore {
 	subscribe(listener: () => void): () => void;
 	/** The same object until something visible changed. */
 	getSnapshot(): DashboardSnapshot;
+	/**
+	 * Which session's stderr is on screen (undefined: none, e.g. mcpd's own log).
+	 * Once told, stderr of other sessions is kept without a redraw of its own.
+	 */
+	watchTail(sessionId: string | undefined): void;
 	/** Stops timers and event listeners; the last snapshot stays readable. */
 	dispose(): void;
 }

@@ -113,6 +113,29 @@ test('the stderr tail is a bounded ring that still counts every line', () => {
 	t.store.dispose();
 });
 
+test('stderr of a session not on screen causes no redraw until it is looked at', () => {
+	const t = setup();
+	t.port.open({id: 'shown', server: 'fs'});
+	t.port.open({id: 'hidden', server: 'fs'});
+	t.clock.advance(100);
+	t.store.watchTail('shown');
+	const before = t.notifications();
+	for (let i = 0; i < 50; i++) t.port.stderr('hidden', `h${i}`);
+	t.clock.advance(100);
+	assert.equal(t.notifications(), before, 'hidden lines alone notify nobody');
+	t.port.stderr('shown', 'visible');
+	t.clock.advance(100);
+	assert.equal(t.notifications(), before + 1);
+	assert.equal(t.store.getSnapshot().tails.get('hidden')?.total, 50, 'hidden lines were folded in with the visible change');
+	t.port.stderr('hidden', 'later');
+	t.clock.advance(100);
+	t.store.watchTail('hidden');
+	t.clock.advance(100);
+	assert.equal(t.notifications(), before + 2, 'looking at it publishes what it missed');
+	assert.deepEqual(t.store.getSnapshot().tails.get('hidden')?.lines.at(-1)?.line, 'later');
+	t.store.dispose();
+});
+
 test('closed sessions stay as closed/crashed, newest first, then drop with their tail', () => {
 	const t = setup({closedLimit: 2});
 	for (const id of ['a', 'b', 'c']) t.port.open({id, server: 'fs'});
