@@ -202,6 +202,14 @@ describe('mcpd over Streamable HTTP with the SDK client', () => {
 });
 
 describe('session limits and reaping', () => {
+	let childrenBefore: number[];
+	before(() => {
+		childrenBefore = descendants();
+	});
+	after(async () => {
+		await assertNoNewChildren(childrenBefore);
+	});
+
 	test('idle sessions are reaped, and their process with them', async () => {
 		const childrenBefore = descendants();
 		const mcpd = await startMcpd(testConfig([server('fx', {idleTimeoutMs: 300})]));
