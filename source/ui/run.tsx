@@ -37,6 +37,9 @@ export function runDashboard(options: RunDashboardOptions): Dashboard {
 	const instance = mountDashboard(<App store={store} port={options.port} info={options.info} prompt={options.prompt} onQuit={onQuit} />, {
 		stdout: options.stdout,
 		stdin: options.stdin,
+		// mcpd already decided this is a terminal; Ink alone would also look at CI=…,
+		// which dev containers set, and then print only the final frame.
+		interactive: true,
 		alternateScreen: true,
 		// mcpd shuts its children down first; Ink's own Ctrl+C would just drop the screen.
 		exitOnCtrlC: false,
