@@ -13,6 +13,8 @@ export interface DashboardStoreOptions extends Partial<ModelLimits> {
 	frameMs?: number;
 	/** How often latency numbers and ages are looked at again. */
 	tickMs?: number;
+	/** Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second. */
+	tailMs?: number;
 }
 
 /** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
@@ -25,7 +27,7 @@ const isQuiet = (l: LatencySnapshot): boolean =>
  * so `useSyncExternalStore` re-renders only on visible change.
  */
 export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
-	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000} = options;
+	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
 	const model = new DashboardModel(port, {
 		tailLimit: options.tailLimit ?? 500,
 		closedLimit: options.closedLimit ?? 20,
@@ -62,6 +64,7 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	const throttle = createThrottle(() => {
 		if (!dirty || disposed) return;
 		dirty = false;
+		tailPending = false;
 		snapshot = build(snapshot.latency);
 		notify();
 	}, frameMs, clock);
@@ -71,6 +74,12 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		activity = true;
 		throttle.schedule();
 	};
+
+	// A chatty child alone would redraw every frame; its lines also ride along with any other change.
+	let tailPending = false;
+	const tailThrottle = createThrottle(() => {
+		if (tailPending) changed();
+	}, tailMs, clock);
 
 	// Ages are shown to the second under a minute and coarser above; refresh `now` only when one of them would read differently.
 	const agesMoved = (now: number): boolean => {
@@ -133,8 +142,12 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		stderr: e => {
 			if (!model.tailLine(e.sessionId, e.time, e.line)) return;
 			// 100 chatty children would otherwise redraw the screen for lines nobody sees.
-			if (!watching || e.sessionId === watched) changed();
-			else hiddenLines = true;
+			if (!watching || e.sessionId === watched) {
+				tailPending = true;
+				tailThrottle.schedule();
+			} else {
+				hiddenLines = true;
+			}
 		},
 		'stdout-noise': e => {
 			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) changed();
@@ -169,6 +182,7 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			if (disposed) return;
 			disposed = true;
 			throttle.cancel();
+			tailThrottle.cancel();
 			clock.clearTimeout(tickHandle);
 			for (const [name, handler] of Object.entries(handlers)) events.off(name as 'log', handler as (e: unknown) => void);
 			listeners.clear();

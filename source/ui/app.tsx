@@ -3,6 +3,7 @@ import {useEffect, useMemo, useRef} from 'react';
 import type {SupervisorPort} from '../core/port.js';
 import type {DashboardStore} from '../store/types.js';
 import {usePromptSnapshot} from './hooks/use-prompt.js';
+import {useAgentModel} from './hooks/use-agent-model.js';
 import {useDashboardSnapshot} from './hooks/use-store.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useUiState} from './hooks/use-ui-state.js';
@@ -13,6 +14,7 @@ import {StandardLayout} from './layouts/standard.js';
 import {WideLayout} from './layouts/wide.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
+import type {AgentEnv} from './state/agent-items.js';
 import type {Env, PageSizes} from './state/env.js';
 import {handleKeys} from './state/handle-keys.js';
 import {reduce} from './state/reduce.js';
@@ -40,6 +42,7 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 	const {columns, rows} = useTerminalSize();
 	// Set on every render below, before any key can read it.
 	const pagesRef = useRef<PageSizes>({servers: 1, sessions: 1, tail: 1});
+	const agentRef = useRef<AgentEnv | undefined>(undefined);
 	const getEnv = (): Env => ({
 		snapshot: store.getSnapshot(),
 		now: now(),
@@ -47,12 +50,16 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 		pages: pagesRef.current,
 		promptAvailable: prompt !== undefined,
 		promptHistory: promptSnapshot.history,
+		// Whether a run is in flight is read now, not as last drawn: Ctrl+C must not quit over a run just started.
+		agent: agentRef.current && {...agentRef.current, running: prompt?.getSnapshot().state === 'running'},
 	});
 	const [ui, apply] = useUiState(getEnv, effects => runEffects(effects));
 	const runEffects = useEffects({port, prompt, onQuit, dispatch: action => apply((s, env) => reduce(s, action, env))});
 
-	const plan = planLayout(columns, rows, {zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length});
+	const plan = planLayout(columns, rows, {zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length, agent: ui.focus === 'prompt' && prompt !== undefined});
 	pagesRef.current = plan.pages;
+	const agent = useAgentModel(promptSnapshot, ui.agent, plan);
+	agentRef.current = prompt ? agent.env : undefined;
 
 	const {isRawModeSupported} = useStdin();
 	useInput((input: string, key: Key) => {
@@ -67,9 +74,13 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 	}, [ui.status, apply]);
 
 	const view = useMemo(() => deriveView(snapshot, ui), [snapshot, ui]);
+	// Only the tail on screen redraws for new stderr lines (see DashboardStore.watchTail).
+	useEffect(() => {
+		store.watchTail(view.tailKey === '' ? undefined : view.tailKey);
+	}, [store, view.tailKey]);
 	if (plan.kind === 'tiny') return <Text wrap="truncate-end">mcpd needs ≥ {minColumns}×{minRows} (now {columns}×{rows})</Text>;
 
-	const props: LayoutProps = {plan, snapshot, view, ui, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined};
+	const props: LayoutProps = {plan, snapshot, view, ui, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model};
 	if (plan.kind === 'wide') return <WideLayout {...props} />;
 	if (plan.kind === 'compact') return <CompactLayout {...props} />;
 	return <StandardLayout {...props} />;

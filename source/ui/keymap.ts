@@ -8,7 +8,8 @@ export type CommandId =
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
 	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom'
 	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort'
-	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun';
+	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
+	| 'agent.older' | 'agent.newer';
 
 export type Action =
 	| {type: CommandId}
@@ -31,6 +32,8 @@ export interface Binding {
 	panes?: readonly Pane[];
 	/** Short footer label; no footer hint when absent. */
 	hint?: string;
+	/** The footer's key text, when its first key alone would undersell it (`j/k`). */
+	hintKeys?: string;
 	/** Footer hint only for these panes. */
 	hintPanes?: readonly Pane[];
 	/** Refused in read-only mode. */
@@ -38,37 +41,40 @@ export interface Binding {
 }
 
 const lists: readonly Pane[] = ['servers', 'sessions', 'tail'];
+const scrollable: readonly Pane[] = [...lists, 'prompt'];
 
 /** The one keymap: dispatch, footer and help are all read from it. */
 export const bindings: readonly Binding[] = [
 	{id: 'app.help', keys: ['?'], description: 'help (any key closes)', section: 'General', hint: 'help'},
 	{id: 'app.quit', keys: ['q'], description: 'quit (asks if sessions open)', section: 'General', hint: 'quit'},
-	{id: 'app.interrupt', keys: ['ctrl+c'], description: 'twice within 2 s: quit', section: 'General'},
+	{id: 'app.interrupt', keys: ['ctrl+c'], description: 'twice in 2 s: quit (a run: cancels it)', section: 'General'},
 	{id: 'pane.next', keys: ['tab'], description: 'next pane', section: 'General'},
 	{id: 'pane.prev', keys: ['shift+tab'], description: 'previous pane', section: 'General'},
 	{id: 'pane.servers', keys: ['1'], description: 'servers pane', section: 'General'},
 	{id: 'pane.sessions', keys: ['2'], description: 'sessions pane', section: 'General'},
 	{id: 'pane.tail', keys: ['3'], description: 'stderr tail pane', section: 'General'},
 	{id: 'pane.prompt', keys: ['p', ':', '4'], description: 'type a prompt for the agent', section: 'General', hint: 'prompt', hintPanes: lists},
-	{id: 'nav.down', keys: ['j', 'down'], description: 'move down', section: 'Move', hint: 'move', hintPanes: lists},
+	{id: 'nav.down', keys: ['j', 'down'], description: 'move down (prompt pane: scroll)', section: 'Move', hint: 'move', hintKeys: 'j/k', hintPanes: scrollable},
 	{id: 'nav.up', keys: ['k', 'up'], description: 'move up (tail: pauses)', section: 'Move'},
 	{id: 'nav.top', keys: ['g', 'home'], description: 'top', section: 'Move'},
 	{id: 'nav.bottom', keys: ['G', 'end'], description: 'bottom (tail: follows again)', section: 'Move'},
 	{id: 'nav.pageUp', keys: ['pageup'], description: 'page up', section: 'Move'},
-	{id: 'nav.pageDown', keys: ['pagedown'], description: 'page down', section: 'Move'},
-	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintPanes: ['servers', 'sessions', 'prompt']},
+	{id: 'nav.pageDown', keys: ['pagedown'], description: 'page down (also while typing a prompt)', section: 'Move'},
+	{id: 'agent.older', keys: ['['], description: 'prompt pane: older answer', section: 'Move', panes: ['prompt'], hint: 'answers', hintKeys: '[/]', hintPanes: ['prompt']},
+	{id: 'agent.newer', keys: [']'], description: 'prompt pane: newer answer', section: 'Move', panes: ['prompt']},
+	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintPanes: ['servers', 'sessions']},
 	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintPanes: ['tail', 'prompt']},
 	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts)', section: 'View', hint: 'filter', hintPanes: lists},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
 	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintPanes: ['tail']},
-	{id: 'tail.wrap', keys: ['w'], description: 'wrap long tail lines', section: 'View', hint: 'wrap', hintPanes: ['tail']},
+	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintPanes: ['tail', 'prompt']},
 	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintPanes: ['tail']},
 	{id: 'tail.clear', keys: ['c'], description: 'clear tail (leaves a marker)', section: 'View', hint: 'clear', hintPanes: ['tail']},
 	{id: 'table.sort', keys: ['s'], description: 'cycle the sort column', section: 'View', hint: 'sort', hintPanes: ['sessions']},
 	{id: 'session.kill', keys: ['x'], description: 'kill session (confirmed)', section: 'Act', panes: lists, hint: 'kill', hintPanes: ['sessions', 'tail'], destructive: true},
 	{id: 'session.forceKill', keys: ['X'], description: 'SIGKILL session (confirmed)', section: 'Act', panes: lists, destructive: true},
 	{id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintPanes: ['servers', 'sessions'], destructive: true},
-	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel agent run', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintPanes: ['prompt']},
+	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel agent run (or C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintKeys: 'x/C-c', hintPanes: ['prompt']},
 ];
 
 const namedKeys: Record<string, (key: Key) => boolean> = {
@@ -143,6 +149,9 @@ export function keyToActions(mode: Mode, input: string, key: Key, context: KeyCo
 			if (key.upArrow) return [{type: 'prompt.history', delta: -1}];
 			if (key.downArrow) return [{type: 'prompt.history', delta: 1}];
 			if (key.tab) return [{type: key.shift ? 'pane.prev' : 'pane.next'}];
+			// Paging reads the answer without leaving the input; j/k would be text.
+			if (key.pageUp) return [{type: 'nav.pageUp'}];
+			if (key.pageDown) return [{type: 'nav.pageDown'}];
 			return editKeys(input, key);
 		case 'normal':
 			break;
@@ -164,7 +173,7 @@ export function footerHints(focus: Pane, readOnly: boolean): Array<{keys: string
 	const hints = bindings
 		.filter(b => b.hint && (!b.hintPanes || b.hintPanes.includes(focus)) && !(readOnly && b.destructive))
 		.sort((a, b) => last(a) - last(b))
-		.map(b => ({keys: b.id === 'nav.down' ? 'j/k' : keyLabel(b.keys[0]), label: b.hint!}));
+		.map(b => ({keys: b.hintKeys ?? keyLabel(b.keys[0]), label: b.hint!}));
 	return readOnly ? [{keys: '', label: 'read-only'}, ...hints] : hints;
 }
 

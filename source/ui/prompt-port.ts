@@ -1,3 +1,13 @@
+/** A finished run as the dashboard keeps it for `[`/`]`. */
+export interface PromptPastRun {
+	task: string;
+	state: 'done' | 'error' | 'cancelled';
+	answer?: string;
+	error?: string;
+	startedAt: number;
+	elapsedMs: number;
+}
+
 /** What the prompt line shows; the agent side owns it and pushes changes. */
 export interface PromptSnapshot {
 	state: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
@@ -9,6 +19,16 @@ export interface PromptSnapshot {
 	error?: string;
 	/** Submitted prompts, oldest first. */
 	history: string[];
+	// Optional from here: a minimal port still works, and the agent's
+	// controller (its `AgentSnapshot`) fills them.
+	/** Finished runs, oldest first. */
+	past?: readonly PromptPastRun[];
+	/** The server the agent runs on, once known. */
+	server?: string;
+	/** The run's hard cap, shown beside the elapsed time. */
+	maxTotalMs?: number;
+	/** The agent process's last stderr lines when it died. */
+	stderr?: readonly string[];
 }
 
 /**

@@ -18,6 +18,8 @@ export const tone = {
 	ok: 'green',
 	border: 'gray',
 	focusBorder: 'cyan',
+	heading: 'magenta',
+	code: 'cyan',
 } as const;
 
 export type Tone = (typeof tone)[keyof typeof tone];
@@ -31,7 +33,13 @@ export const glyph = {
 	selected: '›',
 	prompt: '▸',
 	ok: '✓',
+	done: '✔',
+	cancelled: '⊘',
 } as const;
+
+/** A running agent's pulse; the frame comes from its elapsed time, so no timer of its own. */
+export const pulse = ['◐', '◓', '◑', '◒'] as const;
+export const pulseAt = (ms: number | undefined): string => pulse[Math.floor((ms ?? 0) / 250) % pulse.length];
 
 export interface Badge {
 	glyph: string;

@@ -69,12 +69,12 @@ test('1,000 events in a burst give at most 3 notifications', () => {
 	t.store.dispose();
 });
 
-test('a steady stream is published at most ~15 times a second', () => {
+test('a steady stream of requests is published at most ~15 times a second', () => {
 	const t = setup();
 	// Hours old, so its age text does not tick during the test.
 	t.port.open({id: 's1', server: 'fs', startedAt: t.clock.now() - 7_200_000});
 	for (let ms = 0; ms < 1000; ms++) {
-		t.port.stderr('s1', `line ${ms}`);
+		t.port.events.emit('request-finished', {sessionId: 's1', server: 'fs', id: ms, method: 'tools/call', durationMs: 1, outcome: 'ok'});
 		t.clock.advance(1);
 	}
 
@@ -133,6 +133,25 @@ test('stderr of a session not on screen causes no redraw until it is looked at',
 	t.clock.advance(100);
 	assert.equal(t.notifications(), before + 2, 'looking at it publishes what it missed');
 	assert.deepEqual(t.store.getSnapshot().tails.get('hidden')?.lines.at(-1)?.line, 'later');
+	t.store.dispose();
+});
+
+test('a followed tail alone redraws at most 5 times a second', () => {
+	const t = setup();
+	t.port.open({id: 's1', server: 'fs'});
+	t.clock.advance(100);
+	t.store.watchTail('s1');
+	const before = t.notifications();
+	// 100 lines a second for 2 s, 10 ms apart.
+	for (let i = 0; i < 200; i++) {
+		t.port.stderr('s1', `line ${i}`);
+		t.clock.advance(10);
+	}
+
+	t.clock.advance(300);
+	const published = t.notifications() - before;
+	assert.ok(published >= 8 && published <= 11, `${published} redraws in 2 s`);
+	assert.equal(t.store.getSnapshot().tails.get('s1')?.total, 200, 'every line is in the last snapshot');
 	t.store.dispose();
 });
 

@@ -104,3 +104,16 @@ test('footer and help are generated from the table and honour read-only', () => 
 	assert.equal(helpLines(false).length, bindings.length);
 	assert.match(helpLines(true).find(l => l.keys === 'x')!.text, /\[off\]/);
 });
+
+test('prompt pane: [ and ] pick answers, PgUp/PgDn page even while typing; the footer shows them', () => {
+	const ctx: KeyContext = {focus: 'prompt', readOnly: false};
+	assert.deepEqual(types(keyToActions('normal', '[', key(), ctx)), ['agent.older']);
+	assert.deepEqual(types(keyToActions('normal', ']', key(), ctx)), ['agent.newer']);
+	assert.deepEqual(types(keyToActions('normal', '[', key(), normal)), [], 'only on the prompt pane');
+	assert.deepEqual(types(keyToActions('prompt', '', key({pageDown: true}), ctx)), ['nav.pageDown']);
+	assert.deepEqual(types(keyToActions('prompt', '', key({pageUp: true}), ctx)), ['nav.pageUp']);
+	assert.deepEqual(keyToActions('prompt', '[', key(), ctx), [{type: 'text.insert', text: '['}]);
+	const hints = footerHints('prompt', false).map(h => `${h.keys} ${h.label}`);
+	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) assert.ok(hints.includes(hint), hint);
+	assert.ok(helpLines(false).some(l => l.keys === '[' && /older answer/.test(l.text)));
+});

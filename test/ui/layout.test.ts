@@ -70,3 +70,25 @@ test('the list window moves only as far as needed to keep the selection visible'
 	assert.equal(windowStart(10, 8, 20, 5), 8);
 	assert.equal(windowStart(10, 3, 6, 5), 1, 'clamped when the list shrinks');
 });
+
+test('the agent pane: in place of the tail at 80×24, in a taller prompt box when wide, the body when compact', () => {
+	const standard = planLayout(80, 24, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	assert.equal(standard.kind, 'standard');
+	if (standard.kind === 'standard') {
+		assert.deepEqual([standard.sessionsBox, standard.agentBox, standard.tailBox], [5, 14, 0]);
+		assert.equal(4 + standard.sessionsBox + standard.agentBox, 23);
+	}
+
+	const zoomed = planLayout(80, 24, {zoom: true, focus: 'prompt', serverCount: 3, agent: true});
+	assert.equal(zoomed.agentBox, 19);
+	const wide = planLayout(120, 40, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	assert.equal(wide.kind, 'wide');
+	if (wide.kind === 'wide') {
+		assert.equal(wide.agentBox, 10);
+		assert.equal(1 + wide.body + wide.promptBox + 1, 39);
+	}
+
+	const compact = planLayout(60, 20, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	assert.equal(compact.kind === 'compact' && compact.body - compact.agentBox, 1, 'the prompt line over it');
+	assert.equal(planLayout(80, 24, {zoom: false, focus: 'sessions', serverCount: 3}).agentBox, 0);
+});

@@ -113,7 +113,7 @@ test('prompt line: absent agent, progress, error, draft', () => {
 	assert.match(absent.lastFrame()!, /no agent server configured/);
 	cleanup();
 	const error = render(<PromptLine {...base} snapshot={{state: 'error', error: 'tool not found', logs: [], history: []}} />);
-	assert.match(error.lastFrame()!, /✖ tool not found/);
+	assert.match(error.lastFrame()!, /✖ failed: tool not found/);
 	cleanup();
 	const draft = render(<PromptLine {...base} draft="half typed" snapshot={{state: 'idle', logs: [], history: []}} />);
 	assert.match(draft.lastFrame()!, /draft: half typed/);

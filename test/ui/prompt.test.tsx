@@ -2,39 +2,11 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
-import type {PromptPort, PromptSnapshot} from '../../source/ui/prompt-port.js';
+import type {PromptPort} from '../../source/ui/prompt-port.js';
 import {waitFor, waitForFrame} from '../helpers/ink-wait.js';
 import {keys} from '../helpers/render-at.js';
+import {FakePrompt} from './fake-prompt.js';
 import {short, world} from './world.js';
-
-class FakePrompt implements PromptPort {
-	readonly submitted: string[] = [];
-	cancels = 0;
-	#snapshot: PromptSnapshot = {state: 'idle', logs: [], history: ['older question', 'last question']};
-	#listeners = new Set<() => void>();
-
-	submit(text: string) {
-		this.submitted.push(text);
-	}
-
-	cancel() {
-		this.cancels++;
-	}
-
-	subscribe(listener: () => void) {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
-	}
-
-	getSnapshot() {
-		return this.#snapshot;
-	}
-
-	set(next: Partial<PromptSnapshot>) {
-		this.#snapshot = {...this.#snapshot, ...next};
-		for (const l of this.#listeners) l();
-	}
-}
 
 let stores: Array<{dispose(): void}> = [];
 afterEach(() => {
@@ -99,13 +71,13 @@ test('the line shows the agent\'s progress and answer; x on the prompt pane canc
 	const prompt = new FakePrompt();
 	const {r, frame} = await mount(prompt);
 	prompt.set({state: 'running', task: 'summarise', elapsedMs: 4200, progress: {progress: 2, total: 5, message: 'reading'}});
-	await waitForFrame(frame, '◌ running summarise 4.2s 2/5 reading');
+	await waitForFrame(frame, /▸ ◐ running 4\.2s · 2\/5 reading/);
 	r.stdin.write('p');
 	await waitForFrame(frame, 'ask the agent…');
 	r.stdin.write(keys.escape);
-	await waitForFrame(frame, /› ?▸ ◌ running/);
+	await waitForFrame(frame, /›▸ ◐ running/);
 	r.stdin.write('x');
 	await waitFor(() => prompt.cancels === 1, {message: 'a cancel'});
-	prompt.set({state: 'done', answer: 'all good\nsecond line'});
-	await waitForFrame(frame, '✓ all good');
+	prompt.set({state: 'done', elapsedMs: 5000, answer: 'all good\nsecond line'});
+	await waitForFrame(frame, '✔ answer (5.0s) · summarise');
 });

@@ -254,3 +254,81 @@ test('Tab cycles panes and 1-4 jump', () => {
 	ui = w.press(ui, '1').ui;
 	assert.equal(ui.focus, 'servers');
 });
+
+const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over});
+
+test('prompt: a task typed with its Enter in one chunk is submitted; a pasted line break is not', () => {
+	const w = world();
+	const ui = w.press(initialUiState, 'p').ui;
+	const sent = w.press(ui, 'count the words\r');
+	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'count the words'}]);
+	const pasted = w.press(ui, 'one\rtwo');
+	assert.deepEqual([pasted.effects, pasted.ui.prompt.draft], [[], 'one two']);
+});
+
+test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another, from its top', () => {
+	const w = world();
+	const agent = agentEnv();
+	let ui = w.press(initialUiState, 'p').ui;
+	ui = w.press(ui, '', {escape: true}).ui;
+	ui = w.press(ui, 'jj', {}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 2});
+	ui = w.press(ui, '', {pageDown: true}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 12});
+	ui = w.press(ui, '', {pageDown: true}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 'end'}, 'the bottom follows');
+	ui = w.press(ui, 'k', {}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 19});
+	ui = w.press(ui, 'g', {}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 0});
+	ui = w.press(ui, '[', {}, {agent}).ui;
+	assert.deepEqual([ui.agent.pick, ui.agent.scroll], ['b', undefined]);
+	ui = w.press(ui, ']', {}, {agent: agentEnv({shown: 'b'})}).ui;
+	assert.equal(ui.agent.pick, undefined, 'back on the newest');
+	// While typing, j is text but PgDn still pages.
+	ui = w.press(ui, '', {return: true}, {agent}).ui;
+	ui = w.press(ui, 'j', {}, {agent}).ui;
+	assert.equal(ui.prompt.draft, 'j');
+	ui = w.press(ui, '', {pageDown: true}, {agent}).ui;
+	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 10});
+});
+
+test('w on the prompt pane toggles wrapping of the answer, not of the tail', () => {
+	const w = world();
+	let ui = w.press(initialUiState, 'p').ui;
+	ui = w.press(ui, '', {escape: true}).ui;
+	ui = w.press(ui, 'w').ui;
+	assert.deepEqual([ui.agent.wrap, ui.wrap], [false, false]);
+	ui = w.press(ui, '3').ui;
+	ui = w.press(ui, 'w').ui;
+	assert.deepEqual([ui.agent.wrap, ui.wrap], [false, true]);
+});
+
+test('Ctrl+C on the prompt pane during a run cancels it and does not arm quitting; elsewhere it arms', () => {
+	const w = world();
+	const running = agentEnv({running: true});
+	const typing = w.press(initialUiState, 'p').ui;
+	const first = w.press(typing, 'c', {ctrl: true}, {agent: running});
+	assert.deepEqual(first.effects, [{type: 'prompt.cancel'}]);
+	assert.equal(first.ui.ctrlCAt, undefined);
+	assert.match(first.ui.status!.text, /cancelled/);
+	const idle = w.press(first.ui, 'c', {ctrl: true}, {agent: agentEnv()});
+	assert.deepEqual(idle.effects, []);
+	assert.deepEqual(w.press(idle.ui, 'c', {ctrl: true}, {agent: agentEnv()}).effects, [{type: 'quit'}]);
+	const onSessions = w.press(initialUiState, 'c', {ctrl: true}, {agent: running});
+	assert.deepEqual(onSessions.effects, [], 'a run elsewhere does not take Ctrl+C from the other panes');
+	assert.deepEqual(w.press(onSessions.ui, 'c', {ctrl: true}, {agent: running}).effects, [{type: 'quit'}]);
+});
+
+test('Enter while a run is in flight keeps the draft; a submit shows the newest run again', () => {
+	const w = world();
+	let ui = w.press(initialUiState, 'p').ui;
+	ui = w.press(ui, 'next').ui;
+	const busy = w.press(ui, '', {return: true}, {agent: agentEnv({running: true})});
+	assert.deepEqual([busy.effects, busy.ui.prompt.draft], [[], 'next']);
+	assert.match(busy.ui.status!.text, /in progress/);
+	const picked = {...ui, agent: {...ui.agent, pick: 'a', scroll: {key: 'a', top: 3}}};
+	const sent = w.press(picked, '', {return: true}, {agent: agentEnv()});
+	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'next'}]);
+	assert.deepEqual([sent.ui.agent.pick, sent.ui.agent.scroll], [undefined, undefined]);
+});

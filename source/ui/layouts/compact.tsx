@@ -17,7 +17,7 @@ export function CompactLayout(p: LayoutProps) {
 					? <HelpSlot p={p} height={plan.body} width={plan.columns} />
 					: <SinglePane p={p} pane={ui.focus} height={plan.body} width={plan.columns} />}
 			</Box>
-			<Footer ui={ui} readOnly={p.info.readOnly} />
+			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

@@ -10,6 +10,7 @@ import {TailPane} from '../panes/tail-pane.js';
 import type {PromptSnapshot} from '../prompt-port.js';
 import type {Pane, UiState} from '../state/ui-state.js';
 import type {View} from '../state/view.js';
+import {AgentView, type AgentModel} from '../panes/agent-view.js';
 
 /** Everything a layout passes down; layouts only decide where and how tall. */
 export interface LayoutProps {
@@ -20,6 +21,7 @@ export interface LayoutProps {
 	info: DashboardInfo;
 	prompt: PromptSnapshot;
 	promptAvailable: boolean;
+	agent: AgentModel;
 }
 
 export function SessionsSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
@@ -54,13 +56,17 @@ export function PromptLineSlot({p}: {p: LayoutProps}) {
 	);
 }
 
-export function PromptPaneSlot({p, height}: {p: LayoutProps; height: number}) {
+export function PromptPaneSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
 	return (
 		<PromptPane
 			snapshot={p.prompt} available={p.promptAvailable} focused={p.ui.focus === 'prompt'}
-			typing={p.ui.mode === 'prompt'} draft={p.ui.prompt.draft} cursor={p.ui.prompt.cursor} height={height}
+			typing={p.ui.mode === 'prompt'} draft={p.ui.prompt.draft} cursor={p.ui.prompt.cursor} agent={p.agent} height={height} width={width}
 		/>
 	);
+}
+
+export function AgentSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
+	return <AgentView model={p.agent} snapshot={p.prompt} focused={p.ui.focus === 'prompt'} height={height} width={width} />;
 }
 
 export function HelpSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
@@ -73,6 +79,6 @@ export function SinglePane({p, pane, height, width}: {p: LayoutProps; pane: Pane
 		case 'servers': return <ServersSlot p={p} height={height} />;
 		case 'sessions': return <SessionsSlot p={p} height={height} width={width} />;
 		case 'tail': return <TailSlot p={p} height={height} width={width} />;
-		case 'prompt': return <PromptPaneSlot p={p} height={height} />;
+		case 'prompt': return <PromptPaneSlot p={p} height={height} width={width} />;
 	}
 }

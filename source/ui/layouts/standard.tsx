@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import {Footer} from '../panes/footer.js';
 import {Header} from '../panes/header.js';
 import {ServersStrip} from '../panes/servers-strip.js';
-import {HelpSlot, PromptLineSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
+import {AgentSlot, HelpSlot, PromptLineSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
 
 /** 80×24 and up to wide: title lines instead of borders, which would cost two lines a pane. */
 export function StandardLayout(p: LayoutProps) {
@@ -10,12 +10,16 @@ export function StandardLayout(p: LayoutProps) {
 	const {plan, ui} = p;
 	let body;
 	if (ui.mode === 'help') body = <HelpSlot p={p} height={plan.body} width={plan.columns} />;
+	// The prompt line is always below; zoomed, the agent pane takes the whole body.
+	else if (ui.zoom && plan.agentBox > 0) body = <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} />;
 	else if (ui.zoom) body = <SinglePane p={p} pane={ui.focus} height={plan.body} width={plan.columns} />;
 	else {
 		body = (
 			<>
 				<SessionsSlot p={p} height={plan.sessionsBox} width={plan.tableWidth} />
-				<TailSlot p={p} height={plan.tailBox} width={plan.tailWidth} />
+				{plan.agentBox > 0
+					? <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} />
+					: <TailSlot p={p} height={plan.tailBox} width={plan.tailWidth} />}
 			</>
 		);
 	}
@@ -26,7 +30,7 @@ export function StandardLayout(p: LayoutProps) {
 			<ServersStrip servers={p.view.servers} selected={p.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
 			<Box flexDirection="column" height={plan.body} overflow="hidden">{body}</Box>
 			<PromptLineSlot p={p} />
-			<Footer ui={ui} readOnly={p.info.readOnly} />
+			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

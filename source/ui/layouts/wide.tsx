@@ -4,7 +4,7 @@ import {Footer} from '../panes/footer.js';
 import {Header} from '../panes/header.js';
 import {LatencyPane} from '../panes/latency-pane.js';
 import {tone} from '../theme.js';
-import {HelpSlot, PromptLineSlot, ServersSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
+import {AgentSlot, HelpSlot, PromptLineSlot, ServersSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
 
 function Frame({height, width, focused, children}: {height: number; width?: number; focused: boolean; children: ReactNode}) {
 	return (
@@ -44,9 +44,12 @@ export function WideLayout(p: LayoutProps) {
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
 			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} />
-			<Box height={plan.body} overflow="hidden">{body}</Box>
-			<Frame height={3} focused={ui.focus === 'prompt'}><PromptLineSlot p={p} /></Frame>
-			<Footer ui={ui} readOnly={p.info.readOnly} />
+			{plan.body > 0 ? <Box height={plan.body} overflow="hidden">{body}</Box> : null}
+			<Frame height={plan.promptBox} focused={ui.focus === 'prompt'}>
+				{plan.agentBox > 0 ? <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} /> : null}
+				<PromptLineSlot p={p} />
+			</Frame>
+			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

@@ -7,12 +7,14 @@ import {TextField} from './text-field.js';
 interface Props {
 	ui: UiState;
 	readOnly: boolean;
+	/** An agent run is in flight: on the prompt pane Ctrl+C cancels it first. */
+	agentRunning?: boolean;
 }
 
 const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as const;
 
 /** The bottom line: what the current mode needs, else a status, else key hints from the keymap. */
-export function Footer({ui, readOnly}: Props) {
+export function Footer({ui, readOnly, agentRunning = false}: Props) {
 	if (ui.mode === 'confirm' && ui.confirm) {
 		return (
 			<Text wrap="truncate-end">
@@ -34,7 +36,11 @@ export function Footer({ui, readOnly}: Props) {
 
 	if (ui.status) return <Text wrap="truncate-end" bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
 	if (ui.mode === 'help') return <Text wrap="truncate-end" color={tone.muted}>j/k scroll · any other key closes help</Text>;
-	if (ui.mode === 'prompt') return <Text wrap="truncate-end" color={tone.muted}>Enter send · Esc leave (draft kept) · ↑/↓ history · Tab next pane</Text>;
+	if (ui.mode === 'prompt') {
+		const cancel = agentRunning ? 'C-c cancel run · ' : '';
+		return <Text wrap="truncate-end" color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
+	}
+
 	const hints = footerHints(ui.focus, readOnly);
 	return (
 		<Text wrap="truncate-end">

@@ -1,6 +1,6 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {PromptSnapshot} from '../prompt-port.js';
-import {tone} from '../theme.js';
+import {AgentView, type AgentModel} from './agent-view.js';
 import {PromptLine} from './prompt-line.js';
 
 interface Props {
@@ -10,22 +10,17 @@ interface Props {
 	typing: boolean;
 	draft: string;
 	cursor: number;
+	agent: AgentModel;
 	height: number;
+	width: number;
 }
 
-/** The prompt with room below it: the answer or error, else the latest log lines. */
-export function PromptPane({height, ...line}: Props) {
-	const {snapshot} = line;
-	const body = snapshot.answer ?? snapshot.error;
-	const lines = body === undefined ? snapshot.logs : body.split('\n');
-	const room = Math.max(0, height - 1);
-	const shown = body === undefined ? lines.slice(-room) : lines.slice(0, room);
+/** The compact layout's pane 4: the prompt line over the agent pane. */
+export function PromptPane({height, width, agent, ...line}: Props) {
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			<PromptLine {...line} />
-			{shown.map((text, i) => (
-				<Text key={i} wrap="truncate-end" color={body === undefined ? tone.muted : undefined}>  {text}</Text>
-			))}
+			<AgentView model={agent} snapshot={line.snapshot} focused={line.focused} height={Math.max(0, height - 1)} width={width} />
 		</Box>
 	);
 }

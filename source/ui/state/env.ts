@@ -1,4 +1,5 @@
 import type {DashboardSnapshot} from '../../store/types.js';
+import type {AgentEnv} from './agent-items.js';
 import type {UiState} from './ui-state.js';
 
 /** Rows each list shows in the current layout: what a page and the tail window are. */
@@ -16,6 +17,8 @@ export interface Env {
 	pages: PageSizes;
 	promptAvailable: boolean;
 	promptHistory: readonly string[];
+	/** The agent pane as last drawn; absent without an agent. */
+	agent?: AgentEnv;
 }
 
 export type Effect =

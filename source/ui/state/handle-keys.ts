@@ -25,6 +25,13 @@ function applyKey(ui: UiState, input: string, key: Key, env: Env, effects: Effec
  */
 export function handleKeys(ui: UiState, input: string, key: Key, env: Env): Step {
 	const effects: Effect[] = [];
+	// Typed fast (or over a slow link) a task and its Enter arrive as one chunk: still a submit.
+	// Only a trailing one: line breaks inside a paste stay text.
+	if (ui.mode === 'prompt' && input.length > 1 && input.endsWith('\r') && !/[\r\n]/.test(input.slice(0, -1)) && !key.ctrl && !key.meta) {
+		const typed = applyKey(ui, input.slice(0, -1), key, env, effects);
+		return {ui: applyKey(typed, '', {...key, return: true}, env, effects), effects};
+	}
+
 	const chars = [...input];
 	if (chars.length <= 1 || isText(ui) || key.ctrl || key.meta) {
 		return {ui: applyKey(ui, input, key, env, effects), effects};

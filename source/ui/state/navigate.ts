@@ -1,3 +1,4 @@
+import {scrollAgent} from './agent-keys.js';
 import type {Env} from './env.js';
 import {tailStart} from './tail-window.js';
 import type {UiState} from './ui-state.js';
@@ -51,7 +52,7 @@ export function navigate(ui: UiState, move: Move, env: Env): UiState {
 		case 'tail':
 			return scrollTail(ui, move, view, env);
 		case 'prompt':
-			return ui;
+			return scrollAgent(ui, move, env);
 	}
 }
 

@@ -1,4 +1,5 @@
 import type {Action} from '../keymap.js';
+import {agentRunning, pickAgent} from './agent-keys.js';
 import {askKill, askQuit, askRestart, stillOpen} from './confirm.js';
 import type {Effect, Env, Step} from './env.js';
 import {navigate, pauseTail, selectSession, type Move} from './navigate.js';
@@ -111,6 +112,11 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		}
 
 		case 'app.interrupt': {
+			// On the prompt pane the first Ctrl+C is the run's, as in a shell; it does not arm quitting.
+			if (ui.focus === 'prompt' && agentRunning(env)) {
+				return done(withStatus({...ui, ctrlCAt: undefined}, env, 'agent run cancelled · Ctrl+C twice quits', 'warn'), {type: 'prompt.cancel'});
+			}
+
 			if (ui.ctrlCAt !== undefined && env.now - ui.ctrlCAt <= interruptWindowMs) return done(ui, {type: 'quit'});
 			const calm = ui.mode === 'confirm' ? {...ui, mode: 'normal' as const, confirm: undefined} : ui;
 			return done(withStatus({...calm, ctrlCAt: env.now}, env, 'Ctrl+C again to quit', 'warn'));
@@ -138,7 +144,9 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done(pauseTail(ui, deriveView(env.snapshot, ui), env));
 		}
 
-		case 'tail.wrap': return done({...ui, wrap: !ui.wrap});
+		case 'tail.wrap': return done(ui.focus === 'prompt' ? {...ui, agent: {...ui.agent, wrap: !ui.agent.wrap}} : {...ui, wrap: !ui.wrap});
+		case 'agent.older': return done(pickAgent(ui, -1, env));
+		case 'agent.newer': return done(pickAgent(ui, 1, env));
 		case 'tail.timestamps': return done({...ui, timestamps: !ui.timestamps});
 		case 'tail.clear': {
 			const view = deriveView(env.snapshot, ui);
@@ -156,7 +164,10 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'prompt.submit': {
 			const text = ui.prompt.draft.trim();
 			if (text === '') return done(ui);
-			return done({...ui, prompt: {draft: '', cursor: 0, historyIndex: undefined}}, {type: 'prompt.submit', text});
+			// The agent would drop it; keep the draft so nothing typed is lost.
+			if (agentRunning(env)) return done(withStatus(ui, env, 'a run is in progress: Ctrl+C cancels it, then Enter sends this', 'warn'));
+			const agent = {...ui.agent, pick: undefined, scroll: undefined};
+			return done({...ui, agent, prompt: {draft: '', cursor: 0, historyIndex: undefined}}, {type: 'prompt.submit', text});
 		}
 
 		case 'prompt.leave': return done({...ui, mode: 'normal'});

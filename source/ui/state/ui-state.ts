@@ -1,3 +1,5 @@
+import type {AgentTop} from './agent-items.js';
+
 /** Everything the dashboard remembers between keys; the store knows none of it. */
 
 export type Pane = 'servers' | 'sessions' | 'tail' | 'prompt';
@@ -59,6 +61,14 @@ export interface UiState {
 	status: Status | undefined;
 	ctrlCAt: number | undefined;
 	prompt: {draft: string; cursor: number; historyIndex: number | undefined};
+	agent: {
+		/** Key of the run picked with `[`/`]`; none: the newest. */
+		pick: string | undefined;
+		/** Belongs to one run's key; another run starts at its own default. */
+		scroll: {key: string; top: AgentTop} | undefined;
+		/** Answers are prose: wrapped unless `w` turns it off. */
+		wrap: boolean;
+	};
 }
 
 export const initialUiState: UiState = {
@@ -81,4 +91,5 @@ export const initialUiState: UiState = {
 	status: undefined,
 	ctrlCAt: undefined,
 	prompt: {draft: '', cursor: 0, historyIndex: undefined},
+	agent: {pick: undefined, scroll: undefined, wrap: true},
 };
