@@ -40,12 +40,13 @@ for (const [workload, metric] of Object.entries(METRICS)) {
 	const peerValues = [...rows.keys()].filter(proxy => PEERS.has(proxy)).map(value).filter(v => typeof v === 'number' && v > 0);
 	const bestPeer = peerValues.length === 0 ? undefined : (metric.higher ? Math.max(...peerValues) : Math.min(...peerValues));
 	out.push(`\n${workload}: ${metric.label} (${metric.higher ? 'higher' : 'lower'} is better; ratios: the row against that reference, above 1× = better)`);
-	out.push(`| proxy | ${metric.key} | ${metric.extra.join(' | ')} | vs stdio | vs best peer | errors | leaked |`);
-	out.push(`|---|---|${metric.extra.map(() => '---|').join('')}---|---|---|---|`);
+	const header = ['proxy', metric.key, ...metric.extra, 'vs stdio', 'vs best peer', 'errors', 'leaked'];
+	out.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`);
 	for (const [proxy, median] of rows) {
 		const vsStdio = proxy === 'stdio' ? undefined : ratio(value(proxy), value('stdio'), metric.higher);
 		const vsPeer = PEERS.has(proxy) ? undefined : ratio(value(proxy), bestPeer, metric.higher);
-		out.push(`| ${proxy} | ${fmt(value(proxy))} | ${metric.extra.map(key => fmt(median[key])).join(' | ')} | ${vsStdio ? `${fmt(vsStdio)}×` : ''} | ${vsPeer ? `${fmt(vsPeer)}×` : ''} | ${fmt(median.errors)} | ${fmt(median.servers_leaked)} |`);
+		const cells = [proxy, fmt(value(proxy)), ...metric.extra.map(key => fmt(median[key])), vsStdio ? `${fmt(vsStdio)}×` : '', vsPeer ? `${fmt(vsPeer)}×` : '', fmt(median.errors), fmt(median.servers_leaked)];
+		out.push(`| ${cells.join(' | ')} |`);
 	}
 }
 

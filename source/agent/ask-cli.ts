@@ -37,11 +37,12 @@ const HELP = `
                          port of the config mcpd would read, else 3000); a URL
                          ending in /mcp is the agent's endpoint itself
     --timeout SECONDS    the tool's own timeout argument (default [agent] timeout, 120)
-    -c, --config FILE    config file (default: ./mcpd.toml, then
-                         $XDG_CONFIG_HOME/mcpd/config.toml)
+    -c, --config FILE    run mcpd with this config inside this command for the
+                         one call (without it: talk to the running mcpd whose
+                         port ./mcpd.toml or $XDG_CONFIG_HOME/mcpd/config.toml sets)
     --token TOKEN        bearer token (default: [http] token, then $MCPD_TOKEN)
     --start              run mcpd inside this command for the one call, with the
-                         config above (no running mcpd needed)
+                         config mcpd would find (or the built-in demo)
     --no-color           no colours in the answer, even on a terminal
 
   Exit status
@@ -51,7 +52,7 @@ const HELP = `
   Examples
     $ mcpd ask "how many lines has README.md?"
     $ mcpd ask --server agent "summarise the open issues" > summary.md
-    $ mcpd ask --start --config mcpd.toml "list the files in /tmp"
+    $ mcpd ask --config mcpd.toml "list the files in /tmp"
 `;
 
 const USAGE = 2;
@@ -83,9 +84,11 @@ export async function runAskCli(argv: string[]): Promise<number> {
 		return USAGE;
 	}
 
+	// A config named on the command line is the one to run: in this process, for this call.
+	const start = cli.flags.start || (cli.flags.config !== undefined && cli.flags.url === undefined);
 	let settings: AskSettings;
 	try {
-		settings = askSettings(cli.flags, process.env, process.cwd());
+		settings = askSettings({...cli.flags, start}, process.env, process.cwd());
 	} catch (error) {
 		if (!(error instanceof AskUsageError)) throw error;
 		say(error.message);
@@ -107,7 +110,7 @@ export async function runAskCli(argv: string[]): Promise<number> {
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 	try {
-		if (cli.flags.start) {
+		if (start) {
 			const {startLocalMcpd} = await import('./ask-local.js');
 			const {embeddedConfig} = await import('../embedded.js');
 			local = await startLocalMcpd(settings.config ?? embeddedConfig());
@@ -144,7 +147,7 @@ export async function runAskCli(argv: string[]): Promise<number> {
 			await client.close();
 		}
 
-		return report(outcome, {color: cli.flags.color, base, say, startHint: !cli.flags.start});
+		return report(outcome, {color: cli.flags.color, base, say, startHint: !start});
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);

@@ -224,6 +224,11 @@ describe('mcpd ask --start', () => {
 		assert.match(stdout, /started here/);
 		assert.match(stderr, /Agent received task: started here/);
 		assert.deepEqual(withMarker(marker), []);
+		// --config alone means the same: that config, run here for the call.
+		const implied = await ask(['--config', config, 'implied start'], {cwd: ROOT});
+		assert.equal(implied.code, 0, implied.stderr);
+		assert.match(implied.stdout, /implied start/);
+		assert.deepEqual(withMarker(marker), []);
 	});
 
 	test('a child without a key: exit 1 with its stderr and the fix', async () => {
