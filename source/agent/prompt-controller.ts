@@ -6,20 +6,14 @@
  * `history`, so ↑ brings it back): queueing would start an expensive agent
  * run the user can no longer see coming. Cancel first, then submit.
  */
-import type {PromptPort, PromptSnapshot} from '../ui/prompt-port.js';
+import type {PromptPort, PromptSnapshot, PromptPastRun} from '../ui/prompt-port.js';
 import type {RunOptions} from './agent-client.js';
 import {appendLog} from './log-fold.js';
 import type {AgentOutcome, AgentProgress} from './outcome.js';
 import {describeFailure} from './setup-help.js';
 
-export interface PastRun {
-	task: string;
-	state: 'done' | 'error' | 'cancelled';
-	answer?: string;
-	error?: string;
-	startedAt: number;
-	elapsedMs: number;
-}
+/** A finished run, kept for the dashboard's `[`/`]`; the shape the UI declares. */
+export type PastRun = PromptPastRun;
 
 /** `PromptSnapshot` plus what a richer pane may show. */
 export interface AgentSnapshot extends PromptSnapshot {

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type {FastifyInstance} from 'fastify';
+import {defaultConfig, serverDefaults} from '../../source/config/load.js';
 import type {Config, ServerConfig} from '../../source/config/types.js';
 import {Supervisor} from '../../source/core/supervisor.js';
 import {buildApp} from '../../source/http/app.js';
@@ -13,32 +14,18 @@ import {buildApp} from '../../source/http/app.js';
 export const FIXTURE = fileURLToPath(new URL('../fixtures/fixture-server.mjs', import.meta.url));
 export const AGENT_FIXTURE = fileURLToPath(new URL('../fixtures/agent-server.mjs', import.meta.url));
 
+/** A server with the schema's defaults, running the fixture unless told otherwise. */
 export function server(name: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
-	return {
-		name,
-		command: process.execPath,
-		args: [FIXTURE],
-		cwd: undefined,
-		env: {},
-		inheritEnv: false,
-		enabled: true,
-		requestTimeoutMs: 300_000,
-		requestTimeoutMaxMs: 3_600_000,
-		idleTimeoutMs: 300_000,
-		maxSessions: 0,
-		headerEnv: {},
-		...overrides,
-	};
+	return {...serverDefaults(name, process.execPath, [FIXTURE]), ...overrides};
 }
 
+/** The schema's defaults, on an ephemeral port and without the global session cap. */
 export function testConfig(servers: ServerConfig[], overrides: {http?: Partial<Config['http']>; sessions?: Partial<Config['sessions']>} = {}): Config {
+	const base = defaultConfig(servers, '<test>');
 	return {
-		source: '<test>',
-		http: {host: '127.0.0.1', port: 0, token: undefined, allowedOrigins: [], maxBody: 64 * 1024 * 1024, ...overrides.http},
-		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 0, maxTotal: 0, killGraceMs: 2000, ...overrides.sessions},
-		log: {level: 'info', format: 'text', file: undefined},
-		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},
-		servers,
+		...base,
+		http: {...base.http, port: 0, ...overrides.http},
+		sessions: {...base.sessions, maxTotal: 0, maxAgeMs: 0, ...overrides.sessions},
 	};
 }
 

@@ -6,7 +6,7 @@ import type {PromptSnapshot} from '../prompt-port.js';
 import {glyph, pulseAt, tone} from '../theme.js';
 import {TextField} from './text-field.js';
 
-interface Props {
+export interface PromptLineProps {
 	snapshot: PromptSnapshot;
 	available: boolean;
 	focused: boolean;
@@ -47,7 +47,7 @@ export function promptSummary(s: PromptSnapshot, available: boolean, draft: stri
 }
 
 /** The one-line prompt: an input while typing, the agent's status otherwise. */
-export function PromptLine({snapshot, available, focused, typing, draft, cursor}: Props) {
+export function PromptLine({snapshot, available, focused, typing, draft, cursor}: PromptLineProps) {
 	const mark = <Text bold color={focused ? tone.accent : undefined}>{focused ? glyph.selected : ' '}{glyph.prompt} </Text>;
 	if (typing) {
 		return (

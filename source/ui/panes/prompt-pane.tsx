@@ -1,15 +1,8 @@
 import {Box} from 'ink';
-import type {PromptSnapshot} from '../prompt-port.js';
 import {AgentView, type AgentModel} from './agent-view.js';
-import {PromptLine} from './prompt-line.js';
+import {PromptLine, type PromptLineProps} from './prompt-line.js';
 
-interface Props {
-	snapshot: PromptSnapshot;
-	available: boolean;
-	focused: boolean;
-	typing: boolean;
-	draft: string;
-	cursor: number;
+interface Props extends PromptLineProps {
 	agent: AgentModel;
 	height: number;
 	width: number;
