@@ -40,7 +40,7 @@ export interface Running {
 
 export async function startMcpd(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Running> {
 	const supervisor = new Supervisor(config, env);
-	const app = buildApp({supervisor, config, version: '0.0.0-test'});
+	const app = buildApp({supervisor, config, version: '0.0.0-test', latency: () => supervisor.latency.snapshot()});
 	await app.listen({host: config.http.host, port: config.http.port});
 	const address = app.server.address();
 	if (address === null || typeof address === 'string') throw new Error('no address');

@@ -227,6 +227,18 @@ describe('session limits and reaping', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
+	test('max_age ends a session even while its GET stream is open', async () => {
+		const mcpd = await startMcpd(testConfig([server('fx')], {sessions: {maxAgeMs: 400}}));
+		try {
+			const {client, transport} = await mcpd.client('fx');
+			const pid = Number(text(await client.callTool({name: 'pid', arguments: {}})));
+			await waitFor(() => mcpd.supervisor.get(transport.sessionId!)?.streams === 1, {message: 'GET stream open'});
+			await waitFor(() => !isAlive(pid), {timeout: 3000, message: 'old session reaped'});
+		} finally {
+			await mcpd.close();
+		}
+	});
+
 	test('a request in flight holds idle reaping off', async () => {
 		const mcpd = await startMcpd(testConfig([server('fx', {idleTimeoutMs: 200})]));
 		try {

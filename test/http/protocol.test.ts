@@ -239,6 +239,10 @@ describe('HTTP protocol surface', () => {
 		assert.equal(session.clientName, 'raw');
 		assert.equal(typeof session.pid, 'number');
 		assert.equal(session.state, 'live');
+		// The dashboard's latency figures, served as they are drawn.
+		assert.ok(status.latency.servers.fx.count >= 1);
+		assert.equal(typeof status.latency.servers.fx.p50, 'number');
+		assert.equal(status.latency.sessions[id].count, 1);
 	});
 
 	test('an unknown path → 404 with a JSON-RPC body', async () => {

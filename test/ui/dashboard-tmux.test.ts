@@ -13,15 +13,15 @@ import {descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const SOCKET = `mcpd-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 't');
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+const screen = (target = 't') => tmux('capture-pane', '-p', '-t', target);
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 
-async function screenMatching(pattern: RegExp, message: string): Promise<string> {
+async function screenMatching(pattern: RegExp, message: string, target = 't'): Promise<string> {
 	let last = '';
 	try {
 		return await waitFor(() => {
-			last = screen();
+			last = screen(target);
 			return pattern.test(last) ? last : undefined;
 		}, {timeout: 10_000, message});
 	} catch (error) {
@@ -90,4 +90,38 @@ describe('dashboard in tmux at 80x24', () => {
 		await waitFor(() => !isAlive(mcpdPid), {timeout: 10_000, message: 'mcpd exited after q'});
 		assert.ok(!isAlive(survivor), 'no child remains after quitting');
 	});
+
+	test('Ctrl+C twice quits and no child remains', async () => {
+		const {pid: mcpd, childPid} = await startWithSession('c');
+		tmux('send-keys', '-t', 'c', 'C-c');
+		await screenMatching(/Ctrl\+C again/i, 'the first Ctrl+C only warns', 'c');
+		assert.ok(isAlive(mcpd));
+		tmux('send-keys', '-t', 'c', 'C-c');
+		await waitFor(() => !isAlive(mcpd), {timeout: 10_000, message: 'mcpd exited after Ctrl+C twice'});
+		assert.ok(!isAlive(childPid));
+	});
+
+	test('SIGHUP, as when an SSH connection drops, ends every child', async () => {
+		const {pid: mcpd, childPid} = await startWithSession('h');
+		// Killing the tmux session hangs up its terminal: the pane's process gets SIGHUP.
+		tmux('kill-session', '-t', 'h');
+		await waitFor(() => !isAlive(mcpd), {timeout: 10_000, message: 'mcpd exited on SIGHUP'});
+		await waitFor(() => !isAlive(childPid), {timeout: 5000, message: 'its child reaped'});
+	});
 });
+
+/** A second dashboard in its own tmux session, with one live MCP session; returns mcpd's and the child's pids. */
+async function startWithSession(name: string): Promise<{pid: number; childPid: number}> {
+	const command = `exec env -u CI FORCE_COLOR=0 '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
+	tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command);
+	const pid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());
+	const first = await screenMatching(/127\.0\.0\.1:(\d+)/, 'header with the bound port', name);
+	const port = /127\.0\.0\.1:(\d+)/.exec(first)![1];
+	const client = new Client({name: 'signals', version: '1'});
+	await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`)));
+	const childPid = Number(text(await client.callTool({name: 'pid', arguments: {}})));
+	// The transport's GET stream ends with mcpd; nothing to close here.
+	void client.close().catch(() => {});
+	await waitFor(() => descendants(pid).includes(childPid), {message: 'child under mcpd'});
+	return {pid, childPid};
+}
