@@ -91,7 +91,8 @@ export class Supervisor implements SupervisorPort {
 		this.events.emit('log', {
 			level: 'info',
 			message: 'spawned',
-			fields: {server: server.name, session: session.id, pid: child.pid, command: server.command, args: server.args},
+			// Not the args: \${env:...} may have put a key there, and logs travel further than configs.
+			fields: {server: server.name, session: session.id, pid: child.pid, command: server.command},
 		});
 		this.events.emit('session-opened', {...session.info});
 		void session.done.then(() => {

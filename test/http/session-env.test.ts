@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {FIXTURE, startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
@@ -46,6 +46,30 @@ describe('child environments', () => {
 		for (const secret of ['sk-alice', 'sk-bob']) {
 			assert.ok(!logLines.some(line => line.includes(secret)));
 			assert.ok(!status.includes(secret));
+		}
+	});
+});
+
+describe('what the log says about a spawn', () => {
+	let childrenBefore: number[];
+	before(() => {
+		childrenBefore = descendants();
+	});
+	after(async () => {
+		await assertNoNewChildren(childrenBefore);
+	});
+
+	test('names the command but not its arguments, which may hold expanded secrets', async () => {
+		const mcpd = await startMcpd(testConfig([server('keyed', {args: [FIXTURE, '--name', 'sk-live-secret-in-args']})]));
+		const lines: string[] = [];
+		mcpd.supervisor.events.on('log', entry => lines.push(JSON.stringify(entry)));
+		try {
+			await mcpd.client('keyed');
+			const spawned = lines.find(line => line.includes('"spawned"'));
+			assert.ok(spawned?.includes(process.execPath));
+			assert.ok(lines.every(line => !line.includes('sk-live-secret-in-args')));
+		} finally {
+			await mcpd.close();
 		}
 	});
 });
