@@ -74,7 +74,7 @@ export const bindings: readonly Binding[] = [
 	{id: 'session.kill', keys: ['x'], description: 'kill session (confirmed)', section: 'Act', panes: lists, hint: 'kill', hintPanes: ['sessions', 'tail'], destructive: true},
 	{id: 'session.forceKill', keys: ['X'], description: 'SIGKILL session (confirmed)', section: 'Act', panes: lists, destructive: true},
 	{id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintPanes: ['servers', 'sessions'], destructive: true},
-	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel agent run (or C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintKeys: 'x/C-c', hintPanes: ['prompt']},
+	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel run (or Esc, C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintKeys: 'x/C-c', hintPanes: ['prompt']},
 ];
 
 const namedKeys: Record<string, (key: Key) => boolean> = {

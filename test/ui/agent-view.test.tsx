@@ -191,11 +191,23 @@ test('Ctrl+C on the prompt pane cancels a run instead of arming quit; x cancels 
 	prompt.set({state: 'cancelled', elapsedMs: 100});
 	await waitForFrame(r.lastFrame, /›▸ ⊘ cancelled \(100ms\)/);
 
+	// Esc out of the input, then Esc again on the pane, stops a run too.
+	prompt.set({state: 'running', task: 'third', elapsedMs: 0});
+	r.press('p');
+	await waitForFrame(r.lastFrame, /›▸ /);
+	r.press(keys.escape);
+	await waitForFrame(r.lastFrame, /›▸ ◐ running/);
+	assert.equal(prompt.cancels, 2, 'leaving the input cancels nothing');
+	r.press(keys.escape);
+	await waitFor(() => prompt.cancels === 3, {message: 'Esc cancels the run'});
+	prompt.set({state: 'cancelled', elapsedMs: 50});
+	await waitForFrame(r.lastFrame, /⊘ cancelled/);
+
 	r.press(keys.ctrlC);
 	await waitForFrame(r.lastFrame, /Ctrl\+C again to quit/);
 	r.press(keys.ctrlC);
 	await waitFor(() => quits() === 1, {message: 'a quit'});
-	assert.equal(prompt.cancels, 2);
+	assert.equal(prompt.cancels, 3);
 });
 
 test('Enter while a run is in flight keeps the draft and says why', async () => {

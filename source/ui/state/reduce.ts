@@ -129,7 +129,14 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'pane.tail': return done(focusPane(ui, 'tail', env));
 		case 'pane.prompt': return done(focusPane(ui, 'prompt', env));
 		case 'view.enter': return done(enter(ui, env));
-		case 'view.back': return done(back(ui));
+		case 'view.back': {
+			// The contract: Esc stops a run. Typing, the first Esc only leaves the input.
+			if (ui.focus === 'prompt' && !ui.zoom && agentRunning(env)) {
+				return done(withStatus(ui, env, 'agent run cancelled', 'warn'), {type: 'prompt.cancel'});
+			}
+
+			return done(back(ui));
+		}
 		case 'view.zoom': return done({...ui, zoom: !ui.zoom});
 		case 'view.filter': {
 			const filterTarget: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
