@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
-import {AGENT_FIXTURE, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {agentArgs, AGENT_FIXTURE, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -14,7 +14,6 @@ const LAUNCHER = fileURLToPath(new URL('../helpers/ask-launcher.ts', import.meta
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Absolute, so the launcher starts from any working directory.
 const TSX = import.meta.resolve('tsx');
-const agentArgs = (...extra: string[]) => [AGENT_FIXTURE, '--tick-ms', '50', '--run-ms', '400', '--no-key-check', ...extra];
 
 const {OPENAI_API_KEY: _o, GEMINI_API_KEY: _g, MCPD_TOKEN: _t, MCP_PORT: _p, MCP_BIND_HOST: _h, NO_COLOR: _n, ...cleanEnv} = process.env;
 const initial = descendants();

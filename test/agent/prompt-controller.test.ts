@@ -6,12 +6,10 @@ import {appendLog} from '../../source/agent/log-fold.js';
 import {createPromptController} from '../../source/agent/prompt-agent.js';
 import type {AgentSnapshot, PromptController} from '../../source/agent/prompt-controller.js';
 import type {AgentConfig} from '../../source/config/types.js';
-import {AGENT_FIXTURE, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {agentArgs, AGENT_FIXTURE, envWithoutKeys, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
-const {OPENAI_API_KEY: _o, GEMINI_API_KEY: _g, ...envWithoutKeys} = process.env;
-const agentArgs = (...extra: string[]) => [AGENT_FIXTURE, '--tick-ms', '50', '--run-ms', '400', '--no-key-check', ...extra];
 const initial = descendants();
 let running: Running;
 

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {AgentClient, runAgent, type AgentProgress} from '../../source/agent/run-agent.js';
 import {watchEndedSessions} from '../../source/agent/ended-sessions.js';
-import {AGENT_FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {agentArgs, AGENT_FIXTURE, envWithoutKeys, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
-const {OPENAI_API_KEY: _o, GEMINI_API_KEY: _g, ...envWithoutKeys} = process.env;
-const agentArgs = (...extra: string[]) => [AGENT_FIXTURE, '--tick-ms', '50', '--run-ms', '400', '--no-key-check', ...extra];
 
 const initial = descendants();
 let running: Running;

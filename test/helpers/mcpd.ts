@@ -14,6 +14,12 @@ import {buildApp} from '../../source/http/app.js';
 export const FIXTURE = fileURLToPath(new URL('../fixtures/fixture-server.mjs', import.meta.url));
 export const AGENT_FIXTURE = fileURLToPath(new URL('../fixtures/agent-server.mjs', import.meta.url));
 
+/** The agent fixture, fast: a log every 50 ms, the answer after 400 ms, no API key needed. */
+export const agentArgs = (...extra: string[]) => [AGENT_FIXTURE, '--tick-ms', '50', '--run-ms', '400', '--no-key-check', ...extra];
+
+/** This process's environment without the agent's API keys, for the "no key" paths. */
+export const {OPENAI_API_KEY: _openai, GEMINI_API_KEY: _gemini, ...envWithoutKeys} = process.env;
+
 /** A server with the schema's defaults, running the fixture unless told otherwise. */
 export function server(name: string, overrides: Partial<ServerConfig> = {}): ServerConfig {
 	return {...serverDefaults(name, process.execPath, [FIXTURE]), ...overrides};
