@@ -1,0 +1,37 @@
+/**
+ * The dependency rule ui → store → core ← http: core logic imports no UI or
+ * HTTP code, so the dashboard and the HTTP layer both use only its API.
+ */
+import assert from 'node:assert/strict';
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
+
+const SOURCE = fileURLToPath(new URL('../../source/', import.meta.url));
+
+function filesUnder(dir: string): string[] {
+	return readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
+		const full = path.join(dir, entry.name);
+		return entry.isDirectory() ? filesUnder(full) : /\.tsx?$/.test(entry.name) ? [full] : [];
+	});
+}
+
+function importsOf(file: string): string[] {
+	return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(match => match[1] ?? match[2]);
+}
+
+const forbidden: Record<string, RegExp> = {
+	core: /^(?:fastify|ink|react|ink-.*|@fastify\/.*)$|\/(?:http|ui|store|headless|agent)\//,
+	store: /^(?:fastify|ink|react)$|\/(?:http|ui|headless)\//,
+	agent: /^(?:fastify|ink|react)$|\/(?:ui|store)\/(?!prompt-port\.js$)/,
+};
+
+for (const [folder, rule] of Object.entries(forbidden)) {
+	test(`source/${folder} imports nothing it must not`, () => {
+		const files = filesUnder(path.join(SOURCE, folder));
+		assert.ok(files.length > 0);
+		const offending = files.flatMap(file => importsOf(file).filter(specifier => rule.test(specifier)).map(specifier => `${path.relative(SOURCE, file)} → ${specifier}`));
+		assert.deepEqual(offending, []);
+	});
+}
