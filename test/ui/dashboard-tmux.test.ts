@@ -35,6 +35,9 @@ describe('dashboard in tmux at 80x24', () => {
 
 	before(() => {
 		// A clean env for the pane: colours off so the capture is plain text, CI unset so Ink renders live.
+		// A tmux server exits with its last session; the tests below end theirs one by one, and a
+		// new session started while the server shuts down fails. A keeper holds it up until after().
+		tmux('new-session', '-d', '-s', 'keep', 'sleep 600');
 		const command = `exec env -u CI FORCE_COLOR=0 '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
 		tmux('new-session', '-d', '-s', 't', '-x', '80', '-y', '24', command);
 		mcpdPid = Number(tmux('display', '-p', '-t', 't', '#{pane_pid}').trim());
