@@ -14,10 +14,6 @@ export interface JsonRpcMessage {
 	error?: {code: number; message: string; data?: unknown};
 }
 
-export const isRequest = (m: JsonRpcMessage): boolean => m.method !== undefined && m.id !== undefined && m.id !== null;
-export const isNotification = (m: JsonRpcMessage): boolean => m.method !== undefined && (m.id === undefined || m.id === null);
-export const isResponse = (m: JsonRpcMessage): boolean => m.method === undefined && (m.result !== undefined || m.error !== undefined);
-
 /** JSON-RPC error codes mcpd itself produces. */
 export const ErrorCode = {
 	parseError: -32_700,

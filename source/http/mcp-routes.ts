@@ -40,16 +40,17 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		clearInterval(keepAlive);
 	});
 
+	// The server list is fixed for mcpd's life: decide once what /mcp serves, not on every request.
+	const {servers} = supervisor.config;
+	const bareServer = servers.length === 1 ? servers[0].name : servers.find(server => server.name === 'default')?.name;
 	const serverOf = (request: FastifyRequest<{Params: Params}>): string | undefined => {
 		const {name} = request.params;
-		if (name !== undefined) return supervisor.serverConfig(name) ? name : undefined;
-		const servers = supervisor.servers();
-		if (servers.length === 1) return servers[0].name;
-		return servers.find(server => server.name === 'default')?.name;
+		if (name === undefined) return bareServer;
+		return supervisor.serverConfig(name) ? name : undefined;
 	};
 
 	const unknownServer = (request: FastifyRequest<{Params: Params}>, response: ServerResponse): void => {
-		const names = supervisor.servers().map(server => server.name).join(', ');
+		const names = servers.map(server => server.name).join(', ');
 		const what = request.params.name === undefined
 			? `/mcp needs exactly one server or one named "default"; use /servers/NAME/mcp (servers: ${names || 'none'})`
 			: `no server named "${request.params.name}" (servers: ${names || 'none'})`;

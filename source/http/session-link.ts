@@ -25,10 +25,6 @@ export class SessionLink implements ClientSink {
 		this.#exchanges.set(id, exchange);
 	}
 
-	get stream(): ServerResponse | undefined {
-		return this.#stream;
-	}
-
 	/** Adopts a GET stream; false when one is already open (the client gets 409). */
 	openStream(response: ServerResponse): boolean {
 		if (this.#stream && isOpen(this.#stream)) return false;
