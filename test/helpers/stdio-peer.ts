@@ -6,6 +6,7 @@
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {once} from 'node:events';
 import {waitFor} from './wait-for.js';
+import {assertNoNewChildren, descendants} from './processes.js';
 
 export type Message = Record<string, any>;
 
@@ -122,4 +123,26 @@ export class StdioPeer {
 			clearTimeout(timer);
 		}
 	}
+}
+
+/**
+ * Starts peers of one script and, after each test, closes them and proves no
+ * process is left (register with `afterEach(pool.closeAll)`).
+ */
+export function peerPool(script: string, defaultEnv?: NodeJS.ProcessEnv) {
+	let peers: StdioPeer[] = [];
+	let before: number[] = [];
+	return {
+		start(args: string[] = [], env: NodeJS.ProcessEnv | undefined = defaultEnv): StdioPeer {
+			if (peers.length === 0) before = descendants();
+			const peer = new StdioPeer(script, args, {env});
+			peers.push(peer);
+			return peer;
+		},
+		async closeAll(): Promise<void> {
+			await Promise.all(peers.map(async peer => peer.close()));
+			peers = [];
+			await assertNoNewChildren(before);
+		},
+	};
 }
