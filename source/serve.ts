@@ -18,7 +18,7 @@ export interface ServeOptions {
  * the supervisor, the HTTP app and the screen together and owns process signals.
  */
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
-	const supervisor = new Supervisor(config);
+	const supervisor = new Supervisor(config, process.env, VERSION);
 	const latency = () => supervisor.latency.snapshot();
 	const app = buildApp({supervisor, config, version: VERSION, latency});
 	const logger = attachLogger(supervisor, config.log, options.interactive ? undefined : line => {

@@ -54,6 +54,9 @@ export function toServer(name: string, raw: RawServer, defaultIdleTimeoutMs: num
 		requestTimeoutMaxMs: toMs(raw.request_timeout_max),
 		idleTimeoutMs: raw.idle_timeout === undefined ? defaultIdleTimeoutMs : toMs(raw.idle_timeout),
 		maxSessions: raw.max_sessions,
+		modernChildren: raw.modern_children,
+		inputTimeoutMs: toMs(raw.input_timeout),
+		listTtlMs: toMs(raw.list_ttl),
 		// Lower-cased once here, as Node presents incoming header names.
 		headerEnv: Object.fromEntries(Object.entries(raw.header_env).map(([header, variable]) => [header.toLowerCase(), variable])),
 	};

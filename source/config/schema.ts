@@ -22,6 +22,9 @@ export const DEFAULTS = deepFreeze({
 		request_timeout_max: 3600,
 		max_sessions: 0,
 		header_env: {} as Record<string, string>,
+		modern_children: 1,
+		input_timeout: 50,
+		list_ttl: 60,
 	},
 });
 
@@ -138,6 +141,9 @@ export const ServerSchema = table({
 	idle_timeout: seconds('positive').optional(),
 	max_sessions: count().default(DEFAULTS.server.max_sessions),
 	header_env: headerEnvTable.default(() => clone(DEFAULTS.server.header_env)),
+	modern_children: z.int({error: 'must be an integer ≥ 1'}).min(1).default(DEFAULTS.server.modern_children),
+	input_timeout: seconds('positive').default(DEFAULTS.server.input_timeout),
+	list_ttl: seconds('zero').default(DEFAULTS.server.list_ttl),
 });
 
 const serverName = z.string().regex(serverNamePattern, {

@@ -50,6 +50,12 @@ export interface ServerConfig {
 	maxSessions: number;
 	/** Request header (lower-cased) -> env var set in that session's child only. */
 	headerEnv: Record<string, string>;
+	/** Children one modern identity may spread its requests over. */
+	modernChildren: number;
+	/** How long a child's request for client input waits for the client's retry (MRTR). */
+	inputTimeoutMs: number;
+	/** Freshness promised for list results of a child that announces list changes. */
+	listTtlMs: number;
 }
 
 export interface AgentConfig {

@@ -12,12 +12,18 @@ export type RequestOutcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'crashed
 
 export type ServerState = 'ready' | 'disabled';
 
+/** `legacy`: a 2025-era session with its own child; `modern`: a child shared by 2026-07-28 requests of one identity. */
+export type Era = 'legacy' | 'modern';
+
 export interface SessionInfo {
 	id: string;
 	server: string;
+	era: Era;
+	/** Modern children: a short hash of the identity's header values, never the values. */
+	identity: string | undefined;
 	pid: number | undefined;
 	state: SessionState;
-	/** `clientInfo.name` / `.version` from `initialize`. */
+	/** `clientInfo.name` / `.version` from `initialize`; for a modern child, the client names seen in `_meta`. */
 	clientName: string | undefined;
 	clientVersion: string | undefined;
 	protocolVersion: string | undefined;
@@ -56,6 +62,8 @@ export interface CoreEvents {
 	'stdout-noise': [{sessionId: string; server: string; line: string}];
 	/** A child->client message that no open stream could take. */
 	undeliverable: [{sessionId: string; server: string; method: string | undefined; reason: string}];
+	/** A child asked for client input (elicitation, sampling, roots) that mcpd could not tie to one request; it was refused. */
+	unattributed: [{sessionId: string; server: string; method: string; inFlight: number}];
 	/** mcpd's own log lines (spawns, kills, refusals). Never carries secrets. */
 	log: [{level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown>}];
 }

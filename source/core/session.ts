@@ -2,10 +2,11 @@ import type {EventEmitter} from 'node:events';
 import type {ServerConfig} from '../config/types.js';
 import type {CloseReason, CoreEvents, RequestOutcome, SessionInfo, SessionState} from './events.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from './jsonrpc.js';
-import type {Child, ChildExit} from './process/child.js';
-import {LineSplitter} from './process/line-splitter.js';
-import {StderrRing} from './process/stderr-ring.js';
+import {PendingTable, type PendingRequest} from './pending.js';
 import type {StderrLine} from './port.js';
+import type {Child, ChildExit} from './process/child.js';
+import {Conduit} from './process/conduit.js';
+import {CRASH_TAIL_LINES, describeExit, exitReason} from './process/exit.js';
 
 /**
  * Where a child->client message should go. `response`: the stream of the
@@ -24,21 +25,6 @@ export interface ClientSink {
 	closed(reason: CloseReason): void;
 }
 
-interface Pending {
-	id: JsonRpcId;
-	method: string;
-	startedAt: number;
-	/** performance.now() at start: monotonic, sub-millisecond. */
-	t0: number;
-	progressToken: JsonRpcId | undefined;
-	timer: NodeJS.Timeout;
-}
-
-/** How many stderr lines travel with a crash error, enough to see a traceback's end. */
-const CRASH_TAIL_LINES = 20;
-/** A stderr line longer than this is cut into pieces rather than held whole. */
-const STDERR_MAX_LINE = 16 * 1024;
-
 /** Where finished requests are counted; a direct call, cheaper than an event on the hot path. */
 export interface LatencySink {
 	record(server: string, sessionId: string, method: string, durationMs: number, ok: boolean): void;
@@ -55,45 +41,41 @@ export interface SessionOptions {
 }
 
 /**
- * One MCP session: one child process, the client requests in flight to it and
- * the routing of whatever the child sends back. Transport-free: the HTTP layer
- * plugs in through `ClientSink`.
+ * One legacy (2025-era) MCP session: one child process, the client requests
+ * in flight to it and the routing of whatever the child sends back. Messages
+ * pass as the raw text they came in. Transport-free: the HTTP layer plugs in
+ * through `attach` and the stream counters.
  */
 export class Session {
 	readonly id: string;
 	readonly server: ServerConfig;
 	readonly info: SessionInfo;
-	readonly stderr = new StderrRing();
-	sink: ClientSink | undefined;
-	/** Open client streams (GET stream, SSE responses) hold idle reaping off. */
-	streams = 0;
 
-	readonly #child: Child;
+	readonly #conduit: Conduit;
 	readonly #events: EventEmitter<CoreEvents>;
 	readonly #latency: LatencySink;
-	readonly #killGraceMs: number;
-	readonly #pending = new Map<JsonRpcId, Pending>();
-	readonly #byProgressToken = new Map<JsonRpcId, JsonRpcId>();
+	readonly #pending: PendingTable<PendingRequest>;
 	/** Requests we gave up on (timeout, cancel): their late answers are dropped. */
 	readonly #abandoned = new Set<JsonRpcId>();
-	/** Server->client requests awaiting the client's answer. */
-	readonly #childRequests = new Map<JsonRpcId, string>();
+	#sink: ClientSink | undefined;
+	/** Open client streams (GET stream, SSE responses) hold idle reaping off. */
+	#streams = 0;
 	#closeReason: CloseReason | undefined;
-	#outbox = '';
-	#flushScheduled = false;
-	readonly #exited: Promise<void>;
 
 	constructor(options: SessionOptions) {
 		this.id = options.id;
 		this.server = options.server;
-		this.#child = options.child;
 		this.#events = options.events;
 		this.#latency = options.latency;
-		this.#killGraceMs = options.killGraceMs;
+		this.#pending = new PendingTable(options.server, pending => {
+			this.#onTimeout(pending);
+		});
 		const now = Date.now();
 		this.info = {
 			id: options.id,
 			server: options.server.name,
+			era: 'legacy',
+			identity: undefined,
 			pid: options.child.pid,
 			state: 'starting',
 			clientName: undefined,
@@ -106,26 +88,16 @@ export class Session {
 			errors: 0,
 			inFlight: 0,
 		};
-
-		const stdout = new LineSplitter(line => {
-			this.#onChildLine(line);
-		});
-		options.child.stdout.on('data', (chunk: Buffer) => {
-			stdout.push(chunk);
-		});
-		const stderr = new LineSplitter(line => {
-			this.#onStderrLine(line);
-		}, STDERR_MAX_LINE);
-		options.child.stderr.on('data', (chunk: Buffer) => {
-			stderr.push(chunk);
-		});
-		options.child.stderr.on('end', () => {
-			stderr.flush();
-		});
-
-		this.#exited = options.child.exited.then(exit => {
-			stdout.flush();
-			this.#onExit(exit);
+		this.#conduit = new Conduit(options.child, options.killGraceMs, {
+			line: line => {
+				this.#onChildLine(line);
+			},
+			stderr: (line, time) => {
+				this.#events.emit('stderr', {sessionId: this.id, server: this.server.name, line, time});
+			},
+			exit: exit => {
+				this.#onExit(exit);
+			},
 		});
 	}
 
@@ -137,8 +109,32 @@ export class Session {
 		return this.#pending.size;
 	}
 
+	/** Open client streams: while any is open the session is not idle. */
+	get streams(): number {
+		return this.#streams;
+	}
+
 	get pid(): number | undefined {
-		return this.#child.pid;
+		return this.#conduit.pid;
+	}
+
+	get stderr() {
+		return this.#conduit.stderr;
+	}
+
+	/** The client end: where the child's messages go from now on. */
+	attach(sink: ClientSink): void {
+		this.#sink = sink;
+	}
+
+	/** A client stream opened (GET or SSE): idle reaping waits for it. */
+	streamOpened(): void {
+		this.#streams++;
+	}
+
+	streamClosed(): void {
+		this.#streams--;
+		this.info.lastActivity = Date.now();
 	}
 
 	/** Relays one client message (already parsed, `raw` is its text without newlines) to the child. */
@@ -155,14 +151,12 @@ export class Session {
 				// initialize is never cancelled (spec); anything else stops counting now.
 				if (pending && pending.method !== 'initialize') {
 					this.#finish(pending, 'cancelled', true);
-					this.sink?.abandoned(pending.id);
+					this.#sink?.abandoned(pending.id);
 				}
 			}
-		} else if (id !== undefined && id !== null) {
-			this.#childRequests.delete(id);
 		}
 
-		this.#write(raw);
+		this.#conduit.write(raw);
 	}
 
 	/** Client requests in flight, by id: the HTTP layer checks a POST's ids against these. */
@@ -175,28 +169,14 @@ export class Session {
 		if (this.#closeReason === undefined) {
 			this.#closeReason = reason;
 			if (this.info.state !== 'closed' && this.info.state !== 'crashed') this.#setState('closing');
-			this.#flush();
-			this.#child.stdin.end();
-			this.#child.signal(force ? 'SIGKILL' : 'SIGTERM');
-			if (!force) {
-				const timer = setTimeout(() => {
-					this.#child.signal('SIGKILL');
-				}, this.#killGraceMs);
-				timer.unref();
-				void this.#exited.then(() => {
-					clearTimeout(timer);
-				});
-			}
-		} else if (force) {
-			this.#child.signal('SIGKILL');
 		}
 
-		return this.#exited;
+		return this.#conduit.stop(force);
 	}
 
 	/** Resolves once the child has exited and the session is finished. */
 	get done(): Promise<void> {
-		return this.#exited;
+		return this.#conduit.done;
 	}
 
 	stderrLines(): StderrLine[] {
@@ -205,28 +185,21 @@ export class Session {
 
 	#track(id: JsonRpcId, method: string, message: JsonRpcMessage, now: number): void {
 		if (method === 'initialize') {
-			const params = message.params as {clientInfo?: {name?: unknown; version?: unknown}; protocolVersion?: unknown} | undefined;
+			const params = message.params as {clientInfo?: {name?: unknown; version?: unknown}} | undefined;
 			const clientInfo = params?.clientInfo;
 			if (typeof clientInfo?.name === 'string') this.info.clientName = clientInfo.name;
 			if (typeof clientInfo?.version === 'string') this.info.clientVersion = clientInfo.version;
 		}
 
 		const progressToken = message.params?._meta?.progressToken;
-		const timer = setTimeout(() => {
-			this.#onTimeout(id);
-		}, this.server.requestTimeoutMs);
-		timer.unref();
-		this.#pending.set(id, {id, method, startedAt: now, t0: performance.now(), progressToken, timer});
-		if (progressToken !== undefined) this.#byProgressToken.set(progressToken, id);
+		this.#pending.add({id, method, startedAt: now, t0: performance.now(), progressToken});
 		this.info.requests++;
 		this.info.inFlight = this.#pending.size;
 		this.#events.emit('request-started', {sessionId: this.id, server: this.server.name, id, method});
 	}
 
-	#finish(pending: Pending, outcome: RequestOutcome, abandon: boolean): void {
-		clearTimeout(pending.timer);
-		this.#pending.delete(pending.id);
-		if (pending.progressToken !== undefined) this.#byProgressToken.delete(pending.progressToken);
+	#finish(pending: PendingRequest, outcome: RequestOutcome, abandon: boolean): void {
+		this.#pending.delete(pending);
 		if (abandon) this.#abandoned.add(pending.id);
 		if (outcome !== 'ok') this.info.errors++;
 		this.info.inFlight = this.#pending.size;
@@ -236,34 +209,18 @@ export class Session {
 		this.#events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: pending.id, method: pending.method, durationMs, outcome});
 	}
 
-	#onTimeout(id: JsonRpcId): void {
-		const pending = this.#pending.get(id);
-		if (!pending) return;
+	#onTimeout(pending: PendingRequest): void {
+		const {id} = pending;
 		const seconds = Math.round((Date.now() - pending.startedAt) / 100) / 10;
 		this.#finish(pending, 'timeout', true);
 		const raw = errorResponse(id, ErrorCode.requestTimeout, `Request timed out after ${seconds} s (server "${this.server.name}", request_timeout ${this.server.requestTimeoutMs / 1000} s)`);
-		this.sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id});
+		this.#sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id});
 		if (pending.method === 'initialize') {
 			void this.close('init-failed');
 			return;
 		}
 
-		this.#write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: id, reason: 'request timed out in mcpd'}}));
-	}
-
-	/** Progress extends its request's deadline, up to the server's hard maximum. */
-	#extend(pending: Pending): void {
-		const now = Date.now();
-		const left = pending.startedAt + this.server.requestTimeoutMaxMs - now;
-		if (left >= this.server.requestTimeoutMs) {
-			pending.timer.refresh();
-		} else {
-			clearTimeout(pending.timer);
-			pending.timer = setTimeout(() => {
-				this.#onTimeout(pending.id);
-			}, Math.max(0, left));
-			pending.timer.unref();
-		}
+		this.#conduit.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: id, reason: 'request timed out in mcpd'}}));
 	}
 
 	#onChildLine(line: string): void {
@@ -318,10 +275,9 @@ export class Session {
 
 		if (method === 'notifications/progress') {
 			const token = message.params?.progressToken as JsonRpcId | undefined;
-			const requestId = token === undefined ? undefined : this.#byProgressToken.get(token);
-			const pending = requestId === undefined ? undefined : this.#pending.get(requestId);
+			const pending = token === undefined ? undefined : this.#pending.byProgressToken(token);
 			if (pending) {
-				this.#extend(pending);
+				this.#pending.extend(pending);
 				this.#deliver(raw, message, {kind: 'related', id: pending.id});
 			} else {
 				this.#deliver(raw, message, {kind: 'standalone'});
@@ -341,29 +297,24 @@ export class Session {
 	#fromChildRequest(raw: string, message: JsonRpcMessage, id: JsonRpcId, method: string): void {
 		// mcpd is the child's client: it answers pings itself, the HTTP client may be gone.
 		if (method === 'ping') {
-			this.#write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
+			this.#conduit.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
 			return;
 		}
 
-		this.#childRequests.set(id, method);
 		if (!this.#deliver(raw, message, this.#soleTarget())) {
-			this.#childRequests.delete(id);
 			// Answer for the client so the child does not wait forever.
-			this.#write(errorResponse(id, ErrorCode.internalError, `mcpd: no open client stream to deliver ${method} to`));
+			this.#conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: no open client stream to deliver ${method} to`));
 		}
 	}
 
 	/** Server messages that name no request go with the only request in flight, else to the GET stream. */
 	#soleTarget(): Target {
-		if (this.#pending.size === 1) {
-			for (const id of this.#pending.keys()) return {kind: 'related', id};
-		}
-
-		return {kind: 'standalone'};
+		const sole = this.#pending.sole();
+		return sole ? {kind: 'related', id: sole.id} : {kind: 'standalone'};
 	}
 
 	#deliver(raw: string, message: JsonRpcMessage, target: Target): boolean {
-		const delivered = this.sink?.deliver(raw, message, target) ?? false;
+		const delivered = this.#sink?.deliver(raw, message, target) ?? false;
 		if (!delivered) {
 			const reason = target.kind === 'standalone' ? 'no GET stream open' : `request ${String(target.id)} has no open stream`;
 			this.#events.emit('undeliverable', {sessionId: this.id, server: this.server.name, method: message.method, reason});
@@ -373,71 +324,28 @@ export class Session {
 		return delivered;
 	}
 
-	/**
-	 * Messages written in one turn of the event loop leave in one write: with
-	 * several requests in flight per session this saves a syscall per message,
-	 * the largest single cost of the relay.
-	 */
-	#write(raw: string): void {
-		if (!this.#child.stdin.writable) return;
-		if (raw.length >= 65_536) {
-			// Keep order, and spare a multi-MiB body the copy that appending a newline would make.
-			this.#flush();
-			this.#child.stdin.write(raw);
-			this.#child.stdin.write('\n');
-			return;
-		}
-
-		this.#outbox += raw + '\n';
-		if (!this.#flushScheduled) {
-			this.#flushScheduled = true;
-			setImmediate(this.#flushSoon);
-		}
-	}
-
-	readonly #flushSoon = (): void => {
-		this.#flushScheduled = false;
-		this.#flush();
-	};
-
-	#flush(): void {
-		if (this.#outbox === '') return;
-		const data = this.#outbox;
-		this.#outbox = '';
-		if (this.#child.stdin.writable) this.#child.stdin.write(data);
-	}
-
 	#noise(line: string): void {
 		this.#events.emit('stdout-noise', {sessionId: this.id, server: this.server.name, line: line.length > 1000 ? `${line.slice(0, 1000)}…` : line});
 	}
 
-	#onStderrLine(line: string): void {
-		const entry = {time: Date.now(), line};
-		this.stderr.push(entry);
-		this.#events.emit('stderr', {sessionId: this.id, server: this.server.name, line, time: entry.time});
-	}
-
 	#onExit(exit: ChildExit): void {
 		const wanted = this.#closeReason;
-		const clean = exit.exitCode === 0 && exit.signal === undefined;
-		const reason: CloseReason = wanted ?? (exit.spawnError ? 'spawn-failed' : clean ? 'exit' : 'crash');
-		const crashed = reason === 'crash' || reason === 'spawn-failed';
+		const reason = exitReason(exit, wanted);
 		const stderrTail = this.stderr.tail(CRASH_TAIL_LINES);
 		if (exit.spawnError) stderrTail.push(exit.spawnError);
 
-		const what = exit.spawnError ?? (exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.exitCode}`);
 		for (const pending of [...this.#pending.values()]) {
 			this.#finish(pending, wanted ? 'cancelled' : 'crashed', false);
-			const raw = errorResponse(pending.id, ErrorCode.serverExited, `MCP server "${this.server.name}" exited (${what})`, {
+			const raw = errorResponse(pending.id, ErrorCode.serverExited, `MCP server "${this.server.name}" exited (${describeExit(exit)})`, {
 				exitCode: exit.exitCode ?? null,
 				signal: exit.signal ?? null,
 				stderr: stderrTail,
 			});
-			this.sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id: pending.id});
+			this.#sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id: pending.id});
 		}
 
-		this.#setState(crashed ? 'crashed' : 'closed');
-		this.sink?.closed(reason);
+		this.#setState(reason === 'crash' || reason === 'spawn-failed' ? 'crashed' : 'closed');
+		this.#sink?.closed(reason);
 		this.#events.emit('session-closed', {
 			id: this.id,
 			server: this.server.name,
@@ -453,7 +361,7 @@ export class Session {
 		if (this.info.state === state) return;
 		this.info.state = state;
 		const {clientName, clientVersion, protocolVersion} = this.info;
-		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.#child.pid, clientName, clientVersion, protocolVersion});
+		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.#conduit.pid, clientName, clientVersion, protocolVersion});
 	}
 
 	#log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {

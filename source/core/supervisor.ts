@@ -7,7 +7,13 @@ import {LatencyRecorder} from './metrics/index.js';
 import type {KillResult, StderrLine, SupervisorPort} from './port.js';
 import {childEnv} from './process/child-env.js';
 import {spawnChild} from './process/child.js';
+import {ModernPool, type IdentityRef} from './modern/pool.js';
+import {RequestStateCodec} from './modern/request-state.js';
+import {SharedChild, type SharedChildHooks} from './modern/shared-child.js';
 import {Session} from './session.js';
+
+/** A legacy session or a modern shared child: both are one process mcpd runs and reaps. */
+export type Unit = Session | SharedChild;
 
 export interface OpenOptions {
 	/** Env for this session's child only (from `header_env`); never logged. */
@@ -17,7 +23,7 @@ export interface OpenOptions {
 
 interface ServerEntry {
 	config: ServerConfig;
-	sessions: Set<Session>;
+	sessions: Set<Unit>;
 	crashes: number;
 	spawned: number;
 }
@@ -32,12 +38,21 @@ export class Supervisor implements SupervisorPort {
 	/** Request latency per server, session and method: what `/status` and the dashboard show. */
 	readonly latency = new LatencyRecorder();
 	readonly #servers = new Map<string, ServerEntry>();
-	readonly #sessions = new Map<string, Session>();
+	/** Signs the `requestState` of input rounds; a new key each start, so a state never outlives mcpd. */
+	readonly requestState = new RequestStateCodec();
+	/** Modern (2026-07-28) children by identity. */
+	readonly modern: ModernPool;
+	readonly #sessions = new Map<string, Unit>();
 	readonly #sweeper: NodeJS.Timeout;
+	readonly #version: string;
 	#stopping: Promise<void> | undefined;
 
-	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env) {
+	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0') {
 		this.config = config;
+		this.#version = version;
+		this.modern = new ModernPool({
+			spawn: (ref, hooks) => this.#openShared(ref, hooks),
+		});
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
 		for (const server of config.servers) {
@@ -54,8 +69,45 @@ export class Supervisor implements SupervisorPort {
 		this.#sweeper.unref();
 	}
 
-	/** Spawns a child for a new session. Throws `OpenError` when refused. */
+	/** Spawns a child for a new legacy session. Throws `OpenError` when refused. */
 	open(serverName: string, options: OpenOptions = {}): Session {
+		const entry = this.#admit(serverName);
+		const server = entry.config;
+		const child = this.#spawn(server, options.sessionEnv);
+		const session = new Session({
+			id: randomUUID(),
+			latency: this.latency,
+			server,
+			child,
+			events: this.events,
+			killGraceMs: this.config.sessions.killGraceMs,
+			tag: options.tag,
+		});
+		this.#register(entry, session);
+		return session;
+	}
+
+	#openShared(ref: IdentityRef, hooks: SharedChildHooks): SharedChild {
+		const entry = this.#admit(ref.server.name);
+		const child = new SharedChild({
+			id: `m-${randomUUID()}`,
+			server: entry.config,
+			child: this.#spawn(entry.config, ref.env),
+			events: this.events,
+			latency: this.latency,
+			killGraceMs: this.config.sessions.killGraceMs,
+			identityKey: ref.key,
+			identityLabel: ref.label,
+			codec: this.requestState,
+			version: this.#version,
+			hooks,
+		});
+		this.#register(entry, child);
+		return child;
+	}
+
+	/** The server's entry if a new child may start for it; else `OpenError`. */
+	#admit(serverName: string): ServerEntry {
 		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
 		const entry = this.#servers.get(serverName);
 		if (!entry) throw new OpenError('unknown-server', `no server named "${serverName}"`);
@@ -70,42 +122,41 @@ export class Supervisor implements SupervisorPort {
 			throw new OpenError('capacity', `mcpd has its maximum of ${maxTotal} sessions`, 5);
 		}
 
-		const child = spawnChild({
+		return entry;
+	}
+
+	#spawn(server: ServerConfig, sessionEnv: Record<string, string> | undefined) {
+		return spawnChild({
 			command: server.command,
 			args: server.args,
 			cwd: server.cwd,
-			env: childEnv(this.parentEnv, {inheritEnv: server.inheritEnv, env: server.env, sessionEnv: options.sessionEnv}),
+			env: childEnv(this.parentEnv, {inheritEnv: server.inheritEnv, env: server.env, sessionEnv}),
 		});
-		const session = new Session({
-			id: randomUUID(),
-			latency: this.latency,
-			server,
-			child,
-			events: this.events,
-			killGraceMs: this.config.sessions.killGraceMs,
-			tag: options.tag,
-		});
-		entry.sessions.add(session);
+	}
+
+	#register(entry: ServerEntry, unit: Unit): void {
+		entry.sessions.add(unit);
 		entry.spawned++;
-		this.#sessions.set(session.id, session);
+		this.#sessions.set(unit.id, unit);
 		this.events.emit('log', {
 			level: 'info',
 			message: 'spawned',
 			// Not the args: \${env:...} may have put a key there, and logs travel further than configs.
-			fields: {server: server.name, session: session.id, pid: child.pid, command: server.command},
+			fields: {server: entry.config.name, session: unit.id, pid: unit.pid, command: entry.config.command, era: unit.info.era},
 		});
-		this.events.emit('session-opened', {...session.info});
-		void session.done.then(() => {
-			entry.sessions.delete(session);
-			this.#sessions.delete(session.id);
-			this.latency.forgetSession(session.id);
-			if (session.state === 'crashed') entry.crashes++;
+		this.events.emit('session-opened', {...unit.info});
+		void unit.done.then(() => {
+			entry.sessions.delete(unit);
+			this.#sessions.delete(unit.id);
+			this.latency.forgetSession(unit.id);
+			if (unit.state === 'crashed') entry.crashes++;
 		});
-		return session;
 	}
 
+	/** A legacy session by id (modern children are not addressed by clients). */
 	get(id: string): Session | undefined {
-		return this.#sessions.get(id);
+		const unit = this.#sessions.get(id);
+		return unit instanceof Session ? unit : undefined;
 	}
 
 	servers(): ServerInfo[] {

@@ -1,44 +1,29 @@
 import type {ServerResponse} from 'node:http';
 import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify';
-import {OpenError} from '../core/errors.js';
-import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
+import {ErrorCode} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
-import {Exchange} from './exchange.js';
 import type {ParsedBody} from './json-body.js';
-import {
-	acceptsEventStream, acceptsPostAnswers, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
-} from './protocol.js';
-import {sendError} from './reply-error.js';
-import {SessionLink} from './session-link.js';
-import {SSE_HEADERS} from './sse.js';
-import {EndedSessions} from './ended-sessions.js';
-import {headerEnv} from './header-env.js';
-
-interface Item {
-	raw: string;
-	message: JsonRpcMessage;
-}
+import {KeepAlive} from './keep-alive.js';
+import {legacyFront} from './legacy-front.js';
+import {claimsModern, ModernFront} from './modern/modern-front.js';
+import {header} from './protocol.js';
+import {methodNotAllowed, sendError} from './reply-error.js';
 
 type Params = {name?: string};
 
-/** Sent every period on every open stream; below common proxy idle cut-offs (60 s). */
-const KEEP_ALIVE_MS = 15_000;
-
 /**
  * The MCP Streamable HTTP endpoint of every server: `/servers/:name/mcp`, and
- * `/mcp` for the only (or `default`) server.
+ * `/mcp` for the only (or `default`) server. Both eras share the URL; the era
+ * is decided per request: an `Mcp-Session-Id`, or no 2026-era version claim
+ * (header or `_meta`), is legacy; a claim without a session is modern.
  */
 export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
-	const links = new Map<string, SessionLink>();
-	const ended = new EndedSessions();
-
-	const keepAlive = setInterval(() => {
-		for (const link of links.values()) link.keepAlive();
-	}, KEEP_ALIVE_MS);
-	keepAlive.unref();
+	const keepAlive = new KeepAlive();
 	app.addHook('onClose', async () => {
-		clearInterval(keepAlive);
+		keepAlive.stop();
 	});
+	const legacy = legacyFront(supervisor, keepAlive);
+	const modern = new ModernFront(supervisor, keepAlive);
 
 	// The server list is fixed for mcpd's life: decide once what /mcp serves, not on every request.
 	const {servers} = supervisor.config;
@@ -55,28 +40,6 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 			? `/mcp needs exactly one server or one named "default"; use /servers/NAME/mcp (servers: ${names || 'none'})`
 			: `no server named "${request.params.name}" (servers: ${names || 'none'})`;
 		sendError(response, 404, ErrorCode.invalidRequest, what);
-	};
-
-	/** The session a request names, or an answer already sent (400 without an id, 404 when unknown). */
-	const linkOf = (request: FastifyRequest<{Params: Params}>, server: string, response: ServerResponse): SessionLink | undefined => {
-		const id = header(request.headers, 'mcp-session-id');
-		if (id === undefined) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
-			return undefined;
-		}
-
-		const link = links.get(id);
-		if (!link || link.session.server.name !== server || link.session.state === 'closing') {
-			// 404 is what makes a client start a new session (spec), so never 400 here.
-			const end = ended.get(id);
-			const message = end === undefined
-				? 'Session not found: it expired or was closed; initialize a new one'
-				: `Session ended (${end.reason}); initialize a new one`;
-			sendError(response, 404, ErrorCode.noSession, message, {data: end});
-			return undefined;
-		}
-
-		return link;
 	};
 
 	/**
@@ -97,174 +60,28 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 			}
 		};
 
-	const post = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
-		if (!acceptsPostAnswers(header(request.headers, 'accept'))) {
-			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: Accept must list application/json and text/event-stream');
-			return;
-		}
-
-		const version = header(request.headers, 'mcp-protocol-version');
-		if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.has(version)) {
-			sendError(response, 400, ErrorCode.invalidRequest, `Unsupported MCP-Protocol-Version "${version}" (supported: ${[...SUPPORTED_PROTOCOL_VERSIONS].join(', ')})`);
-			return;
-		}
-
+	const post = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
 		const body = request.body as ParsedBody | undefined;
 		if (!body) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: empty body');
 			return;
 		}
 
-		if (Array.isArray(body.value)) {
-			batch(request, server, body.value as unknown[], response);
-			return;
-		}
-
-		if (!isValidMessage(body.value)) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: not a JSON-RPC 2.0 request, notification or response');
-			return;
-		}
-
-		const message = body.value as JsonRpcMessage;
-		const item = {raw: body.raw, message};
-		if (message.method === 'initialize') {
-			initialize(request, server, item, response);
-			return;
-		}
-
-		const link = linkOf(request, server, response);
-		if (link) relay(link, [item], response);
-	};
-
-	const initialize = (request: FastifyRequest, server: string, item: Item, response: ServerResponse): void => {
-		const {message} = item;
-		if (message.id === undefined || message.id === null) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize must be a request with an id');
-			return;
-		}
-
-		if (header(request.headers, 'mcp-session-id') !== undefined) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize must be sent without Mcp-Session-Id; the session is already initialized');
-			return;
-		}
-
-		const config = supervisor.serverConfig(server)!;
-		let sessionEnv: Record<string, string> | undefined;
-		try {
-			sessionEnv = headerEnv(request.headers, config.headerEnv);
-		} catch (error) {
-			sendError(response, 400, ErrorCode.invalidRequest, (error as Error).message);
-			return;
-		}
-
-		let session;
-		try {
-			session = supervisor.open(server, {sessionEnv, tag: tagOf(request)});
-		} catch (error) {
-			if (!(error instanceof OpenError)) throw error;
-			const status = error.code === 'unknown-server' ? 404 : 503;
-			const headers: Record<string, string> = error.retryAfter === undefined ? {} : {'retry-after': String(error.retryAfter)};
-			sendError(response, status, ErrorCode.busy, error.message, {headers});
-			return;
-		}
-
-		const link = new SessionLink(session, reason => {
-			links.delete(session.id);
-			ended.add(session.id, reason, session.stderr.tail(20));
-		});
-		links.set(session.id, link);
-		const exchange = new Exchange(response, [message.id], {sessionId: session.id});
-		link.expect(message.id, exchange);
-		session.fromClient(item.raw, message);
-	};
-
-	const batch = (request: FastifyRequest<{Params: Params}>, server: string, values: unknown[], response: ServerResponse): void => {
-		if (values.length === 0 || !values.every(value => isValidMessage(value))) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: a batch must be a non-empty array of JSON-RPC messages');
-			return;
-		}
-
-		const messages = values as JsonRpcMessage[];
-		if (messages.some(message => message.method === 'initialize')) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize cannot be part of a batch');
-			return;
-		}
-
-		const link = linkOf(request, server, response);
-		if (!link) return;
-		const version = link.session.info.protocolVersion;
-		if (version !== BATCH_PROTOCOL_VERSION) {
-			sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: JSON-RPC batches exist only in protocol ${BATCH_PROTOCOL_VERSION}; this session speaks ${version ?? 'an unknown version'}`);
-			return;
-		}
-
-		relay(link, messages.map(message => ({raw: JSON.stringify(message), message})), response);
-	};
-
-	const relay = (link: SessionLink, items: Item[], response: ServerResponse): void => {
-		const {session} = link;
-		const ids: JsonRpcId[] = [];
-		for (const {message} of items) {
-			if (message.method === undefined || message.id === undefined || message.id === null) continue;
-			if (session.hasPending(message.id) || ids.includes(message.id)) {
-				sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: request id ${JSON.stringify(message.id)} is already in flight in this session`);
-				return;
-			}
-
-			ids.push(message.id);
-		}
-
-		if (ids.length === 0) {
-			for (const item of items) session.fromClient(item.raw, item.message);
-			response.writeHead(202).end();
-			return;
-		}
-
-		const exchange = new Exchange(response, ids);
-		for (const id of ids) link.expect(id, exchange);
-		for (const item of items) session.fromClient(item.raw, item.message);
-	};
-
-	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
-		if (!acceptsEventStream(header(request.headers, 'accept'))) {
-			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: GET needs Accept: text/event-stream');
-			return;
-		}
-
-		const link = linkOf(request, server, response);
-		if (!link) return;
-		if (!link.openStream(response)) {
-			sendError(response, 409, ErrorCode.invalidRequest, 'Conflict: this session already has an open GET stream');
-			return;
-		}
-
-		response.writeHead(200, SSE_HEADERS);
-		response.flushHeaders();
-	};
-
-	const remove = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
-		const link = linkOf(request, server, response);
-		if (!link) return;
-		// Answer once the child is reaped, so "200" means the process is gone.
-		await supervisor.kill(link.session.id, {reason: 'delete'});
-		response.writeHead(200, {'content-type': 'application/json'}).end('{}');
+		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
+		const legacyRequest = header(request.headers, 'mcp-session-id') !== undefined || !claimsModern(request.headers, body.value);
+		if (legacyRequest) legacy.post(request, response, server, body);
+		else await modern.post(request.headers, response, server, body.value);
 	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
 		reply.hijack();
-		sendError(reply.raw, 405, ErrorCode.invalidRequest, 'Method Not Allowed: use POST, GET or DELETE', {headers: {allow: 'GET, POST, DELETE'}});
+		methodNotAllowed(reply.raw);
 	};
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
 		app.post(url, route(post));
-		app.get(url, route(get));
-		app.delete(url, route(remove));
+		app.get(url, route(legacy.get));
+		app.delete(url, route(legacy.remove));
 		app.route({method: ['PUT', 'PATCH'], url, handler: notAllowed});
 	}
-}
-
-/** A short label a client may put on its session (the dashboard's prompt uses `prompt`). */
-function tagOf(request: FastifyRequest): string | undefined {
-	const tag = header(request.headers, 'x-mcpd-tag');
-	return tag !== undefined && /^[\w.-]{1,32}$/.test(tag) ? tag : undefined;
 }

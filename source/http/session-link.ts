@@ -18,7 +18,7 @@ export class SessionLink implements ClientSink {
 	constructor(session: Session, onClosed?: (reason: CloseReason) => void) {
 		this.session = session;
 		this.#onClosed = onClosed;
-		session.sink = this;
+		session.attach(this);
 	}
 
 	expect(id: JsonRpcId, exchange: Exchange): void {
@@ -29,11 +29,10 @@ export class SessionLink implements ClientSink {
 	openStream(response: ServerResponse): boolean {
 		if (this.#stream && isOpen(this.#stream)) return false;
 		this.#stream = response;
-		this.session.streams++;
+		this.session.streamOpened();
 		response.once('close', () => {
 			if (this.#stream === response) this.#stream = undefined;
-			this.session.streams--;
-			this.session.info.lastActivity = Date.now();
+			this.session.streamClosed();
 		});
 		return true;
 	}

@@ -36,6 +36,8 @@ const toRow = (info: SessionInfo): SessionRow => ({
 	clientName: plain(info.clientName),
 	clientVersion: plain(info.clientVersion),
 	tag: plain(info.tag),
+	era: info.era,
+	identity: info.identity,
 	startedAt: info.startedAt,
 	lastActivity: info.lastActivity,
 	endedAt: undefined,
@@ -126,7 +128,7 @@ export class DashboardModel {
 		}
 
 		const base: SessionRow = row ?? {
-			...toRow({id: e.id, server: e.server, pid: undefined, state: e.state, clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0}),
+			...toRow({id: e.id, server: e.server, era: 'legacy', identity: undefined, pid: undefined, state: e.state, clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0}),
 		};
 		this.#retire({...base, state: crashed ? 'crashed' : 'closed', endedAt: now, inFlight: 0, closeReason: e.reason, exitCode: e.exitCode, signal: e.signal});
 	}

@@ -155,6 +155,9 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		undeliverable: e => {
 			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) changed();
 		},
+		unattributed: e => {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] refused ${e.method}: ${e.inFlight} calls in flight, cannot tell which asked`)) changed();
+		},
 		log: e => {
 			model.logLine(e, clock.now());
 			changed();

@@ -1,4 +1,4 @@
-import type {CloseReason, ServerState, SessionState} from '../core/events.js';
+import type {CloseReason, Era, ServerState, SessionState} from '../core/events.js';
 import type {MetricsSnapshot, ServerStats, Stats} from '../core/metrics/index.js';
 
 /** The recorder's figures (milliseconds; percentiles null when the window is empty). */
@@ -31,6 +31,10 @@ export interface SessionRow {
 	readonly clientName: string | undefined;
 	readonly clientVersion: string | undefined;
 	readonly tag: string | undefined;
+	/** `modern`: a child shared by the 2026-07-28 requests of one identity. */
+	readonly era: Era;
+	/** Modern children: the identity's short hash. */
+	readonly identity: string | undefined;
 	readonly startedAt: number;
 	readonly lastActivity: number;
 	/** Set once the session is closed or crashed. */

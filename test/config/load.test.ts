@@ -272,6 +272,9 @@ test('a server gets every default', () => {
 			idleTimeoutMs: 300_000,
 			maxSessions: 0,
 			headerEnv: {},
+			modernChildren: 1,
+			inputTimeoutMs: 50_000,
+			listTtlMs: 60_000,
 		},
 	]);
 });

@@ -44,7 +44,13 @@ async function freePort() {
 // TOML basic strings take JSON's escapes for everything a path can hold.
 const tomlString = value => JSON.stringify(value);
 
-/** One server named `default`, served at /mcp, with no session cap: the suite opens many. */
+/**
+ * One server named `default`, served at /mcp, with no session cap: the suite
+ * opens many. Several scenarios leave an input round unanswered on purpose;
+ * the call stays held in the child until input_timeout, and with one child a
+ * later call's input request could not be told from it (mcpd refuses rather
+ * than guesses), so the identity may spread over a few children.
+ */
 function config(port) {
 	return [
 		'[http]',
@@ -54,6 +60,7 @@ function config(port) {
 		'[server.default]',
 		`command = ${tomlString(process.execPath)}`,
 		`args = [${tomlString(FIXTURE)}]`,
+		'modern_children = 8',
 		'',
 	].join('\n');
 }

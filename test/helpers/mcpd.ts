@@ -5,6 +5,7 @@
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {Client as ModernClient, StreamableHTTPClientTransport as ModernTransport} from '@modelcontextprotocol/client';
 import type {FastifyInstance} from 'fastify';
 import {defaultConfig, serverDefaults} from '../../source/config/load.js';
 import type {Config, ServerConfig} from '../../source/config/types.js';
@@ -45,7 +46,7 @@ export interface Running {
 }
 
 export async function startMcpd(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Running> {
-	const supervisor = new Supervisor(config, env);
+	const supervisor = new Supervisor(config, env, '0.0.0-test');
 	const app = buildApp({supervisor, config, version: '0.0.0-test', latency: () => supervisor.latency.snapshot()});
 	await app.listen({host: config.http.host, port: config.http.port});
 	const address = app.server.address();
@@ -72,3 +73,18 @@ export async function startMcpd(config: Config, env: NodeJS.ProcessEnv = process
 		},
 	};
 }
+
+export const CONFORMANCE_FIXTURE = fileURLToPath(new URL('../fixtures/conformance-server.mjs', import.meta.url));
+
+/** A `@modelcontextprotocol/client` 2.x client pinned to 2026-07-28: no `initialize`, every request carries `_meta`. */
+export async function modernClient(url: URL, options: {headers?: Record<string, string>; name?: string; capabilities?: ModernCapabilities} = {}) {
+	const transport = new ModernTransport(url, {requestInit: {headers: options.headers ?? {}}});
+	const client = new ModernClient({name: options.name ?? 'modern-test', version: '2.0.0'}, {
+		capabilities: options.capabilities ?? {},
+		versionNegotiation: {mode: {pin: '2026-07-28'}},
+	});
+	await client.connect(transport);
+	return client;
+}
+
+type ModernCapabilities = NonNullable<ConstructorParameters<typeof ModernClient>[1]>['capabilities'];

@@ -126,10 +126,10 @@ describe('HTTP protocol surface', () => {
 		assert.equal(events[0].params.progressToken, 'p');
 	});
 
-	test('the GET stream: 406 without text/event-stream, 409 for a second one, 400 without a session', async () => {
+	test('the GET stream: 406 without text/event-stream, 409 for a second one, 405 without a session', async () => {
 		const id = await open();
 		assertRpcError(await call('/servers/fx/mcp', {headers: {accept: 'application/json', 'mcp-session-id': id}}), 406, -32_600, /text\/event-stream/);
-		assertRpcError(await call('/servers/fx/mcp', {headers: {accept: 'text/event-stream'}}), 400, -32_600, /Mcp-Session-Id/);
+		assertRpcError(await call('/servers/fx/mcp', {headers: {accept: 'text/event-stream'}}), 405, -32_600, /Mcp-Session-Id/);
 		const controller = new AbortController();
 		const first = await fetch(new URL('/servers/fx/mcp', mcpd.base), {headers: {accept: 'text/event-stream', 'mcp-session-id': id}, signal: controller.signal});
 		assert.equal(first.status, 200);
@@ -159,10 +159,13 @@ describe('HTTP protocol surface', () => {
 		assert.equal(mcpd.supervisor.sessions().length, sessions);
 	});
 
-	test('an unsupported MCP-Protocol-Version header → 400; a supported one passes', async () => {
+	test('an unsupported MCP-Protocol-Version header → 400 listing every revision served; a supported one passes', async () => {
 		const id = await open();
 		const body = {jsonrpc: '2.0', id: 11, method: 'tools/list'};
-		assertRpcError(await post('/servers/fx/mcp', body, {'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01'}), 400, -32_600, /Unsupported MCP-Protocol-Version/);
+		const refused = await post('/servers/fx/mcp', body, {'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01'});
+		assertRpcError(refused, 400, -32_022, /Unsupported protocol version/);
+		assert.deepEqual(refused.body.error.data, {supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'], requested: '1999-01-01'});
+		assert.equal(refused.body.id, 11);
 		assert.equal((await post('/servers/fx/mcp', body, {'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18'})).status, 200);
 	});
 

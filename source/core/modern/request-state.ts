@@ -1,0 +1,60 @@
+import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
+
+/** What a `requestState` names: the held call and the round it answers. */
+export interface HeldState {
+	/** The modern child's id. */
+	child: string;
+	/** The call's id on the child's wire. */
+	call: number;
+	round: number;
+	/** The identity it was issued to: a state is never valid for another. */
+	identity: string;
+	method: string;
+	name: string;
+	/** Epoch ms after which the state is refused. */
+	expires: number;
+}
+
+export type StateVerdict = {ok: true; state: HeldState} | {ok: false; reason: 'malformed' | 'tampered' | 'expired'};
+
+/**
+ * Signs and checks `requestState` (HMAC-SHA256, a key made at start). It
+ * passes through the client, so it is attacker-controlled input: the MAC
+ * covers everything in it, and a state from another identity, call or method
+ * is refused even when the MAC holds.
+ */
+export class RequestStateCodec {
+	readonly #key: Buffer;
+
+	constructor(key: Buffer = randomBytes(32)) {
+		this.#key = key;
+	}
+
+	mint(state: HeldState): string {
+		const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
+		return `${payload}.${this.#mac(payload)}`;
+	}
+
+	verify(token: unknown, now = Date.now()): StateVerdict {
+		if (typeof token !== 'string' || token.length > 4096) return {ok: false, reason: 'malformed'};
+		const dot = token.indexOf('.');
+		if (dot <= 0) return {ok: false, reason: 'malformed'};
+		const payload = token.slice(0, dot);
+		const given = Buffer.from(token.slice(dot + 1), 'base64url');
+		const wanted = Buffer.from(this.#mac(payload), 'base64url');
+		if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return {ok: false, reason: 'tampered'};
+		let state: HeldState;
+		try {
+			state = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as HeldState;
+		} catch {
+			return {ok: false, reason: 'malformed'};
+		}
+
+		if (typeof state.expires !== 'number' || now > state.expires) return {ok: false, reason: 'expired'};
+		return {ok: true, state};
+	}
+
+	#mac(payload: string): string {
+		return createHmac('sha256', this.#key).update(payload).digest('base64url');
+	}
+}

@@ -1,0 +1,119 @@
+import type {Child, ChildExit} from './child.js';
+import {LineSplitter} from './line-splitter.js';
+import {StderrRing} from './stderr-ring.js';
+
+/** A stderr line longer than this is cut into pieces rather than held whole. */
+const STDERR_MAX_LINE = 16 * 1024;
+
+export interface ConduitHandlers {
+	/** One stdout line, without its newline. */
+	line(line: string): void;
+	stderr(line: string, time: number): void;
+	/** After stdout has been drained. */
+	exit(exit: ChildExit): void;
+}
+
+/**
+ * The byte plumbing of one child: stdout split into lines, stderr kept in a
+ * ring, stdin written in coalesced batches, and the stop sequence. Knows
+ * nothing of MCP; a legacy session and a shared modern child both sit on one.
+ */
+export class Conduit {
+	readonly stderr = new StderrRing();
+	readonly done: Promise<void>;
+	readonly #child: Child;
+	readonly #killGraceMs: number;
+	#outbox = '';
+	#flushScheduled = false;
+	#stopping = false;
+
+	constructor(child: Child, killGraceMs: number, handlers: ConduitHandlers) {
+		this.#child = child;
+		this.#killGraceMs = killGraceMs;
+		const stdout = new LineSplitter(handlers.line);
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout.push(chunk);
+		});
+		const stderr = new LineSplitter(line => {
+			const time = Date.now();
+			this.stderr.push({time, line});
+			handlers.stderr(line, time);
+		}, STDERR_MAX_LINE);
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr.push(chunk);
+		});
+		child.stderr.on('end', () => {
+			stderr.flush();
+		});
+		this.done = child.exited.then(exit => {
+			stdout.flush();
+			handlers.exit(exit);
+		});
+	}
+
+	get pid(): number | undefined {
+		return this.#child.pid;
+	}
+
+	get stopping(): boolean {
+		return this.#stopping;
+	}
+
+	/**
+	 * Messages written in one turn of the event loop leave in one write: with
+	 * several requests in flight per child this saves a syscall per message,
+	 * the largest single cost of the relay.
+	 */
+	write(raw: string): void {
+		if (!this.#child.stdin.writable) return;
+		if (raw.length >= 65_536) {
+			// Keep order, and spare a multi-MiB body the copy that appending a newline would make.
+			this.#flush();
+			this.#child.stdin.write(raw);
+			this.#child.stdin.write('\n');
+			return;
+		}
+
+		this.#outbox += raw + '\n';
+		if (!this.#flushScheduled) {
+			this.#flushScheduled = true;
+			setImmediate(this.#flushSoon);
+		}
+	}
+
+	/** Stdin EOF and SIGTERM to the child's group, SIGKILL after the grace (at once with `force`). */
+	async stop(force = false): Promise<void> {
+		if (this.#stopping) {
+			if (force) this.#child.signal('SIGKILL');
+			return this.done;
+		}
+
+		this.#stopping = true;
+		this.#flush();
+		this.#child.stdin.end();
+		this.#child.signal(force ? 'SIGKILL' : 'SIGTERM');
+		if (!force) {
+			const timer = setTimeout(() => {
+				this.#child.signal('SIGKILL');
+			}, this.#killGraceMs);
+			timer.unref();
+			void this.done.then(() => {
+				clearTimeout(timer);
+			});
+		}
+
+		return this.done;
+	}
+
+	readonly #flushSoon = (): void => {
+		this.#flushScheduled = false;
+		this.#flush();
+	};
+
+	#flush(): void {
+		if (this.#outbox === '') return;
+		const data = this.#outbox;
+		this.#outbox = '';
+		if (this.#child.stdin.writable) this.#child.stdin.write(data);
+	}
+}

@@ -1,0 +1,31 @@
+/** Sent every period on every open stream; below common proxy idle cut-offs (60 s). */
+const KEEP_ALIVE_MS = 15_000;
+
+export interface KeptAlive {
+	keepAlive(): void;
+}
+
+/** One timer for every open stream of both eras, instead of one each. */
+export class KeepAlive {
+	readonly #streams = new Set<KeptAlive>();
+	readonly #timer: NodeJS.Timeout;
+
+	constructor(periodMs = KEEP_ALIVE_MS) {
+		this.#timer = setInterval(() => {
+			for (const stream of this.#streams) stream.keepAlive();
+		}, periodMs);
+		this.#timer.unref();
+	}
+
+	add(stream: KeptAlive): void {
+		this.#streams.add(stream);
+	}
+
+	delete(stream: KeptAlive): void {
+		this.#streams.delete(stream);
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+	}
+}

@@ -1,0 +1,59 @@
+import type {ServerResponse} from 'node:http';
+import type {JsonRpcMessage} from '../../core/jsonrpc.js';
+import type {CallSink} from '../../core/modern/call.js';
+import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
+
+/**
+ * The HTTP answer to one modern request. As for legacy POSTs the choice is
+ * late: a lone answer goes out as JSON with the status it calls for;
+ * anything before it (progress, logs) or a slow answer makes it an SSE
+ * stream scoped to this request, which the answer then ends.
+ */
+export class CallExchange implements CallSink {
+	readonly #response: ServerResponse;
+	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
+
+	constructor(response: ServerResponse) {
+		this.#response = response;
+	}
+
+	/** The answer went out (or the client left): closing the stream no longer cancels anything. */
+	get settled(): boolean {
+		return this.#mode === 'done' || !isOpen(this.#response);
+	}
+
+	notify(raw: string): boolean {
+		if (this.settled) return false;
+		this.#openSse();
+		writeEvent(this.#response, raw);
+		return true;
+	}
+
+	respond(raw: string, _message: JsonRpcMessage, status: number): void {
+		if (this.settled) return;
+		const response = this.#response;
+		if (this.#mode === 'waiting') {
+			this.#mode = 'done';
+			response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(raw)});
+			response.end(raw);
+			return;
+		}
+
+		this.#mode = 'done';
+		writeEvent(response, raw);
+		response.end();
+	}
+
+	/** See `Exchange.keepAlive`: headers for a slow answer, and comments that expose a dead peer. */
+	keepAlive(): void {
+		if (this.settled) return;
+		this.#openSse();
+		this.#response.write(': keep-alive\n\n');
+	}
+
+	#openSse(): void {
+		if (this.#mode !== 'waiting') return;
+		this.#mode = 'sse';
+		this.#response.writeHead(200, SSE_HEADERS);
+	}
+}

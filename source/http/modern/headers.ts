@@ -1,0 +1,47 @@
+import type {IncomingHttpHeaders} from 'node:http';
+import type {JsonRpcMessage} from '../../core/jsonrpc.js';
+import {header} from '../protocol.js';
+
+/** Methods whose target is mirrored into `Mcp-Name`, and the param it mirrors. */
+const NAMED: ReadonlyMap<string, 'name' | 'uri'> = new Map([
+	['tools/call', 'name'],
+	['prompts/get', 'name'],
+	['resources/read', 'uri'],
+]);
+
+const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
+
+/**
+ * Checks the request metadata headers of a 2026-07-28 POST against its body:
+ * `MCP-Protocol-Version` equal to the `_meta` version, `Mcp-Method` to the
+ * method, `Mcp-Name` (decoded from its Base64 form) to `params.name` or
+ * `params.uri`. A load balancer may route on the headers while mcpd acts on
+ * the body, so they must agree. Returns what is wrong, or undefined.
+ */
+export function headerMismatch(headers: IncomingHttpHeaders, message: JsonRpcMessage, version: string): string | undefined {
+	const sent = header(headers, 'mcp-protocol-version');
+	if (sent === undefined) return 'the MCP-Protocol-Version header is required';
+	if (sent !== version) return `MCP-Protocol-Version header "${sent}" does not match _meta protocolVersion "${version}"`;
+	const method = header(headers, 'mcp-method');
+	if (method === undefined) return 'the Mcp-Method header is required';
+	if (method !== message.method) return `Mcp-Method header "${method}" does not match body method "${message.method}"`;
+	const field = NAMED.get(method);
+	if (field === undefined) return undefined;
+	const raw = header(headers, 'mcp-name');
+	const wanted = message.params?.[field];
+	if (raw === undefined) return `the Mcp-Name header is required for ${method}`;
+	const name = decodeHeaderValue(raw);
+	if (name === undefined) return 'Mcp-Name header is not valid Base64 in its =?base64?…?= form';
+	if (name !== wanted) return `Mcp-Name header "${raw}" does not match body ${field} ${JSON.stringify(wanted)}`;
+	return undefined;
+}
+
+/** A header value in plain ASCII or the `=?base64?…?=` form that carries anything else. */
+export function decodeHeaderValue(raw: string): string | undefined {
+	if (!raw.startsWith('=?base64?')) return raw;
+	const match = SENTINEL.exec(raw);
+	if (!match) return undefined;
+	const bytes = Buffer.from(match[1], 'base64');
+	if (bytes.toString('base64').replace(/=+$/, '') !== match[1].replace(/=+$/, '')) return undefined;
+	return bytes.toString('utf8');
+}
