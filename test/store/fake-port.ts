@@ -61,7 +61,7 @@ export function server(name: string, extra: Partial<ServerInfo> = {}): ServerInf
 
 export function session(partial: Partial<SessionInfo> & {id: string; server: string}): SessionInfo {
 	const now = Date.now();
-	return {pid: 4242, state: 'live', clientName: 'test-client', clientVersion: '1.0', protocolVersion: '2025-06-18', tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0, ...partial};
+	return {era: 'legacy', identity: undefined, pid: 4242, state: 'live', clientName: 'test-client', clientVersion: '1.0', protocolVersion: '2025-06-18', tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0, ...partial};
 }
 
 const noStats: LatencyStats = {count: 0, rps: 0, errorsPerSec: 0, p50: null, p95: null, p99: null, max: null};

@@ -17,7 +17,7 @@ const now = 10_000_000;
 
 function row(id: string, over: Partial<SessionRow> = {}): SessionRow {
 	return {
-		id, server: 'fs', pid: 10, state: 'live', clientName: 'cli', clientVersion: '1', tag: undefined,
+		id, server: 'fs', pid: 10, state: 'live', clientName: 'cli', clientVersion: '1', tag: undefined, era: 'legacy', identity: undefined,
 		startedAt: now - 5000, lastActivity: now, endedAt: undefined, closeReason: undefined, exitCode: undefined,
 		signal: undefined, requests: 3, errors: 0, inFlight: 0, ...over,
 	};
@@ -50,6 +50,15 @@ test('sessions table: every state has its glyph and word, selection has its mark
 	assert.match(frame, /eeeeeeee ○ idle/);
 	assert.match(frame, /Sessions 3 open/);
 	assert.equal(lines(frame).length, 8, 'exactly the height it was given');
+});
+
+test('sessions table: a modern child shows its identity hash and the clients seen, never a header value', () => {
+	const rows = [row('m-1a2b3c4d-0000', {era: 'modern', identity: '9f8e7d6c', clientName: 'claude-code, cursor'}), row('aaaaaaaa-2', {tag: 'prompt'})];
+	const narrow = render(<SessionsTable rows={rows} selected={0} focused height={6} width={80} now={now} latency={{}} sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	assert.match(narrow, /m1a2b3c4 ● live +fs +m:9f8e7d cl/);
+	assert.match(narrow, /aaaaaaaa.*\[prompt\] cli/);
+	const wide = render(<SessionsTable rows={rows} selected={0} focused height={6} width={160} now={now} latency={{}} sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	assert.match(wide, /m:9f8e7d claude-cod/);
 });
 
 test('sessions table windows long lists and keeps the selection in view', () => {

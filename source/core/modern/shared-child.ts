@@ -296,11 +296,22 @@ export class SharedChild {
 		return {ok: true, handle};
 	}
 
-	/** Sends mcpd's own request to the child (resources/subscribe, logging); resolves with the answer. */
+	/**
+	 * Sends mcpd's own request to the child (initialize, resources/subscribe);
+	 * resolves with the answer, or with an error after `request_timeout`.
+	 */
 	async request(method: string, params: Record<string, unknown>): Promise<JsonRpcMessage> {
 		const id = ++this.#nextId;
 		return new Promise(resolve => {
-			this.#internal.set(id, resolve);
+			const timer = setTimeout(() => {
+				this.#internal.delete(id);
+				resolve({jsonrpc: '2.0', id, error: {code: ErrorCode.requestTimeout, message: `${method} got no answer within request_timeout (${this.server.requestTimeoutMs / 1000} s)`}});
+			}, this.server.requestTimeoutMs);
+			timer.unref();
+			this.#internal.set(id, message => {
+				clearTimeout(timer);
+				resolve(message);
+			});
 			this.#conduit.write(JSON.stringify({jsonrpc: '2.0', id, method, params}));
 		});
 	}
@@ -322,8 +333,9 @@ export class SharedChild {
 		});
 		const result = answer.result as Partial<ChildProfile> | undefined;
 		if (!result || answer.error) {
+			const tail = this.stderr.tail(5);
 			void this.close('init-failed');
-			throw new Error(answer.error?.message ?? 'the child answered initialize with no result');
+			throw new Error(`${answer.error?.message ?? 'the child answered initialize with no result'}${tail.length > 0 ? `; its stderr ends: ${tail.join(' | ')}` : ''}`);
 		}
 
 		this.#conduit.write('{"jsonrpc":"2.0","method":"notifications/initialized"}');

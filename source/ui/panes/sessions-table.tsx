@@ -31,7 +31,7 @@ function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats
 		}
 
 		case 'server': return row.server;
-		case 'client': return row.era === 'modern' ? `[m:${row.identity ?? '-'}] ${row.clientName ?? ''}` : row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-';
+		case 'client': return row.era === 'modern' ? `m:${(row.identity ?? '-').slice(0, 6)} ${row.clientName ?? ''}` : row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-';
 		case 'age': return formatAge((row.endedAt ?? now) - row.startedAt);
 		case 'reqs': return String(row.requests);
 		case 'p50': return formatMs(stats?.p50);
