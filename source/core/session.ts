@@ -1,12 +1,8 @@
-import type {EventEmitter} from 'node:events';
-import type {ServerConfig} from '../config/types.js';
-import type {CloseReason, CoreEvents, RequestOutcome, SessionInfo, SessionState} from './events.js';
+import {ChildUnit, type ChildUnitOptions} from './child-unit.js';
+import type {CloseReason, RequestOutcome} from './events.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from './jsonrpc.js';
 import {PendingTable, type PendingRequest} from './pending.js';
-import type {StderrLine} from './port.js';
-import type {Child, ChildExit} from './process/child.js';
-import {Conduit} from './process/conduit.js';
-import {CRASH_TAIL_LINES, describeExit, exitReason} from './process/exit.js';
+import type {ChildExit} from './process/child.js';
 
 /**
  * Where a child->client message should go. `response`: the stream of the
@@ -25,20 +21,9 @@ export interface ClientSink {
 	closed(reason: CloseReason): void;
 }
 
-/** Where finished requests are counted; a direct call, cheaper than an event on the hot path. */
-export interface LatencySink {
-	record(server: string, sessionId: string, method: string, durationMs: number, ok: boolean): void;
-}
+export type {LatencySink} from './child-unit.js';
 
-export interface SessionOptions {
-	id: string;
-	latency: LatencySink;
-	server: ServerConfig;
-	child: Child;
-	events: EventEmitter<CoreEvents>;
-	killGraceMs: number;
-	tag: string | undefined;
-}
+export type SessionOptions = Omit<ChildUnitOptions, 'era' | 'identity'>;
 
 /**
  * One legacy (2025-era) MCP session: one child process, the client requests
@@ -46,95 +31,26 @@ export interface SessionOptions {
  * pass as the raw text they came in. Transport-free: the HTTP layer plugs in
  * through `attach` and the stream counters.
  */
-export class Session {
-	readonly id: string;
-	readonly server: ServerConfig;
-	readonly info: SessionInfo;
-
-	readonly #conduit: Conduit;
-	readonly #events: EventEmitter<CoreEvents>;
-	readonly #latency: LatencySink;
+export class Session extends ChildUnit {
 	readonly #pending: PendingTable<PendingRequest>;
 	/** Requests we gave up on (timeout, cancel): their late answers are dropped. */
 	readonly #abandoned = new Set<JsonRpcId>();
 	#sink: ClientSink | undefined;
-	/** Open client streams (GET stream, SSE responses) hold idle reaping off. */
-	#streams = 0;
-	#closeReason: CloseReason | undefined;
 
 	constructor(options: SessionOptions) {
-		this.id = options.id;
-		this.server = options.server;
-		this.#events = options.events;
-		this.#latency = options.latency;
+		super({...options, era: 'legacy'});
 		this.#pending = new PendingTable(options.server, pending => {
 			this.#onTimeout(pending);
 		});
-		const now = Date.now();
-		this.info = {
-			id: options.id,
-			server: options.server.name,
-			era: 'legacy',
-			identity: undefined,
-			pid: options.child.pid,
-			state: 'starting',
-			clientName: undefined,
-			clientVersion: undefined,
-			protocolVersion: undefined,
-			tag: options.tag,
-			startedAt: now,
-			lastActivity: now,
-			requests: 0,
-			errors: 0,
-			inFlight: 0,
-		};
-		this.#conduit = new Conduit(options.child, options.killGraceMs, {
-			line: line => {
-				this.#onChildLine(line);
-			},
-			stderr: (line, time) => {
-				this.#events.emit('stderr', {sessionId: this.id, server: this.server.name, line, time});
-			},
-			exit: exit => {
-				this.#onExit(exit);
-			},
-		});
-	}
-
-	get state(): SessionState {
-		return this.info.state;
 	}
 
 	get inFlight(): number {
 		return this.#pending.size;
 	}
 
-	/** Open client streams: while any is open the session is not idle. */
-	get streams(): number {
-		return this.#streams;
-	}
-
-	get pid(): number | undefined {
-		return this.#conduit.pid;
-	}
-
-	get stderr() {
-		return this.#conduit.stderr;
-	}
-
 	/** The client end: where the child's messages go from now on. */
 	attach(sink: ClientSink): void {
 		this.#sink = sink;
-	}
-
-	/** A client stream opened (GET or SSE): idle reaping waits for it. */
-	streamOpened(): void {
-		this.#streams++;
-	}
-
-	streamClosed(): void {
-		this.#streams--;
-		this.info.lastActivity = Date.now();
 	}
 
 	/** Relays one client message (already parsed, `raw` is its text without newlines) to the child. */
@@ -156,31 +72,12 @@ export class Session {
 			}
 		}
 
-		this.#conduit.write(raw);
+		this.conduit.write(raw);
 	}
 
 	/** Client requests in flight, by id: the HTTP layer checks a POST's ids against these. */
 	hasPending(id: JsonRpcId): boolean {
 		return this.#pending.has(id);
-	}
-
-	/** Stops the child: stdin EOF and SIGTERM to its group, SIGKILL after the grace (at once with `force`). */
-	async close(reason: CloseReason, force = false): Promise<void> {
-		if (this.#closeReason === undefined) {
-			this.#closeReason = reason;
-			if (this.info.state !== 'closed' && this.info.state !== 'crashed') this.#setState('closing');
-		}
-
-		return this.#conduit.stop(force);
-	}
-
-	/** Resolves once the child has exited and the session is finished. */
-	get done(): Promise<void> {
-		return this.#conduit.done;
-	}
-
-	stderrLines(): StderrLine[] {
-		return this.stderr.lines();
 	}
 
 	#track(id: JsonRpcId, method: string, message: JsonRpcMessage, now: number): void {
@@ -195,7 +92,7 @@ export class Session {
 		this.#pending.add({id, method, startedAt: now, t0: performance.now(), progressToken});
 		this.info.requests++;
 		this.info.inFlight = this.#pending.size;
-		this.#events.emit('request-started', {sessionId: this.id, server: this.server.name, id, method});
+		this.events.emit('request-started', {sessionId: this.id, server: this.server.name, id, method});
 	}
 
 	#finish(pending: PendingRequest, outcome: RequestOutcome, abandon: boolean): void {
@@ -205,8 +102,8 @@ export class Session {
 		this.info.inFlight = this.#pending.size;
 		this.info.lastActivity = Date.now();
 		const durationMs = performance.now() - pending.t0;
-		this.#latency.record(this.server.name, this.id, pending.method, durationMs, outcome === 'ok');
-		this.#events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: pending.id, method: pending.method, durationMs, outcome});
+		this.latency.record(this.server.name, this.id, pending.method, durationMs, outcome === 'ok');
+		this.events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: pending.id, method: pending.method, durationMs, outcome});
 	}
 
 	#onTimeout(pending: PendingRequest): void {
@@ -220,21 +117,11 @@ export class Session {
 			return;
 		}
 
-		this.#conduit.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: id, reason: 'request timed out in mcpd'}}));
+		this.conduit.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: id, reason: 'request timed out in mcpd'}}));
 	}
 
-	#onChildLine(line: string): void {
-		let message: JsonRpcMessage;
-		try {
-			message = JSON.parse(line) as JsonRpcMessage;
-		} catch {
-			this.#noise(line);
-			return;
-		}
-
-		if (message === null || typeof message !== 'object') {
-			this.#noise(line);
-		} else if (Array.isArray(message)) {
+	protected onMessage(line: string, message: JsonRpcMessage): void {
+		if (Array.isArray(message)) {
 			for (const item of message as JsonRpcMessage[]) this.#route(JSON.stringify(item), item);
 		} else {
 			this.#route(line, message);
@@ -245,21 +132,21 @@ export class Session {
 		const {id, method} = message;
 		if (method === undefined) {
 			if (id === undefined || id === null) {
-				this.#noise(raw);
+				this.noise(raw);
 				return;
 			}
 
 			const pending = this.#pending.get(id);
 			if (!pending) {
 				// A late answer to a request we timed out or the client cancelled.
-				if (!this.#abandoned.delete(id)) this.#log('debug', 'response to an unknown request dropped', {id});
+				if (!this.#abandoned.delete(id)) this.log('debug', 'response to an unknown request dropped', {id});
 				return;
 			}
 
 			if (pending.method === 'initialize' && message.result) {
 				const version = (message.result as {protocolVersion?: unknown}).protocolVersion;
 				if (typeof version === 'string') this.info.protocolVersion = version;
-				this.#setState('live');
+				this.setState('live');
 			}
 
 			this.#finish(pending, message.error !== undefined || message.result?.isError === true ? 'error' : 'ok', false);
@@ -297,13 +184,13 @@ export class Session {
 	#fromChildRequest(raw: string, message: JsonRpcMessage, id: JsonRpcId, method: string): void {
 		// mcpd is the child's client: it answers pings itself, the HTTP client may be gone.
 		if (method === 'ping') {
-			this.#conduit.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
+			this.conduit.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
 			return;
 		}
 
 		if (!this.#deliver(raw, message, this.#soleTarget())) {
 			// Answer for the client so the child does not wait forever.
-			this.#conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: no open client stream to deliver ${method} to`));
+			this.conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: no open client stream to deliver ${method} to`));
 		}
 	}
 
@@ -317,54 +204,22 @@ export class Session {
 		const delivered = this.#sink?.deliver(raw, message, target) ?? false;
 		if (!delivered) {
 			const reason = target.kind === 'standalone' ? 'no GET stream open' : `request ${String(target.id)} has no open stream`;
-			this.#events.emit('undeliverable', {sessionId: this.id, server: this.server.name, method: message.method, reason});
-			this.#log('warn', 'message from server could not be delivered', {method: message.method ?? 'response', reason});
+			this.events.emit('undeliverable', {sessionId: this.id, server: this.server.name, method: message.method, reason});
+			this.log('warn', 'message from server could not be delivered', {method: message.method ?? 'response', reason});
 		}
 
 		return delivered;
 	}
 
-	#noise(line: string): void {
-		this.#events.emit('stdout-noise', {sessionId: this.id, server: this.server.name, line: line.length > 1000 ? `${line.slice(0, 1000)}…` : line});
-	}
-
-	#onExit(exit: ChildExit): void {
-		const wanted = this.#closeReason;
-		const reason = exitReason(exit, wanted);
-		const stderrTail = this.stderr.tail(CRASH_TAIL_LINES);
-		if (exit.spawnError) stderrTail.push(exit.spawnError);
-
+	protected onExit(exit: ChildExit): void {
+		const ending = this.ending(exit);
 		for (const pending of [...this.#pending.values()]) {
-			this.#finish(pending, wanted ? 'cancelled' : 'crashed', false);
-			const raw = errorResponse(pending.id, ErrorCode.serverExited, `MCP server "${this.server.name}" exited (${describeExit(exit)})`, {
-				exitCode: exit.exitCode ?? null,
-				signal: exit.signal ?? null,
-				stderr: stderrTail,
-			});
+			this.#finish(pending, this.closeReason ? 'cancelled' : 'crashed', false);
+			const raw = errorResponse(pending.id, ending.error.code, ending.error.message, ending.error.data);
 			this.#sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id: pending.id});
 		}
 
-		this.#setState(reason === 'crash' || reason === 'spawn-failed' ? 'crashed' : 'closed');
-		this.#sink?.closed(reason);
-		this.#events.emit('session-closed', {
-			id: this.id,
-			server: this.server.name,
-			reason,
-			state: this.info.state,
-			exitCode: exit.exitCode,
-			signal: exit.signal,
-			stderrTail,
-		});
-	}
-
-	#setState(state: SessionState): void {
-		if (this.info.state === state) return;
-		this.info.state = state;
-		const {clientName, clientVersion, protocolVersion} = this.info;
-		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.#conduit.pid, clientName, clientVersion, protocolVersion});
-	}
-
-	#log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {
-		this.#events.emit('log', {level, message, fields: {session: this.id, server: this.server.name, ...fields}});
+		this.#sink?.closed(ending.reason);
+		this.closed(exit, ending);
 	}
 }

@@ -195,6 +195,15 @@ describe('the 2026-07-28 wire', () => {
 		assertRpcError(raw, 400, -32_020, 19, /Mcp-Name/);
 	});
 
+	test('a plain Mcp-Name outside printable ASCII is malformed even when its bytes read back as the name → 400 -32020', async () => {
+		// `é` goes out as the single byte 0xE9, which node reads back as Latin-1 `é`: only the sentinel may carry it.
+		const reply = await post('/servers/fx/mcp', toolCall(24, 'é'), {'mcp-name': 'é'});
+		assertRpcError(reply, 400, -32_020, 24, /Mcp-Name/);
+		const encoded = await post('/servers/fx/mcp', toolCall(25, 'é'), {'mcp-name': base64Header('é')});
+		assert.equal(encoded.status, 200, encoded.text);
+		assert.equal(encoded.body.result.content[0].text, 'Unknown tool: é');
+	});
+
 	test('_meta without protocolVersion or clientCapabilities, under a 2026 header → 400 -32602', async () => {
 		assertRpcError(await post('/servers/fx/mcp', toolCall(20, 'echo', {message: 'x'}, {[META.protocolVersion]: undefined})), 400, -32_602, 20);
 		assertRpcError(await post('/servers/fx/mcp', toolCall(21, 'echo', {message: 'x'}, {[META.clientCapabilities]: undefined})), 400, -32_602, 21);

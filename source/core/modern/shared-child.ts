@@ -1,13 +1,8 @@
-import type {EventEmitter} from 'node:events';
-import type {ServerConfig} from '../../config/types.js';
-import type {CloseReason, CoreEvents, RequestOutcome, SessionInfo, SessionState} from '../events.js';
+import {ChildUnit, type ChildUnitOptions} from '../child-unit.js';
+import type {RequestOutcome} from '../events.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../jsonrpc.js';
 import {PendingTable} from '../pending.js';
-import type {StderrLine} from '../port.js';
-import type {Child, ChildExit} from '../process/child.js';
-import {Conduit} from '../process/conduit.js';
-import {CRASH_TAIL_LINES, describeExit, exitReason} from '../process/exit.js';
-import type {LatencySink} from '../session.js';
+import type {ChildExit} from '../process/child.js';
 import {inputKeyOf, type Call, type CallSink, type InputAsk} from './call.js';
 import {shapeError, shapeResult, type ChildProfile} from './shape.js';
 import {INPUT_CAPABLE_METHODS, INPUT_METHODS, levelIndex, META, type ClientContext} from './protocol.js';
@@ -30,13 +25,7 @@ export interface SharedChildHooks {
 	released(): void;
 }
 
-export interface SharedChildOptions {
-	id: string;
-	server: ServerConfig;
-	child: Child;
-	events: EventEmitter<CoreEvents>;
-	latency: LatencySink;
-	killGraceMs: number;
+export interface SharedChildOptions extends Omit<ChildUnitOptions, 'era' | 'identity' | 'tag'> {
 	/** The identity's full key, which a `requestState` must name. */
 	identityKey: string;
 	/** A short, non-secret label of the identity for people. */
@@ -48,7 +37,7 @@ export interface SharedChildOptions {
 
 export type ResumeResult = {ok: true} | {ok: false; message: string};
 
-/** Outcome of the HTTP side's cancel: whether the call was still running. */
+/** What the HTTP side keeps of a call: closing its stream cancels it. */
 export interface CallHandle {
 	cancel(): void;
 }
@@ -60,17 +49,11 @@ export interface CallHandle {
  * out, and the child's requests for client input become `input_required`
  * rounds (MRTR) of the one call they can be tied to.
  */
-export class SharedChild {
-	readonly id: string;
-	readonly server: ServerConfig;
-	readonly info: SessionInfo;
+export class SharedChild extends ChildUnit {
 	readonly identityKey: string;
 	readonly ready: Promise<ChildProfile>;
 	profile: ChildProfile | undefined;
 
-	readonly #conduit: Conduit;
-	readonly #events: EventEmitter<CoreEvents>;
-	readonly #latency: LatencySink;
 	readonly #codec: RequestStateCodec;
 	readonly #hooks: SharedChildHooks;
 	readonly #inputTimeoutMs: number;
@@ -83,62 +66,24 @@ export class SharedChild {
 	readonly #abandoned = new Set<JsonRpcId>();
 	readonly #clientNames = new Set<string>();
 	#nextId = 0;
-	#streams = 0;
 	#exclusive = 0;
 	/** Leases granted and not yet turned into calls: they count as load, so two leases never pick the same free slot. */
 	#reserved = 0;
 	#reservedInput = 0;
-	#closeReason: CloseReason | undefined;
 	#unattributed = 0;
 
 	constructor(options: SharedChildOptions) {
-		this.id = options.id;
-		this.server = options.server;
+		super({...options, era: 'modern', identity: options.identityLabel});
 		this.identityKey = options.identityKey;
-		this.#events = options.events;
-		this.#latency = options.latency;
 		this.#codec = options.codec;
 		this.#hooks = options.hooks;
 		this.#inputTimeoutMs = options.server.inputTimeoutMs;
 		this.#calls = new PendingTable(options.server, call => {
 			this.#onTimeout(call);
 		});
-		const now = Date.now();
-		this.info = {
-			id: options.id,
-			server: options.server.name,
-			era: 'modern',
-			identity: options.identityLabel,
-			pid: options.child.pid,
-			state: 'starting',
-			clientName: undefined,
-			clientVersion: undefined,
-			protocolVersion: undefined,
-			tag: undefined,
-			startedAt: now,
-			lastActivity: now,
-			requests: 0,
-			errors: 0,
-			inFlight: 0,
-		};
-		this.#conduit = new Conduit(options.child, options.killGraceMs, {
-			line: line => {
-				this.#onLine(line);
-			},
-			stderr: (line, time) => {
-				this.#events.emit('stderr', {sessionId: this.id, server: this.server.name, line, time});
-			},
-			exit: exit => {
-				this.#onExit(exit);
-			},
-		});
 		this.ready = this.#initialize(options.version);
 		// A failed start is reported to whoever leased the child; nobody else awaits it.
 		this.ready.catch(() => {});
-	}
-
-	get state(): SessionState {
-		return this.info.state;
 	}
 
 	get inFlight(): number {
@@ -146,10 +91,10 @@ export class SharedChild {
 	}
 
 	/** Listen streams and input rounds held by clients: while any is open the child is not idle. */
-	get streams(): number {
+	override get streams(): number {
 		let held = 0;
 		for (const call of this.#calls.values()) if (call.sink === undefined) held++;
-		return this.#streams + held;
+		return this.openStreams + held;
 	}
 
 	/** Calls that may ask for input, in flight or held. */
@@ -164,33 +109,8 @@ export class SharedChild {
 		return this.#exclusive > 0;
 	}
 
-	get pid(): number | undefined {
-		return this.#conduit.pid;
-	}
-
-	get stderr() {
-		return this.#conduit.stderr;
-	}
-
-	get done(): Promise<void> {
-		return this.#conduit.done;
-	}
-
 	get unattributed(): number {
 		return this.#unattributed;
-	}
-
-	stderrLines(): StderrLine[] {
-		return this.stderr.lines();
-	}
-
-	streamOpened(): void {
-		this.#streams++;
-	}
-
-	streamClosed(): void {
-		this.#streams--;
-		this.info.lastActivity = Date.now();
 	}
 
 	/** Holds a place for a call about to be made (see `#reserved`); `exclusive` keeps other input-capable calls away at once. */
@@ -243,8 +163,8 @@ export class SharedChild {
 		this.info.requests++;
 		this.info.inFlight = this.inFlight;
 		this.info.lastActivity = now;
-		this.#events.emit('request-started', {sessionId: this.id, server: this.server.name, id: message.id!, method: call.method});
-		this.#conduit.write(JSON.stringify({jsonrpc: '2.0', id, method: call.method, params: childParams(params, call.progressToken)}));
+		this.events.emit('request-started', {sessionId: this.id, server: this.server.name, id: message.id!, method: call.method});
+		this.conduit.write(JSON.stringify({jsonrpc: '2.0', id, method: call.method, params: childParams(params, call.progressToken)}));
 		return {
 			cancel: () => {
 				if (call.sink === sink) this.#cancel(call, 'client closed the stream');
@@ -282,7 +202,7 @@ export class SharedChild {
 		for (const [key, ask] of call.asked) {
 			const answer = responses === undefined || typeof responses !== 'object' ? undefined : responses[key];
 			if (!validAnswer(ask.method, answer)) continue;
-			this.#conduit.write(JSON.stringify({jsonrpc: '2.0', id: ask.childId, result: answer}));
+			this.conduit.write(JSON.stringify({jsonrpc: '2.0', id: ask.childId, result: answer}));
 			call.asked.delete(key);
 		}
 
@@ -312,17 +232,8 @@ export class SharedChild {
 				clearTimeout(timer);
 				resolve(message);
 			});
-			this.#conduit.write(JSON.stringify({jsonrpc: '2.0', id, method, params}));
+			this.conduit.write(JSON.stringify({jsonrpc: '2.0', id, method, params}));
 		});
-	}
-
-	async close(reason: CloseReason, force = false): Promise<void> {
-		if (this.#closeReason === undefined) {
-			this.#closeReason = reason;
-			if (this.info.state !== 'closed' && this.info.state !== 'crashed') this.#setState('closing');
-		}
-
-		return this.#conduit.stop(force);
 	}
 
 	async #initialize(version: string): Promise<ChildProfile> {
@@ -338,7 +249,7 @@ export class SharedChild {
 			throw new Error(`${answer.error?.message ?? 'the child answered initialize with no result'}${tail.length > 0 ? `; its stderr ends: ${tail.join(' | ')}` : ''}`);
 		}
 
-		this.#conduit.write('{"jsonrpc":"2.0","method":"notifications/initialized"}');
+		this.conduit.write('{"jsonrpc":"2.0","method":"notifications/initialized"}');
 		this.profile = {
 			protocolVersion: typeof result.protocolVersion === 'string' ? result.protocolVersion : CHILD_PROTOCOL,
 			capabilities: result.capabilities ?? {},
@@ -348,7 +259,7 @@ export class SharedChild {
 			listTtlMs: this.server.listTtlMs,
 		};
 		this.info.protocolVersion = this.profile.protocolVersion;
-		this.#setState('live');
+		this.setState('live');
 		return this.profile;
 	}
 
@@ -357,26 +268,18 @@ export class SharedChild {
 		if (clientName === undefined || this.#clientNames.has(clientName) || this.#clientNames.size >= MAX_CLIENT_NAMES) return;
 		this.#clientNames.add(clientName);
 		this.info.clientName = [...this.#clientNames].join(', ');
-		this.#events.emit('session-state', {id: this.id, server: this.server.name, state: this.info.state, pid: this.pid, clientName: this.info.clientName, clientVersion: undefined, protocolVersion: this.info.protocolVersion});
+		this.emitState();
 	}
 
-	#onLine(line: string): void {
-		let message: JsonRpcMessage;
-		try {
-			message = JSON.parse(line) as JsonRpcMessage;
-		} catch {
-			this.#noise(line);
-			return;
-		}
-
-		if (message === null || typeof message !== 'object' || Array.isArray(message)) {
-			this.#noise(line);
+	protected onMessage(line: string, message: JsonRpcMessage): void {
+		if (Array.isArray(message)) {
+			this.noise(line);
 			return;
 		}
 
 		const {id, method} = message;
 		if (method === undefined) {
-			if (id === undefined || id === null) this.#noise(line);
+			if (id === undefined || id === null) this.noise(line);
 			else this.#onResponse(id, message);
 		} else if (id !== undefined && id !== null) {
 			this.#onChildRequest(id, method, message);
@@ -395,7 +298,7 @@ export class SharedChild {
 
 		const call = this.#calls.get(id);
 		if (!call) {
-			if (!this.#abandoned.delete(id)) this.#log('debug', 'response to an unknown request dropped', {id});
+			if (!this.#abandoned.delete(id)) this.log('debug', 'response to an unknown request dropped', {id});
 			return;
 		}
 
@@ -457,13 +360,13 @@ export class SharedChild {
 
 	#onChildRequest(id: JsonRpcId, method: string, message: JsonRpcMessage): void {
 		if (method === 'ping') {
-			this.#conduit.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
+			this.conduit.write(`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{}}`);
 			return;
 		}
 
 		const capability = INPUT_METHODS.get(method);
 		if (capability === undefined) {
-			this.#conduit.write(errorResponse(id, ErrorCode.methodNotFound, `mcpd does not relay ${method} to modern clients`));
+			this.conduit.write(errorResponse(id, ErrorCode.methodNotFound, `mcpd does not relay ${method} to modern clients`));
 			return;
 		}
 
@@ -472,9 +375,9 @@ export class SharedChild {
 			// Over stdio nothing names the call that asked; with several running, any choice would be a guess.
 			this.#unattributed++;
 			for (const call of candidates) this.#hooks.learned(inputKeyOf(call.method, call.name));
-			this.#events.emit('unattributed', {sessionId: this.id, server: this.server.name, method, inFlight: candidates.length});
-			this.#log('warn', 'input request refused: it cannot be tied to one call', {method, inFlight: candidates.length});
-			this.#conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: ${method} arrived while ${candidates.length} calls were in flight on this child and cannot be tied to one of them; refused rather than guessed`));
+			this.events.emit('unattributed', {sessionId: this.id, server: this.server.name, method, inFlight: candidates.length});
+			this.log('warn', 'input request refused: it cannot be tied to one call', {method, inFlight: candidates.length});
+			this.conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: ${method} arrived while ${candidates.length} calls were in flight on this child and cannot be tied to one of them; refused rather than guessed`));
 			return;
 		}
 
@@ -492,14 +395,14 @@ export class SharedChild {
 		key ??= `${capability}-${++call.keySeq}`;
 		if (!declares(call.context.capabilities, capability, params)) {
 			call.missing.add(capability);
-			this.#conduit.write(errorResponse(id, ErrorCode.methodNotFound, `Client does not support ${method} (not declared in this request's capabilities)`));
+			this.conduit.write(errorResponse(id, ErrorCode.methodNotFound, `Client does not support ${method} (not declared in this request's capabilities)`));
 			return;
 		}
 
 		const early = call.answers?.[key];
 		if (validAnswer(method, early)) {
 			delete call.answers![key];
-			this.#conduit.write(JSON.stringify({jsonrpc: '2.0', id, result: early}));
+			this.conduit.write(JSON.stringify({jsonrpc: '2.0', id, result: early}));
 			return;
 		}
 
@@ -567,7 +470,7 @@ export class SharedChild {
 	#abandon(call: Call, outcome: RequestOutcome, reason: string): void {
 		this.#abandoned.add(call.id);
 		this.#finish(call, outcome);
-		this.#conduit.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: call.id, reason}}));
+		this.conduit.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: call.id, reason}}));
 	}
 
 	#answerAsks(call: Call, why: string): void {
@@ -576,7 +479,7 @@ export class SharedChild {
 		const asks: InputAsk[] = [...call.asked.values(), ...call.queued];
 		call.asked.clear();
 		call.queued = [];
-		for (const ask of asks) this.#conduit.write(errorResponse(ask.childId, ErrorCode.requestTimeout, `mcpd: no input: ${why}`));
+		for (const ask of asks) this.conduit.write(errorResponse(ask.childId, ErrorCode.requestTimeout, `mcpd: no input: ${why}`));
 	}
 
 	#deliverParked(call: Call): void {
@@ -610,42 +513,23 @@ export class SharedChild {
 		this.info.inFlight = this.inFlight;
 		this.info.lastActivity = Date.now();
 		const durationMs = performance.now() - call.t0;
-		this.#latency.record(this.server.name, this.id, call.method, durationMs, outcome === 'ok');
-		this.#events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: call.clientId, method: call.method, durationMs, outcome});
+		this.latency.record(this.server.name, this.id, call.method, durationMs, outcome === 'ok');
+		this.events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: call.clientId, method: call.method, durationMs, outcome});
 		this.#hooks.released();
 	}
 
-	#noise(line: string): void {
-		this.#events.emit('stdout-noise', {sessionId: this.id, server: this.server.name, line: line.length > 1000 ? `${line.slice(0, 1000)}…` : line});
-	}
-
-	#onExit(exit: ChildExit): void {
-		const reason = exitReason(exit, this.#closeReason);
-		const stderrTail = this.stderr.tail(CRASH_TAIL_LINES);
-		if (exit.spawnError) stderrTail.push(exit.spawnError);
-		const failure = {code: ErrorCode.serverExited, message: `MCP server "${this.server.name}" exited (${describeExit(exit)})`, data: {exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderr: stderrTail}};
-		for (const resolve of this.#internal.values()) resolve({jsonrpc: '2.0', error: failure});
+	protected onExit(exit: ChildExit): void {
+		const ending = this.ending(exit);
+		for (const resolve of this.#internal.values()) resolve({jsonrpc: '2.0', error: ending.error});
 		this.#internal.clear();
 		for (const call of [...this.#calls.values(), ...this.#parked.values()]) {
 			const {sink} = call;
-			this.#finish(call, this.#closeReason ? 'cancelled' : 'crashed');
-			const raw = errorResponse(call.clientId, failure.code, failure.message, failure.data);
+			this.#finish(call, this.closeReason ? 'cancelled' : 'crashed');
+			const raw = errorResponse(call.clientId, ending.error.code, ending.error.message, ending.error.data);
 			sink?.respond(raw, JSON.parse(raw) as JsonRpcMessage, 502);
 		}
 
-		this.#setState(reason === 'crash' || reason === 'spawn-failed' ? 'crashed' : 'closed');
-		this.#events.emit('session-closed', {id: this.id, server: this.server.name, reason, state: this.info.state, exitCode: exit.exitCode, signal: exit.signal, stderrTail});
-	}
-
-	#setState(state: SessionState): void {
-		if (this.info.state === state) return;
-		this.info.state = state;
-		const {clientName, clientVersion, protocolVersion} = this.info;
-		this.#events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.pid, clientName, clientVersion, protocolVersion});
-	}
-
-	#log(level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void {
-		this.#events.emit('log', {level, message, fields: {session: this.id, server: this.server.name, ...fields}});
+		this.closed(exit, ending);
 	}
 }
 

@@ -31,14 +31,17 @@ export function headerMismatch(headers: IncomingHttpHeaders, message: JsonRpcMes
 	const wanted = message.params?.[field];
 	if (raw === undefined) return `the Mcp-Name header is required for ${method}`;
 	const name = decodeHeaderValue(raw);
-	if (name === undefined) return 'Mcp-Name header is not valid Base64 in its =?base64?…?= form';
+	if (name === undefined) return 'Mcp-Name header must be printable ASCII, or Base64 in the =?base64?…?= form';
 	if (name !== wanted) return `Mcp-Name header "${raw}" does not match body ${field} ${JSON.stringify(wanted)}`;
 	return undefined;
 }
 
-/** A header value in plain ASCII or the `=?base64?…?=` form that carries anything else. */
+/** Printable ASCII: what a plain header value may hold; anything else travels Base64-encoded. */
+const PLAIN = /^[\x20-\x7E]*$/;
+
+/** A header value in plain ASCII or the `=?base64?…?=` form that carries anything else; undefined when malformed. */
 export function decodeHeaderValue(raw: string): string | undefined {
-	if (!raw.startsWith('=?base64?')) return raw;
+	if (!raw.startsWith('=?base64?')) return PLAIN.test(raw) ? raw : undefined;
 	const match = SENTINEL.exec(raw);
 	if (!match) return undefined;
 	const bytes = Buffer.from(match[1], 'base64');
