@@ -46,6 +46,8 @@ export interface ServerInfo {
 	/** Sessions of this server that ended by a crash since mcpd started. */
 	crashes: number;
 	spawned: number;
+	/** Input requests of modern children refused because they could not be tied to one call. */
+	unattributed: number;
 }
 
 export interface CoreEvents {

@@ -26,6 +26,7 @@ interface ServerEntry {
 	sessions: Set<Unit>;
 	crashes: number;
 	spawned: number;
+	unattributed: number;
 }
 
 /**
@@ -56,8 +57,13 @@ export class Supervisor implements SupervisorPort {
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
 		for (const server of config.servers) {
-			this.#servers.set(server.name, {config: server, sessions: new Set(), crashes: 0, spawned: 0});
+			this.#servers.set(server.name, {config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0});
 		}
+
+		this.events.on('unattributed', ({server}) => {
+			const entry = this.#servers.get(server);
+			if (entry) entry.unattributed++;
+		});
 
 		// One sweep for every session instead of a timer each; its period follows the
 		// shortest idle timeout so short test timeouts are honoured closely.
@@ -167,6 +173,7 @@ export class Supervisor implements SupervisorPort {
 			args: entry.config.args,
 			sessions: entry.sessions.size,
 			crashes: entry.crashes,
+			unattributed: entry.unattributed,
 			spawned: entry.spawned,
 		}));
 	}

@@ -127,6 +127,7 @@ describe('modern clients in front of 2025 children', () => {
 		assert.equal((first as {isError?: boolean}).isError, true);
 		assert.match(text(first), /cannot be tied/);
 		assert.deepEqual(refused, ['sampling/createMessage']);
+		assert.equal(mcpd.supervisor.servers().find(entry => entry.name === 'race')!.unattributed, 1);
 		// Now known to ask: it waits for a child of its own and is answered; the other call is unharmed.
 		const [slept2, second] = await Promise.all([
 			client.callTool({name: 'sleep', arguments: {ms: 300}}),
@@ -165,6 +166,22 @@ describe('modern clients in front of 2025 children', () => {
 		await client.callTool({name: 'test_trigger_tool_change', arguments: {}});
 		await waitFor(() => changed > 0);
 		await subscription.close();
+		await client.close();
+	});
+
+	test('a listen stream subscribes the child to a resource and receives its updates, and unsubscribes when closed', async () => {
+		const client = await modernClient(mcpd.url('conf'));
+		const updated: string[] = [];
+		client.setNotificationHandler('notifications/resources/updated', async notification => {
+			updated.push(notification.params.uri);
+		});
+		const subscription = await client.listen({resourceSubscriptions: ['test://watched-resource']});
+		assert.deepEqual(subscription.honoredFilter.resourceSubscriptions, ['test://watched-resource']);
+		assert.equal(text(await client.callTool({name: 'test_touch_resource', arguments: {uri: 'test://watched-resource'}})), 'Sent notifications/resources/updated for test://watched-resource');
+		await waitFor(() => updated.length > 0);
+		assert.deepEqual(updated, ['test://watched-resource']);
+		await subscription.close();
+		await waitFor(async () => text(await client.callTool({name: 'test_touch_resource', arguments: {uri: 'test://watched-resource'}})).startsWith('Not subscribed'));
 		await client.close();
 	});
 
