@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {CONFORMANCE_FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -63,6 +63,7 @@ describe('the 2026-07-28 wire', () => {
 			server('fx'),
 			server('keyed', {headerEnv: {'x-user-key': 'USER_KEY'}}),
 			server('short', {inputTimeoutMs: 300}),
+			server('conf', {args: [CONFORMANCE_FIXTURE]}),
 		]));
 	});
 
@@ -376,5 +377,25 @@ describe('the 2026-07-28 wire', () => {
 	test('every child is a modern one, and none is left after shutdown (see after)', async () => {
 		assert.ok(modernRows('fx').length >= 1);
 		assert.equal(mcpd.supervisor.sessions().filter(row => row.era !== 'modern').length, 0, 'no legacy session was opened');
+	});
+	test('Mcp-Param-* headers of tools annotated x-mcp-header are checked against the body once tools/list has been seen', async () => {
+		const call = (id: Id, region: unknown, headers: Record<string, string | undefined>) => post('/servers/conf/mcp', toolCall(id, 'test_custom_headers', {region}), headers);
+		// Before the list is seen the annotation is unknown: the call goes through as it is.
+		assert.equal((await call(1, 'eu-west', {})).status, 200);
+		const list = await post('/servers/conf/mcp', rpc(2, 'tools/list'));
+		assert.ok(list.body.result.tools.some((tool: {name: string}) => tool.name === 'test_custom_headers'));
+		const ok = await call(3, 'eu-west', {'mcp-param-region': 'eu-west'});
+		assert.equal(ok.body.result.content[0].text, 'Region: eu-west');
+		assert.equal((await call(4, 'Zürich', {'mcp-param-region': base64Header('Zürich')})).status, 200);
+		assert.equal((await call(5, '=?base64?abc', {'mcp-param-region': '=?base64?abc'})).status, 200, 'one marker only: a literal');
+		assertRpcError(await call(6, 'eu-west', {}), 400, -32_020, 6, /Mcp-Param-Region header is required/);
+		assertRpcError(await call(7, 'eu-west', {'mcp-param-region': 'us-east'}), 400, -32_020, 7, /does not match body region/);
+		assertRpcError(await call(8, 'Hello', {'mcp-param-region': '=?base64?SGVsbG8?='}), 400, -32_020, 8, /Base64/);
+		// The 2.x client mirrors the header itself, from the same annotation.
+		const client = await modernClient(mcpd.url('conf'));
+		await client.listTools();
+		const result = await client.callTool({name: 'test_custom_headers', arguments: {region: 'ap-south'}});
+		assert.equal((result.content as Array<{text: string}>)[0].text, 'Region: ap-south');
+		await client.close();
 	});
 });

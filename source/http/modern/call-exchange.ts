@@ -11,10 +11,13 @@ import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
  */
 export class CallExchange implements CallSink {
 	readonly #response: ServerResponse;
+	readonly #onAnswer: ((message: JsonRpcMessage) => void) | undefined;
 	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
 
-	constructor(response: ServerResponse) {
+	/** `onAnswer` sees the final answer (parsed) before it goes out. */
+	constructor(response: ServerResponse, onAnswer?: (message: JsonRpcMessage) => void) {
 		this.#response = response;
+		this.#onAnswer = onAnswer;
 	}
 
 	/** The answer went out (or the client left): closing the stream no longer cancels anything. */
@@ -29,8 +32,9 @@ export class CallExchange implements CallSink {
 		return true;
 	}
 
-	respond(raw: string, _message: JsonRpcMessage, status: number): void {
+	respond(raw: string, message: JsonRpcMessage, status: number): void {
 		if (this.settled) return;
+		this.#onAnswer?.(message);
 		const response = this.#response;
 		if (this.#mode === 'waiting') {
 			this.#mode = 'done';

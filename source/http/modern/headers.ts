@@ -9,7 +9,8 @@ const NAMED: ReadonlyMap<string, 'name' | 'uri'> = new Map([
 	['resources/read', 'uri'],
 ]);
 
-const SENTINEL = /^=\?base64\?([A-Za-z0-9+/]*={0,2})\?=$/;
+/** Base64 with its padding, as the revision's encoding examples write it: unpadded values are malformed. */
+const SENTINEL = /^=\?base64\?((?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?)\?=$/;
 
 /**
  * Checks the request metadata headers of a 2026-07-28 POST against its body:
@@ -41,10 +42,12 @@ const PLAIN = /^[\x20-\x7E]*$/;
 
 /** A header value in plain ASCII or the `=?base64?…?=` form that carries anything else; undefined when malformed. */
 export function decodeHeaderValue(raw: string): string | undefined {
-	if (!raw.startsWith('=?base64?')) return PLAIN.test(raw) ? raw : undefined;
+	// Only both markers make the sentinel; a value with one of them is a literal.
+	if (!raw.startsWith('=?base64?') || !raw.endsWith('?=') || raw.length < 11) return PLAIN.test(raw) ? raw : undefined;
 	const match = SENTINEL.exec(raw);
 	if (!match) return undefined;
 	const bytes = Buffer.from(match[1], 'base64');
-	if (bytes.toString('base64').replace(/=+$/, '') !== match[1].replace(/=+$/, '')) return undefined;
+	// Bits past the last whole byte must be zero, or two spellings would decode alike.
+	if (bytes.toString('base64') !== match[1]) return undefined;
 	return bytes.toString('utf8');
 }

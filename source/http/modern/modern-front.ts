@@ -11,6 +11,7 @@ import {sendError} from '../reply-error.js';
 import {CallExchange} from './call-exchange.js';
 import {headerMismatch} from './headers.js';
 import {identityOf} from './identity.js';
+import {ParamHeaders} from './param-headers.js';
 import {openListen} from './listen.js';
 
 /** Every revision mcpd answers, newest first: what an `UnsupportedProtocolVersionError` lists. */
@@ -31,6 +32,7 @@ export function unsupportedVersion(response: ServerResponse, id: JsonRpcId | und
 }
 
 interface Request {
+	headers: IncomingHttpHeaders;
 	message: JsonRpcMessage & {id: JsonRpcId; method: string};
 	context: ClientContext;
 	ref: IdentityRef;
@@ -43,6 +45,7 @@ interface Request {
 export class ModernFront {
 	readonly #supervisor: Supervisor;
 	readonly #keepAlive: KeepAlive;
+	readonly #params = new ParamHeaders();
 
 	constructor(supervisor: Supervisor, keepAlive: KeepAlive) {
 		this.#supervisor = supervisor;
@@ -74,8 +77,10 @@ export class ModernFront {
 
 		const request = this.#check(headers, response, serverName, message as Request['message']);
 		if (!request) return;
-		const {method} = request.message;
-		if (method === 'server/discover') await this.#discover(request, response);
+		const {method, params} = request.message;
+		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(request.ref.key, headers, params?.name, params?.arguments) : undefined;
+		if (paramMismatch !== undefined) send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
+		else if (method === 'server/discover') await this.#discover(request, response);
 		else if (method === 'subscriptions/listen') await openListen(this.#supervisor.modern, this.#keepAlive, request, response);
 		else if (REMOVED_METHODS.has(method)) send(response, 404, request.message.id, ErrorCode.methodNotFound, `Method not found: ${method} is not part of protocol 2026-07-28`);
 		else if (request.message.params?.requestState === undefined) await this.#call(request, response);
@@ -135,7 +140,7 @@ export class ModernFront {
 			logLevel: level === undefined ? -1 : levelIndex(level),
 			clientName: isObject(clientInfo) ? String(clientInfo.name).slice(0, 64) : undefined,
 		};
-		return {message, context, ref};
+		return {headers, message, context, ref};
 	}
 
 	async #discover({message, context, ref}: Request, response: ServerResponse): Promise<void> {
@@ -166,7 +171,9 @@ export class ModernFront {
 			return;
 		}
 
-		const exchange = new CallExchange(response);
+		const exchange = new CallExchange(response, message.method === 'tools/list' ? answer => {
+			this.#params.learn(ref.key, answer.result?.tools);
+		} : undefined);
 		const answers = isObject(params.inputResponses) ? params.inputResponses : undefined;
 		const handle = child.call(message, exchange, context, {exclusive, answers});
 		this.#follow(exchange, response, handle.cancel);
