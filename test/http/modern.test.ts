@@ -22,6 +22,7 @@ describe('modern clients in front of 2025 children', () => {
 			server('spread', {modernChildren: 2}),
 			server('conf', {args: [CONFORMANCE_FIXTURE]}),
 			server('race'),
+			server('idle', {args: [CONFORMANCE_FIXTURE], idleTimeoutMs: 200}),
 		]));
 		mcpd.supervisor.events.on('unattributed', e => refused.push(e.method));
 	});
@@ -205,6 +206,20 @@ describe('modern clients in front of 2025 children', () => {
 		assert.equal(text(b), 'new');
 		assert.ok(mcpd.supervisor.sessions().some(row => row.era === 'legacy' && row.server === 'fx'));
 		await modern.close();
+	});
+
+	test('an idle modern child is reaped; an open listen stream holds it; the next request starts a fresh one', async () => {
+		const client = await modernClient(mcpd.url('idle'));
+		await client.callTool({name: 'test_simple_text', arguments: {}});
+		const [first] = modernRows('idle');
+		const subscription = await client.listen({toolsListChanged: true});
+		await new Promise(resolve => setTimeout(resolve, 600));
+		assert.equal(modernRows('idle')[0]?.id, first.id, 'a listen stream is activity');
+		await subscription.close();
+		await waitFor(() => modernRows('idle').length === 0);
+		await client.callTool({name: 'test_simple_text', arguments: {}});
+		assert.notEqual(modernRows('idle')[0].id, first.id);
+		await client.close();
 	});
 
 	test('killing a modern child: the identity\'s next request gets a fresh one', async () => {
