@@ -78,7 +78,7 @@ export class ModernFront {
 		const request = this.#check(headers, response, serverName, message as Request['message']);
 		if (!request) return;
 		const {method, params} = request.message;
-		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(request.ref.key, headers, params?.name, params?.arguments) : undefined;
+		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(serverName, headers, params?.name, params?.arguments) : undefined;
 		if (paramMismatch !== undefined) send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
 		else if (method === 'server/discover') await this.#discover(request, response);
 		else if (method === 'subscriptions/listen') await openListen(this.#supervisor.modern, this.#keepAlive, request, response);
@@ -172,7 +172,7 @@ export class ModernFront {
 		}
 
 		const exchange = new CallExchange(response, message.method === 'tools/list' ? answer => {
-			this.#params.learn(ref.key, answer.result?.tools);
+			this.#params.learn(ref.server.name, answer.result?.tools);
 		} : undefined);
 		const answers = isObject(params.inputResponses) ? params.inputResponses : undefined;
 		const handle = child.call(message, exchange, context, {exclusive, answers});

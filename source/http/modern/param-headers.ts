@@ -15,7 +15,8 @@ const MAX_DEPTH = 8;
 /**
  * Which tool arguments a 2026 client mirrors into `Mcp-Param-*` headers,
  * learned from the `tools/list` results that pass through (the tool's
- * `x-mcp-header` annotations), per identity since lists may differ per user.
+ * `x-mcp-header` annotations). Kept per server, not per identity, so memory
+ * stays bounded by the servers' tools however many users come and go.
  * With that known, a `tools/call` whose headers disagree with its body is
  * refused: a balancer may route on the header while the child acts on the body.
  */
@@ -23,24 +24,24 @@ export class ParamHeaders {
 	readonly #tools = new Map<string, Map<string, Mirrored[]>>();
 
 	/** Remembers the annotations of a `tools/list` page. */
-	learn(identity: string, tools: unknown): void {
+	learn(server: string, tools: unknown): void {
 		if (!Array.isArray(tools)) return;
-		let known = this.#tools.get(identity);
+		let known = this.#tools.get(server);
 		for (const tool of tools as Array<{name?: unknown; inputSchema?: unknown}>) {
 			if (typeof tool?.name !== 'string') continue;
 			const mirrored: Mirrored[] = [];
 			collect(tool.inputSchema, [], mirrored, 0);
 			if (mirrored.length === 0 && !known?.has(tool.name)) continue;
 			known ??= new Map();
-			this.#tools.set(identity, known);
+			this.#tools.set(server, known);
 			if (mirrored.length === 0) known.delete(tool.name);
 			else known.set(tool.name, mirrored);
 		}
 	}
 
 	/** What is wrong with the call's `Mcp-Param-*` headers, or undefined. */
-	mismatch(identity: string, headers: IncomingHttpHeaders, tool: unknown, args: unknown): string | undefined {
-		const mirrored = typeof tool === 'string' ? this.#tools.get(identity)?.get(tool) : undefined;
+	mismatch(server: string, headers: IncomingHttpHeaders, tool: unknown, args: unknown): string | undefined {
+		const mirrored = typeof tool === 'string' ? this.#tools.get(server)?.get(tool) : undefined;
 		if (!mirrored) return undefined;
 		for (const {header: name, name: label, path} of mirrored) {
 			const raw = header(headers, name);
