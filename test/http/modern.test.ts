@@ -49,6 +49,15 @@ describe('modern clients in front of 2025 children', () => {
 		await client.close();
 	});
 
+	test('a dual-era client (versionNegotiation auto) probes with server/discover and gets the modern era', async () => {
+		const {Client, StreamableHTTPClientTransport} = await import('@modelcontextprotocol/client');
+		const client = new Client({name: 'auto-client', version: '1.0.0'}, {versionNegotiation: {mode: 'auto'}});
+		await client.connect(new StreamableHTTPClientTransport(mcpd.url('fx')));
+		assert.equal(client.getProtocolEra(), 'modern');
+		assert.equal(text(await client.callTool({name: 'echo', arguments: {message: 'auto'}})), 'auto');
+		await client.close();
+	});
+
 	test('identities: the same header values share a child, other values get their own, each sees only its key', async () => {
 		const alice = await modernClient(mcpd.url('fx'), {headers: {'X-User-Key': 'sk-alice'}});
 		const alice2 = await modernClient(mcpd.url('fx'), {headers: {'X-User-Key': 'sk-alice'}});
