@@ -25,6 +25,8 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 			maxAgeMs: toMs(raw.sessions.max_age),
 			maxTotal: raw.sessions.max_total,
 			killGraceMs: toMs(raw.sessions.kill_grace),
+			maxBuffered: raw.sessions.max_buffered,
+			stallTimeoutMs: toMs(raw.sessions.stall_timeout),
 		},
 		log: {
 			level: raw.log.level,

@@ -10,7 +10,7 @@ import {z} from 'zod';
 /** The defaults, as they appear in the file; `config.example.toml` is tested against them. */
 export const DEFAULTS = deepFreeze({
 	http: {host: '127.0.0.1', port: 3000, allowed_origins: [] as string[], max_body: 64 * 1024 * 1024},
-	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2},
+	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30},
 	log: {level: 'info' as const, format: 'text' as const},
 	agent: {server: '', tool: 'run_agent', timeout: 120, max_total: 3600},
 	server: {
@@ -94,6 +94,8 @@ export const SessionsSchema = table({
 	max_age: seconds('zero').default(DEFAULTS.sessions.max_age),
 	max_total: count().default(DEFAULTS.sessions.max_total),
 	kill_grace: seconds('zero').default(DEFAULTS.sessions.kill_grace),
+	max_buffered: z.int({error: 'must be an integer number of bytes > 0'}).positive().default(DEFAULTS.sessions.max_buffered),
+	stall_timeout: seconds('positive').default(DEFAULTS.sessions.stall_timeout),
 });
 
 export const LogSchema = table({

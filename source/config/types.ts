@@ -28,6 +28,10 @@ export interface SessionsConfig {
 	maxTotal: number;
 	/** Time between SIGTERM and SIGKILL when a child is stopped. */
 	killGraceMs: number;
+	/** Bytes a client's notification stream (GET, listen) may leave unread before mcpd closes it. */
+	maxBuffered: number;
+	/** How long a request's answer stream may stay full (its child held) before mcpd closes it. */
+	stallTimeoutMs: number;
 }
 
 export interface ServerConfig {

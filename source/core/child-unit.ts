@@ -115,6 +115,11 @@ export abstract class ChildUnit {
 		return this.stderr.lines();
 	}
 
+	/** Stops reading the child until the returned function is called (see `Conduit.hold`). */
+	hold(): () => void {
+		return this.conduit.hold();
+	}
+
 	streamOpened(): void {
 		this.openStreams++;
 	}

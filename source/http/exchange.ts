@@ -21,6 +21,10 @@ export class Exchange {
 		this.#sessionId = options.sessionId;
 	}
 
+	get response(): ServerResponse {
+		return this.#response;
+	}
+
 	get open(): boolean {
 		return this.#mode !== 'done' && isOpen(this.#response);
 	}

@@ -124,7 +124,9 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			return;
 		}
 
-		const link = new SessionLink(session, reason => {
+		const link = new SessionLink(session, supervisor.config.sessions, (message, fields) => {
+			supervisor.events.emit('log', {level: 'warn', message, fields: {server, ...fields}});
+		}, reason => {
 			links.delete(session.id);
 			keepAlive.delete(link);
 			ended.add(session.id, reason, session.stderr.tail(20));

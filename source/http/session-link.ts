@@ -2,6 +2,7 @@ import type {ServerResponse} from 'node:http';
 import type {CloseReason} from '../core/events.js';
 import type {JsonRpcId, JsonRpcMessage} from '../core/jsonrpc.js';
 import type {ClientSink, Session, Target} from '../core/session.js';
+import {dropWhenOverfull, holdWhileFull, type FlowLimits} from './backpressure.js';
 import type {Exchange} from './exchange.js';
 import {isOpen, writeEvent} from './sse.js';
 
@@ -14,9 +15,13 @@ export class SessionLink implements ClientSink {
 	readonly #exchanges = new Map<JsonRpcId, Exchange>();
 	#stream: ServerResponse | undefined;
 	#onClosed: ((reason: CloseReason) => void) | undefined;
+	readonly #limits: FlowLimits;
+	readonly #log: (message: string, fields: Record<string, unknown>) => void;
 
-	constructor(session: Session, onClosed?: (reason: CloseReason) => void) {
+	constructor(session: Session, limits: FlowLimits, log: (message: string, fields: Record<string, unknown>) => void, onClosed?: (reason: CloseReason) => void) {
 		this.session = session;
+		this.#limits = limits;
+		this.#log = log;
 		this.#onClosed = onClosed;
 		session.attach(this);
 	}
@@ -42,17 +47,19 @@ export class SessionLink implements ClientSink {
 			const stream = this.#stream;
 			if (!stream || !isOpen(stream)) return false;
 			writeEvent(stream, raw);
-			return true;
+			return dropWhenOverfull(stream, this.#limits, buffered => {
+				this.#log('GET stream closed: the client is not reading it', {session: this.session.id, buffered});
+			});
 		}
 
 		const exchange = this.#exchanges.get(target.id);
 		if (!exchange) return false;
-		if (target.kind === 'response') {
-			this.#exchanges.delete(target.id);
-			return exchange.send(raw, message, target.id);
-		}
-
-		return exchange.send(raw, message, undefined);
+		if (target.kind === 'response') this.#exchanges.delete(target.id);
+		const sent = exchange.send(raw, message, target.kind === 'response' ? target.id : undefined);
+		holdWhileFull(exchange.response, () => this.session.hold(), this.#limits, () => {
+			this.#log('answer stream closed: the client stopped reading it', {session: this.session.id, stallSeconds: this.#limits.stallTimeoutMs / 1000});
+		});
+		return sent;
 	}
 
 	abandoned(id: JsonRpcId): void {

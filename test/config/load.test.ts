@@ -238,7 +238,7 @@ test('seconds become milliseconds, fractions included', () => {
 		'mcpd.toml',
 		env,
 	);
-	assert.deepEqual(config.sessions, {idleTimeoutMs: 500, maxAgeMs: 0, maxTotal: 100, killGraceMs: 1250});
+	assert.deepEqual(config.sessions, {idleTimeoutMs: 500, maxAgeMs: 0, maxTotal: 100, killGraceMs: 1250, maxBuffered: 4_194_304, stallTimeoutMs: 30_000});
 	assert.deepEqual(config.agent, {server: '', tool: 'run_agent', timeout: 90, maxTotalMs: 600_000});
 	const [a, b] = config.servers;
 	assert.equal(a.requestTimeoutMs, 2500);
@@ -251,7 +251,7 @@ test('an empty file gives every default and no servers', () => {
 	assert.deepEqual(parseConfig('', 'mcpd.toml', {}), {
 		source: 'mcpd.toml',
 		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864},
-		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000},
+		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000},
 		log: {level: 'info', format: 'text'},
 		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},
 		servers: [],

@@ -26,6 +26,7 @@ export class Conduit {
 	#outbox = '';
 	#flushScheduled = false;
 	#stopping = false;
+	#holds = 0;
 
 	constructor(child: Child, killGraceMs: number, handlers: ConduitHandlers) {
 		this.#child = child;
@@ -49,6 +50,21 @@ export class Conduit {
 			stdout.flush();
 			handlers.exit(exit);
 		});
+	}
+
+	/**
+	 * Stops reading the child's stdout until every hold is released: the pipe
+	 * then fills and the child's own writes block, so a client that reads
+	 * slowly slows its child instead of growing mcpd's memory.
+	 */
+	hold(): () => void {
+		if (this.#holds++ === 0) this.#child.stdout.pause();
+		let released = false;
+		return () => {
+			if (released) return;
+			released = true;
+			if (--this.#holds === 0) this.#child.stdout.resume();
+		};
 	}
 
 	get pid(): number | undefined {

@@ -1,6 +1,7 @@
 import type {ServerResponse} from 'node:http';
 import type {JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {CallSink} from '../../core/modern/call.js';
+import {holdWhileFull, type FlowLimits} from '../backpressure.js';
 import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
 
 /**
@@ -13,11 +14,17 @@ export class CallExchange implements CallSink {
 	readonly #response: ServerResponse;
 	readonly #onAnswer: ((message: JsonRpcMessage) => void) | undefined;
 	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
+	#flow: {hold: () => () => void; limits: FlowLimits; onStall: () => void} | undefined;
 
 	/** `onAnswer` sees the final answer (parsed) before it goes out. */
 	constructor(response: ServerResponse, onAnswer?: (message: JsonRpcMessage) => void) {
 		this.#response = response;
 		this.#onAnswer = onAnswer;
+	}
+
+	/** From now on a full socket holds `hold`'s child until the client reads (see `holdWhileFull`). */
+	throttle(hold: () => () => void, limits: FlowLimits, onStall: () => void): void {
+		this.#flow = {hold, limits, onStall};
 	}
 
 	/** The answer went out (or the client left): closing the stream no longer cancels anything. */
@@ -29,6 +36,7 @@ export class CallExchange implements CallSink {
 		if (this.settled) return false;
 		this.#openSse();
 		writeEvent(this.#response, raw);
+		this.#throttle();
 		return true;
 	}
 
@@ -40,12 +48,13 @@ export class CallExchange implements CallSink {
 			this.#mode = 'done';
 			response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(raw)});
 			response.end(raw);
-			return;
+		} else {
+			this.#mode = 'done';
+			writeEvent(response, raw);
+			response.end();
 		}
 
-		this.#mode = 'done';
-		writeEvent(response, raw);
-		response.end();
+		this.#throttle();
 	}
 
 	/** See `Exchange.keepAlive`: headers for a slow answer, and comments that expose a dead peer. */
@@ -53,6 +62,10 @@ export class CallExchange implements CallSink {
 		if (this.settled) return;
 		this.#openSse();
 		this.#response.write(': keep-alive\n\n');
+	}
+
+	#throttle(): void {
+		if (this.#flow) holdWhileFull(this.#response, this.#flow.hold, this.#flow.limits, this.#flow.onStall);
 	}
 
 	#openSse(): void {

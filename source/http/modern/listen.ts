@@ -2,6 +2,7 @@ import type {ServerResponse} from 'node:http';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef, ListenFilter, ModernPool} from '../../core/modern/pool.js';
 import {META} from '../../core/modern/protocol.js';
+import {dropWhenOverfull, type FlowLimits} from '../backpressure.js';
 import type {KeepAlive} from '../keep-alive.js';
 import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
 
@@ -11,7 +12,14 @@ import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
  * (the request's id). Ends with a result when mcpd ends it, without one when
  * the child crashed, so the client knows to listen again.
  */
-export async function openListen(pool: ModernPool, keepAlive: KeepAlive, request: {message: JsonRpcMessage & {id: JsonRpcId}; ref: IdentityRef}, response: ServerResponse): Promise<void> {
+export interface ListenContext {
+	pool: ModernPool;
+	keepAlive: KeepAlive;
+	limits: FlowLimits;
+	log: (message: string, buffered: number) => void;
+}
+
+export async function openListen({pool, keepAlive, limits, log}: ListenContext, request: {message: JsonRpcMessage & {id: JsonRpcId}; ref: IdentityRef}, response: ServerResponse): Promise<void> {
 	const {message, ref} = request;
 	const subscriptionId = message.id;
 	const filter = (message.params?.notifications ?? {}) as ListenFilter;
@@ -36,6 +44,9 @@ export async function openListen(pool: ModernPool, keepAlive: KeepAlive, request
 				if (!isOpen(response)) return;
 				const params = {...notification.params, _meta: {...notification.params?._meta, ...tag}};
 				writeEvent(response, JSON.stringify({jsonrpc: '2.0', method: notification.method, params}));
+				dropWhenOverfull(response, limits, buffered => {
+					log('listen stream closed: the client is not reading it', buffered);
+				});
 			},
 			ended(graceful) {
 				if (!isOpen(response)) return;

@@ -2,6 +2,7 @@ import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
 import {OpenError} from '../../core/errors.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
+import type {SharedChild} from '../../core/modern/shared-child.js';
 import {levelIndex, META, MODERN_VERSIONS, ModernErrorCode, REMOVED_METHODS, type ClientContext} from '../../core/modern/protocol.js';
 import {cacheHints} from '../../core/modern/shape.js';
 import type {Supervisor} from '../../core/supervisor.js';
@@ -81,7 +82,14 @@ export class ModernFront {
 		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(serverName, headers, params?.name, params?.arguments) : undefined;
 		if (paramMismatch !== undefined) send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
 		else if (method === 'server/discover') await this.#discover(request, response);
-		else if (method === 'subscriptions/listen') await openListen(this.#supervisor.modern, this.#keepAlive, request, response);
+		else if (method === 'subscriptions/listen') await openListen({
+			pool: this.#supervisor.modern,
+			keepAlive: this.#keepAlive,
+			limits: this.#supervisor.config.sessions,
+			log: (text, buffered) => {
+				this.#supervisor.events.emit('log', {level: 'warn', message: text, fields: {server: serverName, buffered}});
+			},
+		}, request, response);
 		else if (REMOVED_METHODS.has(method)) send(response, 404, request.message.id, ErrorCode.methodNotFound, `Method not found: ${method} is not part of protocol 2026-07-28`);
 		else if (request.message.params?.requestState === undefined) await this.#call(request, response);
 		else this.#resume(request, response);
@@ -174,6 +182,7 @@ export class ModernFront {
 		const exchange = new CallExchange(response, message.method === 'tools/list' ? answer => {
 			this.#params.learn(ref.server.name, answer.result?.tools);
 		} : undefined);
+		this.#throttle(exchange, child, ref);
 		const answers = isObject(params.inputResponses) ? params.inputResponses : undefined;
 		const handle = child.call(message, exchange, context, {exclusive, answers});
 		this.#follow(exchange, response, handle.cancel);
@@ -200,6 +209,7 @@ export class ModernFront {
 		}
 
 		const exchange = new CallExchange(response);
+		this.#throttle(exchange, child, ref);
 		const resumed = child.resume(state, message, exchange, context);
 		if (!resumed.ok) {
 			send(response, 400, id, ModernErrorCode.invalidParams, `Invalid params: ${resumed.message}`);
@@ -207,6 +217,12 @@ export class ModernFront {
 		}
 
 		this.#follow(exchange, response, resumed.handle!.cancel);
+	}
+
+	#throttle(exchange: CallExchange, child: SharedChild, ref: IdentityRef): void {
+		exchange.throttle(() => child.hold(), this.#supervisor.config.sessions, () => {
+			this.#supervisor.events.emit('log', {level: 'warn', message: 'answer stream closed: the client stopped reading it', fields: {server: ref.server.name, session: child.id}});
+		});
 	}
 
 	/** Closing the response stream before the answer is the client's cancellation. */
