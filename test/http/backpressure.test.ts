@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {connect, type Socket} from 'node:net';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -20,7 +20,7 @@ describe('clients that stop reading', () => {
 
 	before(async () => {
 		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([server('fx')], {sessions: {maxBuffered: MiB, stallTimeoutMs: 3000}}));
+		mcpd = await startMcpd(testConfig([server('fx'), server('keyed', {headerEnv: {'x-user': 'USER'}})], {sessions: {maxBuffered: MiB, stallTimeoutMs: 3000}}));
 		mcpd.supervisor.events.on('log', entry => {
 			if (entry.level === 'warn') warnings.push(entry.message);
 		});
@@ -42,12 +42,13 @@ describe('clients that stop reading', () => {
 	}
 
 	/** Sends one HTTP request on a raw socket and never reads the answer. */
-	async function sendAndStopReading(method: string, sessionId: string, body?: unknown): Promise<Socket> {
+	async function sendAndStopReading(method: string, headers: Record<string, string>, body?: unknown, path = '/servers/fx/mcp'): Promise<Socket> {
 		const socket = connect(Number(new URL(mcpd.base).port), '127.0.0.1');
 		await new Promise(resolve => socket.once('connect', resolve));
 		socket.pause();
 		const text = body === undefined ? '' : JSON.stringify(body);
-		socket.write(`${method} /servers/fx/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: ${method === 'GET' ? 'text/event-stream' : ACCEPT}\r\nContent-Type: application/json\r\nMcp-Session-Id: ${sessionId}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+		const lines = Object.entries({Host: '127.0.0.1', Accept: method === 'GET' ? 'text/event-stream' : ACCEPT, 'Content-Type': 'application/json', ...headers, 'Content-Length': String(Buffer.byteLength(text))}).map(([name, value]) => `${name}: ${value}\r\n`);
+		socket.write(`${method} ${path} HTTP/1.1\r\n${lines.join('')}\r\n${text}`);
 		return socket;
 	}
 
@@ -57,7 +58,7 @@ describe('clients that stop reading', () => {
 	test('an answer stream nobody reads holds its child: 100 MB of progress does not grow mcpd, others answer, the stream is closed after stall_timeout', async () => {
 		const session = await openSession();
 		const rssBefore = process.memoryUsage().rss;
-		const socket = await sendAndStopReading('POST', session, flood(2, 'p'));
+		const socket = await sendAndStopReading('POST', {'Mcp-Session-Id': session}, flood(2, 'p'));
 		await sleep(1500);
 		const growth = process.memoryUsage().rss - rssBefore;
 		assert.ok(growth < 48 * MiB, `mcpd grew by ${Math.round(growth / MiB)} MiB`);
@@ -75,7 +76,7 @@ describe('clients that stop reading', () => {
 
 	test('a GET stream nobody reads is closed past max_buffered and never holds the child', async () => {
 		const session = await openSession();
-		const socket = await sendAndStopReading('GET', session);
+		const socket = await sendAndStopReading('GET', {'Mcp-Session-Id': session});
 		await waitFor(() => mcpd.supervisor.sessions().find(row => row.id === session) !== undefined);
 		await sleep(100);
 		const rssBefore = process.memoryUsage().rss;
@@ -89,6 +90,26 @@ describe('clients that stop reading', () => {
 		const growth = process.memoryUsage().rss - rssBefore;
 		assert.ok(growth < 48 * MiB, `mcpd grew by ${Math.round(growth / MiB)} MiB`);
 		assert.deepEqual((await client.callTool({name: 'echo', arguments: {message: 'ok'}})).content, [{type: 'text', text: 'ok'}]);
+		socket.destroy();
+	});
+	test('a modern client that stops reading holds only its identity\'s child; another identity answers at once', async () => {
+		warnings.length = 0;
+		const body = {...flood(4, 'm'), params: {...flood(4, 'm').params, _meta: {progressToken: 'm', 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}}};
+		const rssBefore = process.memoryUsage().rss;
+		const socket = await sendAndStopReading('POST', {'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'flood', 'X-User': 'slow-reader'}, body, '/servers/keyed/mcp');
+		await sleep(1500);
+		const growth = process.memoryUsage().rss - rssBefore;
+		assert.ok(growth < 48 * MiB, `mcpd grew by ${Math.round(growth / MiB)} MiB`);
+		const slow = mcpd.supervisor.sessions().find(row => row.server === 'keyed' && row.era === 'modern')!;
+		assert.ok(!stderrOf(slow.id).includes('flood done'), 'the child is held, not finished');
+		const other = await modernClient(mcpd.url('keyed'), {headers: {'X-User': 'reader'}});
+		const started = performance.now();
+		assert.deepEqual((await other.callTool({name: 'echo', arguments: {message: 'fine'}})).content, [{type: 'text', text: 'fine'}]);
+		assert.ok(performance.now() - started < 1000);
+		await waitFor(() => warnings.includes('answer stream closed: the client stopped reading it'), {timeout: 5000});
+		// The closed stream cancelled the call in the child.
+		await waitFor(() => stderrOf(slow.id).some(line => /cancelled/.test(line)), {timeout: 5000});
+		await other.close();
 		socket.destroy();
 	});
 });
