@@ -12,6 +12,7 @@ const HELP = `
     $ mcpd [options]                   serve the servers of the config file
     $ mcpd [options] -- COMMAND ARGS   serve one stdio command at /mcp
     $ mcpd ask [options] "task"        run a task on the agent server (mcpd ask --help)
+    $ mcpd import FILE                 print a Claude/Cursor/VS Code JSON config as mcpd TOML
 
   Options
     -c, --config FILE      config file (default: ./mcpd.toml, then $XDG_CONFIG_HOME/mcpd/config.toml;
@@ -52,6 +53,11 @@ export async function main(argv: string[]): Promise<void> {
 	if (argv[0] === 'ask') {
 		const {runAskCli} = await import('./agent/ask-cli.js');
 		process.exitCode = await runAskCli(argv.slice(1));
+		return;
+	}
+
+	if (argv[0] === 'import') {
+		await runImport(argv.slice(1));
 		return;
 	}
 
@@ -146,6 +152,29 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 		logFile: flags.logFile,
 		idleTimeoutSeconds: flags.timeout,
 	}, 'command line');
+}
+
+async function runImport(args: string[]): Promise<void> {
+	if (args.length !== 1 || args[0].startsWith('-')) {
+		fail('usage: mcpd import FILE   (a claude_desktop_config.json, .mcp.json, .cursor/mcp.json or .vscode/mcp.json)');
+		return;
+	}
+
+	const [{readFile}, {importConfig, ImportError}] = await Promise.all([import('node:fs/promises'), import('./config/import.js')]);
+	let text: string;
+	try {
+		text = await readFile(args[0], 'utf8');
+	} catch (error) {
+		fail(`cannot read ${args[0]}: ${(error as Error).message}`);
+		return;
+	}
+
+	try {
+		process.stdout.write(importConfig(text, args[0]));
+	} catch (error) {
+		if (!(error instanceof ImportError)) throw error;
+		fail(error.message);
+	}
 }
 
 function fail(message: string): void {
