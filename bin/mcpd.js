@@ -5,5 +5,11 @@ if (process.env.NO_COLOR !== undefined || process.argv.includes('--no-color') ||
 	process.env.FORCE_COLOR = '0';
 }
 
-const {main} = await import('../dist/cli.js');
-await main(process.argv.slice(2));
+if (process.argv[2] === 'demo-server') {
+	// Every demo session spawns this: skip the CLI, the HTTP stack and the dashboard it would load.
+	const {runDemoServer} = await import('../dist/demo/server.js');
+	await runDemoServer();
+} else {
+	const {main} = await import('../dist/cli.js');
+	await main(process.argv.slice(2));
+}
