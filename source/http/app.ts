@@ -5,6 +5,7 @@ import type {Supervisor} from '../core/supervisor.js';
 import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
 import {mcpRoutes} from './mcp-routes.js';
+import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
 
 export interface AppOptions {
@@ -70,6 +71,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	});
 
 	mcpRoutes(app, supervisor);
+	metricsRoutes(app, supervisor);
 	statusRoutes(app, {port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing});
 	return app;
 }
