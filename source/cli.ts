@@ -13,6 +13,7 @@ const HELP = `
     $ mcpd [options] -- COMMAND ARGS   serve one stdio command at /mcp
     $ mcpd ask [options] "task"        run a task on the agent server (mcpd ask --help)
     $ mcpd import FILE                 print a Claude/Cursor/VS Code JSON config as mcpd TOML
+    $ mcpd check [--config FILE]       start each server once, list its tools, print a table
 
   Options
     -c, --config FILE      config file (default: ./mcpd.toml, then $XDG_CONFIG_HOME/mcpd/config.toml;
@@ -61,6 +62,9 @@ export async function main(argv: string[]): Promise<void> {
 		return;
 	}
 
+	const checkServersOnce = argv[0] === 'check';
+	if (checkServersOnce) argv = argv.slice(1);
+
 	// Everything after `--` is the child's, untouched: flags there belong to it, not to mcpd.
 	const dashDash = argv.indexOf('--');
 	const command = dashDash === -1 ? [] : argv.slice(dashDash + 1);
@@ -98,6 +102,14 @@ export async function main(argv: string[]): Promise<void> {
 	} catch (error) {
 		if (!(error instanceof ConfigError)) throw error;
 		fail(error.message);
+		return;
+	}
+
+	if (checkServersOnce) {
+		const {checkServers, formatCheck} = await import('./check/check-servers.js');
+		const results = await checkServers(config, process.env, VERSION);
+		process.stdout.write(formatCheck(results));
+		process.exitCode = results.some(result => result.status === 'failed') ? 1 : 0;
 		return;
 	}
 
