@@ -80,19 +80,45 @@ export class ModernFront {
 		if (!request) return;
 		const {method, params} = request.message;
 		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(serverName, headers, params?.name, params?.arguments) : undefined;
-		if (paramMismatch !== undefined) send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
-		else if (method === 'server/discover') await this.#discover(request, response);
-		else if (method === 'subscriptions/listen') await openListen({
+		if (paramMismatch === undefined) await this.#handlerOf(method, params)(request, response);
+		else send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
+	}
+
+	/** One handler per kind of request; everything not mcpd's own goes to a child. */
+	#handlerOf(method: string, params: JsonRpcMessage['params']): (request: Request, response: ServerResponse) => void | Promise<void> {
+		switch (method) {
+			case 'server/discover': {
+				return async (request, response) => this.#discover(request, response);
+			}
+
+			case 'subscriptions/listen': {
+				return async (request, response) => this.#listen(request, response);
+			}
+
+			default: {
+				if (REMOVED_METHODS.has(method)) {
+					return (request, response) => {
+						send(response, 404, request.message.id, ErrorCode.methodNotFound, `Method not found: ${method} is not part of protocol 2026-07-28`);
+					};
+				}
+
+				return params?.requestState === undefined ? async (request, response) => this.#call(request, response) : (request, response) => {
+					this.#resume(request, response);
+				};
+			}
+		}
+	}
+
+	async #listen(request: Request, response: ServerResponse): Promise<void> {
+		const server = request.ref.server.name;
+		await openListen({
 			pool: this.#supervisor.modern,
 			keepAlive: this.#keepAlive,
 			limits: this.#supervisor.config.sessions,
 			log: (text, buffered) => {
-				this.#supervisor.events.emit('log', {level: 'warn', message: text, fields: {server: serverName, buffered}});
+				this.#supervisor.events.emit('log', {level: 'warn', message: text, fields: {server, buffered}});
 			},
 		}, request, response);
-		else if (REMOVED_METHODS.has(method)) send(response, 404, request.message.id, ErrorCode.methodNotFound, `Method not found: ${method} is not part of protocol 2026-07-28`);
-		else if (request.message.params?.requestState === undefined) await this.#call(request, response);
-		else this.#resume(request, response);
 	}
 
 	/** Envelope, version and headers; undefined when an error was sent. */
