@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {CONFORMANCE_FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -43,12 +44,6 @@ const toolCall = (id: Id, name: string, args: Record<string, unknown> = {}, meta
 /** The sentinel form of a header value: `=?base64?…?=` over its UTF-8 bytes. */
 const base64Header = (value: string) => `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 
-interface Reply {
-	status: number;
-	headers: Headers;
-	body: any;
-	text: string;
-}
 
 /** The data of each SSE event, parsed. */
 const sseEvents = (text: string) => text.split('\n\n').filter(block => block.includes('data: ')).map(block => JSON.parse(block.split('\n').find(line => line.startsWith('data: '))!.slice(6)));
@@ -72,18 +67,7 @@ describe('the 2026-07-28 wire', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	async function call(path: string, init: RequestInit & {headers?: Record<string, string>} = {}): Promise<Reply> {
-		const response = await fetch(new URL(path, mcpd.base), init);
-		const text = await response.text();
-		let body: unknown;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			body = undefined;
-		}
-
-		return {status: response.status, headers: response.headers, body, text};
-	}
+	const call = async (path: string, init: RequestInit = {}) => fetchReply(mcpd.base, path, init);
 
 	/**
 	 * POSTs a body with the headers a 2026-07-28 client derives from it

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {request as httpRequest} from 'node:http';
 import {after, before, describe, test} from 'node:test';
 import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -13,12 +14,6 @@ const init = (id: number | string = 1, protocolVersion = '2025-11-25') => ({
 	jsonrpc: '2.0', id, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
 });
 
-interface Reply {
-	status: number;
-	headers: Headers;
-	body: any;
-	text: string;
-}
 
 describe('HTTP protocol surface', () => {
 	let mcpd: Running;
@@ -34,18 +29,7 @@ describe('HTTP protocol surface', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	async function call(path: string, init_: RequestInit & {headers?: Record<string, string>} = {}): Promise<Reply> {
-		const response = await fetch(new URL(path, mcpd.base), init_);
-		const text = await response.text();
-		let body: unknown;
-		try {
-			body = JSON.parse(text);
-		} catch {
-			body = undefined;
-		}
-
-		return {status: response.status, headers: response.headers, body, text};
-	}
+	const call = async (path: string, init: RequestInit = {}) => fetchReply(mcpd.base, path, init);
 
 	const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => call(path, {
 		method: 'POST',
