@@ -1,6 +1,7 @@
 import type {ServerResponse} from 'node:http';
 import type {FastifyRequest} from 'fastify';
 import {OpenError} from '../core/errors.js';
+import {arrayElements} from '../core/json-text.js';
 import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
 import {EndedSessions} from './ended-sessions.js';
@@ -72,7 +73,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 
 		if (Array.isArray(body.value)) {
-			batch(request, server, body.value as unknown[], response);
+			batch(request, server, body, response);
 			return;
 		}
 
@@ -136,7 +137,8 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		session.fromClient(item.raw, message);
 	};
 
-	const batch = (request: FastifyRequest<{Params: Params}>, server: string, values: unknown[], response: ServerResponse): void => {
+	const batch = (request: FastifyRequest<{Params: Params}>, server: string, body: ParsedBody, response: ServerResponse): void => {
+		const values = body.value as unknown[];
 		if (values.length === 0 || !values.every(value => isValidMessage(value))) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: a batch must be a non-empty array of JSON-RPC messages');
 			return;
@@ -156,7 +158,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			return;
 		}
 
-		relay(link, messages.map(message => ({raw: JSON.stringify(message), message})), response);
+		// Each item goes on as the client wrote it: re-serialising could overflow the stack on deep nesting.
+		const raws = arrayElements(body.raw);
+		if (raws.length !== messages.length) throw new Error(`batch of ${messages.length} split into ${raws.length} texts`);
+		relay(link, messages.map((message, index) => ({raw: raws[index], message})), response);
 	};
 
 	const relay = (link: SessionLink, items: Item[], response: ServerResponse): void => {
