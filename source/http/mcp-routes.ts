@@ -80,7 +80,9 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
 		app.post(url, route(post));
-		app.get(url, route(legacy.get));
+		// Fastify's automatic HEAD would run the GET handler and open a stream; see `legacy.head`.
+		app.get(url, {exposeHeadRoute: false}, route(legacy.get));
+		app.head(url, route(legacy.head));
 		app.delete(url, route(legacy.remove));
 		app.route({method: ['PUT', 'PATCH'], url, handler: notAllowed});
 	}
