@@ -2,9 +2,10 @@ import Fastify, {type FastifyError, type FastifyInstance} from 'fastify';
 import type {Config} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
-import {onClientError, routerRefusals} from './early-refusals.js';
+import {clientErrorHandler, routerRefusals} from './early-refusals.js';
 import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
+import {applyLimits, serverOptions} from './limits.js';
 import {mcpRoutes} from './mcp-routes.js';
 import {statusRoutes} from './status-routes.js';
 
@@ -35,12 +36,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		forceCloseConnections: true,
 		return503OnClosing: true,
 		maxParamLength,
-		clientErrorHandler: onClientError,
+		clientErrorHandler: clientErrorHandler(config.http),
 		frameworkErrors: routerRefusals(maxParamLength),
+		http: serverOptions(config.http),
 	});
-	// headersTimeout above keepAliveTimeout, or Node cuts a reused socket first (mcp-proxy PR #70).
-	app.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 10_000;
-	app.server.requestTimeout = 0;
+	applyLimits(app.server, config.http, (message, fields) => {
+		supervisor.events.emit('log', {level: 'warn', message, fields});
+	});
 
 	let closing = false;
 	app.addHook('onClose', async () => {

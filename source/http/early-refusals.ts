@@ -1,6 +1,7 @@
 import {maxHeaderSize, type ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import type {FastifyError, FastifyReply, FastifyRequest} from 'fastify';
+import type {HttpConfig} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 
 /**
@@ -10,28 +11,40 @@ import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
  */
 
 /** What Node's HTTP parser rejects (oversized headers, malformed requests, timeouts), answered on the raw socket. */
-export function onClientError(error: Error & {code?: string}, socket: Socket): void {
-	// The peer is gone already: nothing to tell it.
-	if (error.code === 'ECONNRESET' || socket.destroyed) return;
-	// A response already under way on this socket cannot be followed by another one.
-	const current = (socket as Socket & {_httpMessage?: ServerResponse})._httpMessage;
-	if (socket.writable && !current?.headersSent) {
-		const [status, reason, message] = describe(error.code);
-		const body = errorResponse(undefined, ErrorCode.invalidRequest, `${reason}: ${message}`);
-		socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-	}
+export function clientErrorHandler(http: Pick<HttpConfig, 'headersTimeoutMs' | 'requestTimeoutMs'>) {
+	const late = lateness(http);
+	return (error: Error & {code?: string}, socket: Socket): void => {
+		// The peer is gone already: nothing to tell it.
+		if (error.code === 'ECONNRESET' || socket.destroyed) return;
+		// A response already under way on this socket cannot be followed by another one.
+		const current = (socket as Socket & {_httpMessage?: ServerResponse})._httpMessage;
+		if (socket.writable && !current?.headersSent) {
+			const [status, reason, message] = describe(error.code, late);
+			const body = errorResponse(undefined, ErrorCode.invalidRequest, `${reason}: ${message}`);
+			socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+		}
 
-	socket.destroy();
+		socket.destroy();
+	};
 }
 
-function describe(code: string | undefined): [number, string, string] {
+/** Node reports either timeout with one code, so the message names both limits. */
+function lateness(http: Pick<HttpConfig, 'headersTimeoutMs' | 'requestTimeoutMs'>): string {
+	const limits = [
+		...(http.headersTimeoutMs > 0 ? [`its headers within http.headers_timeout (${http.headersTimeoutMs / 1000} s)`] : []),
+		...(http.requestTimeoutMs > 0 ? [`all of it within http.request_timeout (${http.requestTimeoutMs / 1000} s)`] : []),
+	];
+	return `the request must arrive in time: ${limits.join(', ')}`;
+}
+
+function describe(code: string | undefined, late: string): [number, string, string] {
 	switch (code) {
 		case 'HPE_HEADER_OVERFLOW': {
 			return [431, 'Request Header Fields Too Large', `the request line and headers exceed ${maxHeaderSize} bytes`];
 		}
 
 		case 'ERR_HTTP_REQUEST_TIMEOUT': {
-			return [408, 'Request Timeout', 'the request did not arrive in time'];
+			return [408, 'Request Timeout', late];
 		}
 
 		default: {

@@ -62,6 +62,17 @@ export class RawClient {
 		return this.#received;
 	}
 
+	/** Whether the socket closes within `ms`. */
+	async closesWithin(ms: number): Promise<boolean> {
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<false>(resolve => {
+			timer = setTimeout(resolve, ms, false);
+		});
+		const closed = await Promise.race([this.closed.then(() => true), timeout]);
+		clearTimeout(timer);
+		return closed;
+	}
+
 	write(text: string): void {
 		if (!this.socket.destroyed) this.socket.write(text);
 	}
