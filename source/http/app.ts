@@ -35,7 +35,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		// Open SSE streams would otherwise hold `close()` up until the client leaves.
 		forceCloseConnections: true,
 		return503OnClosing: true,
-		maxParamLength,
+		routerOptions: {maxParamLength},
 		clientErrorHandler: clientErrorHandler(config.http),
 		frameworkErrors: routerRefusals(maxParamLength),
 		http: serverOptions(config.http),
