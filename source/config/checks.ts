@@ -36,6 +36,16 @@ export function crossCheck(config: RawConfig, input: unknown): CrossProblem[] {
 		}
 	}
 
+	// The request timeout runs from the request's first byte, so headers can never have longer than it.
+	const {headers_timeout: headers, request_timeout: request} = config.http;
+	if (headers > 0 && request > 0 && headers > request) {
+		problems.push(
+			isSet(input, ['http', 'request_timeout'])
+				? {path: ['http', 'request_timeout'], reason: `must be 0 or ≥ headers_timeout (${headers})`}
+				: {path: ['http', 'headers_timeout'], reason: `must be ≤ request_timeout (${request}, the default)`},
+		);
+	}
+
 	const agent = config.agent.server;
 	if (agent !== '' && !names.includes(agent)) {
 		const guess = suggest(agent, names);

@@ -19,6 +19,9 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 			...(raw.http.token === undefined ? {} : {token: raw.http.token}),
 			allowedOrigins: [...raw.http.allowed_origins],
 			maxBody: raw.http.max_body,
+			headersTimeoutMs: toMs(raw.http.headers_timeout),
+			requestTimeoutMs: toMs(raw.http.request_timeout),
+			maxConnections: raw.http.max_connections,
 		},
 		sessions: {
 			idleTimeoutMs,

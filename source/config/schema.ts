@@ -9,7 +9,15 @@ import {z} from 'zod';
 
 /** The defaults, as they appear in the file; `config.example.toml` is tested against them. */
 export const DEFAULTS = deepFreeze({
-	http: {host: '127.0.0.1', port: 3000, allowed_origins: [] as string[], max_body: 64 * 1024 * 1024},
+	http: {
+		host: '127.0.0.1',
+		port: 3000,
+		allowed_origins: [] as string[],
+		max_body: 64 * 1024 * 1024,
+		headers_timeout: 30,
+		request_timeout: 300,
+		max_connections: 1024,
+	},
 	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30},
 	log: {level: 'info' as const, format: 'text' as const},
 	agent: {server: '', tool: 'run_agent', timeout: 120, max_total: 3600},
@@ -87,6 +95,9 @@ export const HttpSchema = table({
 		)
 		.default(() => clone(DEFAULTS.http.allowed_origins)),
 	max_body: z.int({error: 'must be an integer number of bytes > 0'}).positive().default(DEFAULTS.http.max_body),
+	headers_timeout: seconds('zero').default(DEFAULTS.http.headers_timeout),
+	request_timeout: seconds('zero').default(DEFAULTS.http.request_timeout),
+	max_connections: count().default(DEFAULTS.http.max_connections),
 });
 
 export const SessionsSchema = table({

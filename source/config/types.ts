@@ -17,6 +17,12 @@ export interface HttpConfig {
 	allowedOrigins: string[];
 	/** Largest accepted request body, in bytes. */
 	maxBody: number;
+	/** Time a client has to send a request's headers; 0 disables. */
+	headersTimeoutMs: number;
+	/** Time a client has to send a whole request, headers and body (not the answer); 0 disables. */
+	requestTimeoutMs: number;
+	/** Open client connections at most; 0 disables. Beyond it new connections are closed at once. */
+	maxConnections: number;
 }
 
 export interface SessionsConfig {

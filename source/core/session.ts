@@ -1,5 +1,6 @@
 import {ChildUnit, type ChildUnitOptions} from './child-unit.js';
 import type {CloseReason, RequestOutcome} from './events.js';
+import {arrayElements} from './json-text.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from './jsonrpc.js';
 import {PendingTable, type PendingRequest} from './pending.js';
 import type {ChildExit} from './process/child.js';
@@ -122,7 +123,9 @@ export class Session extends ChildUnit {
 
 	protected onMessage(line: string, message: JsonRpcMessage): void {
 		if (Array.isArray(message)) {
-			for (const item of message as JsonRpcMessage[]) this.#route(JSON.stringify(item), item);
+			// Split as text, not re-serialised: a deeply nested item would overflow JSON.stringify.
+			const raws = arrayElements(line);
+			for (const [index, item] of (message as JsonRpcMessage[]).entries()) this.#route(raws[index], item);
 		} else {
 			this.#route(line, message);
 		}

@@ -2,8 +2,10 @@ import Fastify, {type FastifyError, type FastifyInstance} from 'fastify';
 import type {Config} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
+import {clientErrorHandler, routerRefusals} from './early-refusals.js';
 import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
+import {applyLimits, serverOptions} from './limits.js';
 import {mcpRoutes} from './mcp-routes.js';
 import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
@@ -25,6 +27,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 300_000;
 /** Builds the HTTP app without listening, so tests can `inject` or listen on port 0. */
 export function buildApp(options: AppOptions): FastifyInstance {
 	const {config, supervisor} = options;
+	// Fastify's default of 100 would make a server with a longer name unreachable.
+	const maxParamLength = Math.max(100, ...config.servers.map(server => server.name.length));
 	const app = Fastify({
 		logger: false,
 		bodyLimit: config.http.maxBody,
@@ -32,10 +36,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		// Open SSE streams would otherwise hold `close()` up until the client leaves.
 		forceCloseConnections: true,
 		return503OnClosing: true,
+		routerOptions: {maxParamLength},
+		clientErrorHandler: clientErrorHandler(config.http),
+		frameworkErrors: routerRefusals(maxParamLength),
+		http: serverOptions(config.http),
 	});
-	// headersTimeout above keepAliveTimeout, or Node cuts a reused socket first (mcp-proxy PR #70).
-	app.server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 10_000;
-	app.server.requestTimeout = 0;
+	applyLimits(app.server, config.http, (message, fields) => {
+		supervisor.events.emit('log', {level: 'warn', message, fields});
+	});
 
 	let closing = false;
 	app.addHook('onClose', async () => {

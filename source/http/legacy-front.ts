@@ -1,6 +1,7 @@
 import type {ServerResponse} from 'node:http';
 import type {FastifyRequest} from 'fastify';
 import {OpenError} from '../core/errors.js';
+import {arrayElements} from '../core/json-text.js';
 import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
 import {EndedSessions} from './ended-sessions.js';
@@ -26,6 +27,7 @@ type Params = {name?: string};
 export interface LegacyFront {
 	post(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void;
 	get(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
+	head(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
 	remove(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 
 		if (Array.isArray(body.value)) {
-			batch(request, server, body.value as unknown[], response);
+			batch(request, server, body, response);
 			return;
 		}
 
@@ -138,7 +140,8 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		session.fromClient(item.raw, message);
 	};
 
-	const batch = (request: FastifyRequest<{Params: Params}>, server: string, values: unknown[], response: ServerResponse): void => {
+	const batch = (request: FastifyRequest<{Params: Params}>, server: string, body: ParsedBody, response: ServerResponse): void => {
+		const values = body.value as unknown[];
 		if (values.length === 0 || !values.every(value => isValidMessage(value))) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: a batch must be a non-empty array of JSON-RPC messages');
 			return;
@@ -158,7 +161,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			return;
 		}
 
-		relay(link, messages.map(message => ({raw: JSON.stringify(message), message})), response);
+		// Each item goes on as the client wrote it: re-serialising could overflow the stack on deep nesting.
+		const raws = arrayElements(body.raw);
+		if (raws.length !== messages.length) throw new Error(`batch of ${messages.length} split into ${raws.length} texts`);
+		relay(link, messages.map((message, index) => ({raw: raws[index], message})), response);
 	};
 
 	const relay = (link: SessionLink, items: Item[], response: ServerResponse): void => {
@@ -185,26 +191,48 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		for (const item of items) session.fromClient(item.raw, item.message);
 	};
 
-	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
+	/** The checks a GET stream request passes: Accept, a session id, a live session; undefined when refused. */
+	const streamLink = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): SessionLink | undefined => {
 		if (!acceptsEventStream(header(request.headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: GET needs Accept: text/event-stream');
-			return;
+			return undefined;
 		}
 
 		if (header(request.headers, 'mcp-session-id') === undefined) {
 			methodNotAllowed(response);
-			return;
+			return undefined;
 		}
 
-		const link = linkOf(request, server, response);
+		return linkOf(request, server, response);
+	};
+
+	const conflict = (response: ServerResponse): void => {
+		sendError(response, 409, ErrorCode.invalidRequest, 'Conflict: this session already has an open GET stream');
+	};
+
+	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
+		const link = streamLink(request, response, server);
 		if (!link) return;
 		if (!link.openStream(response)) {
-			sendError(response, 409, ErrorCode.invalidRequest, 'Conflict: this session already has an open GET stream');
+			conflict(response);
 			return;
 		}
 
 		response.writeHead(200, SSE_HEADERS);
 		response.flushHeaders();
+	};
+
+	/**
+	 * HEAD is GET without content (RFC 9110 §9.3.2), so it gets the status and
+	 * headers that GET would get, but opens no stream: a probe (a monitor, a
+	 * proxy checking the URL) must not take the session's one GET stream and
+	 * leave the client's own GET a 409. MCP clients themselves never send HEAD.
+	 */
+	const head = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
+		const link = streamLink(request, response, server);
+		if (!link) return;
+		if (link.streamOpen) conflict(response);
+		else response.writeHead(200, SSE_HEADERS).end();
 	};
 
 	const remove = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
@@ -220,7 +248,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		response.writeHead(200, {'content-type': 'application/json'}).end('{}');
 	};
 
-	return {post, get, remove};
+	return {post, get, head, remove};
 }
 
 /** A short label a client may put on its session (the dashboard's prompt uses `prompt`). */

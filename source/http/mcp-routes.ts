@@ -70,7 +70,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
 		const legacyRequest = header(request.headers, 'mcp-session-id') !== undefined || !claimsModern(request.headers, body.value);
 		if (legacyRequest) legacy.post(request, response, server, body);
-		else await modern.post(request.headers, response, server, body.value);
+		else await modern.post(request.headers, response, server, body);
 	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -80,7 +80,9 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
 		app.post(url, route(post));
-		app.get(url, route(legacy.get));
+		// Fastify's automatic HEAD would run the GET handler and open a stream; see `legacy.head`.
+		app.get(url, {exposeHeadRoute: false}, route(legacy.get));
+		app.head(url, route(legacy.head));
 		app.delete(url, route(legacy.remove));
 		app.route({method: ['PUT', 'PATCH'], url, handler: notAllowed});
 	}

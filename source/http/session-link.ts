@@ -30,9 +30,14 @@ export class SessionLink implements ClientSink {
 		this.#exchanges.set(id, exchange);
 	}
 
+	/** Whether the session's one GET stream is taken. */
+	get streamOpen(): boolean {
+		return this.#stream !== undefined && isOpen(this.#stream);
+	}
+
 	/** Adopts a GET stream; false when one is already open (the client gets 409). */
 	openStream(response: ServerResponse): boolean {
-		if (this.#stream && isOpen(this.#stream)) return false;
+		if (this.streamOpen) return false;
 		this.#stream = response;
 		this.session.streamOpened();
 		response.once('close', () => {

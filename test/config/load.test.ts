@@ -209,6 +209,22 @@ test('request_timeout_max may not be below request_timeout', () => {
 	assert.equal(parseConfig('[server.a]\ncommand = "x"\nrequest_timeout = 60\nrequest_timeout_max = 60\n', 'mcpd.toml', env).servers[0].requestTimeoutMaxMs, 60_000);
 });
 
+test('[http] limits: seconds to ms, 0 turns a limit off, headers_timeout may not exceed request_timeout', () => {
+	const http = parseConfig('[http]\nheaders_timeout = 2.5\nrequest_timeout = 0\nmax_connections = 0\n', 'mcpd.toml', env).http;
+	assert.equal(http.headersTimeoutMs, 2500);
+	assert.equal(http.requestTimeoutMs, 0);
+	assert.equal(http.maxConnections, 0);
+	assert.equal(
+		failure('[http]\nheaders_timeout = 60\nrequest_timeout = 30\n').message,
+		'mcpd.toml:3: http.request_timeout must be 0 or ≥ headers_timeout (60)',
+	);
+	assert.equal(
+		failure('[http]\nheaders_timeout = 600\n').message,
+		'mcpd.toml:2: http.headers_timeout must be ≤ request_timeout (300, the default)',
+	);
+	assert.equal(failure('[http]\nmax_connections = -1\n').message, 'mcpd.toml:2: http.max_connections must be an integer ≥ 0');
+});
+
 test('agent.server must name a configured server', () => {
 	assert.equal(
 		failure('[agent]\nserver = "agnet"\n[server.agent]\ncommand = "x"\n').message,
@@ -250,7 +266,7 @@ test('seconds become milliseconds, fractions included', () => {
 test('an empty file gives every default and no servers', () => {
 	assert.deepEqual(parseConfig('', 'mcpd.toml', {}), {
 		source: 'mcpd.toml',
-		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864},
+		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864, headersTimeoutMs: 30_000, requestTimeoutMs: 300_000, maxConnections: 1024},
 		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000},
 		log: {level: 'info', format: 'text'},
 		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},

@@ -122,6 +122,39 @@ describe('HTTP protocol surface', () => {
 		controller.abort();
 	});
 
+	test('HEAD answers as GET would, without opening a stream: the client\'s real GET still gets the session\'s stream', async () => {
+		const id = await open();
+		const head = async (headers: Record<string, string>) => {
+			const response = await fetch(new URL('/servers/fx/mcp', mcpd.base), {method: 'HEAD', headers});
+			assert.equal(await response.text(), '');
+			return response;
+		};
+
+		for (let probe = 0; probe < 2; probe++) {
+			const response = await head({accept: 'text/event-stream', 'mcp-session-id': id});
+			assert.equal(response.status, 200);
+			assert.equal(response.headers.get('content-type'), 'text/event-stream');
+		}
+
+		assert.equal((await head({accept: 'text/event-stream'})).status, 405);
+		assert.equal((await head({accept: 'text/event-stream', 'mcp-session-id': 'f00'})).status, 404);
+		const controller = new AbortController();
+		const stream = await fetch(new URL('/servers/fx/mcp', mcpd.base), {headers: {accept: 'text/event-stream', 'mcp-session-id': id}, signal: controller.signal});
+		assert.equal(stream.status, 200);
+		// The stream is really the session's: a message with no request to go with arrives on it.
+		const reader = stream.body!.getReader();
+		await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 'lc', method: 'tools/call', params: {name: 'list_changed', arguments: {}}}, {'mcp-session-id': id});
+		let seen = '';
+		while (!seen.includes('notifications/tools/list_changed')) {
+			const {done, value} = await reader.read();
+			assert.ok(!done, `the GET stream ended early: ${seen}`);
+			seen += new TextDecoder().decode(value);
+		}
+		// With the stream open, HEAD reports the conflict a second GET would meet.
+		assert.equal((await head({accept: 'text/event-stream', 'mcp-session-id': id})).status, 409);
+		controller.abort();
+	});
+
 	test('wrong method → 405 with Allow; bad Accept → 406; wrong Content-Type → 415', async () => {
 		const put = await call('/servers/fx/mcp', {method: 'PUT', body: '{}', headers: {'content-type': 'application/json'}});
 		assertRpcError(put, 405, -32_600, /Method Not Allowed/);

@@ -1,11 +1,13 @@
 import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
 import {OpenError} from '../../core/errors.js';
+import {nestingDepth} from '../../core/json-text.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
 import type {SharedChild} from '../../core/modern/shared-child.js';
 import {levelIndex, META, MODERN_VERSIONS, ModernErrorCode, REMOVED_METHODS, type ClientContext} from '../../core/modern/protocol.js';
 import {cacheHints} from '../../core/modern/shape.js';
 import type {Supervisor} from '../../core/supervisor.js';
+import type {ParsedBody} from '../json-body.js';
 import type {KeepAlive} from '../keep-alive.js';
 import {acceptsPostAnswers, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
 import {sendError} from '../reply-error.js';
@@ -17,6 +19,14 @@ import {openListen} from './listen.js';
 
 /** Every revision mcpd answers, newest first: what an `UnsupportedProtocolVersionError` lists. */
 export const ALL_VERSIONS = [...MODERN_VERSIONS, ...SUPPORTED_PROTOCOL_VERSIONS];
+
+/**
+ * The deepest nesting of arrays and objects a modern request may have. mcpd
+ * rewrites these requests for the stdio child (ids, `_meta`), and
+ * JSON.stringify overflows the stack a few thousand levels down; this leaves
+ * a wide margin and is far beyond what any real tool argument needs.
+ */
+export const MAX_MODERN_DEPTH = 1000;
 
 /** A request is modern when it claims a 2026-era revision, by header or in `_meta`. */
 export function claimsModern(headers: IncomingHttpHeaders, body: unknown): boolean {
@@ -53,7 +63,8 @@ export class ModernFront {
 		this.#keepAlive = keepAlive;
 	}
 
-	async post(headers: IncomingHttpHeaders, response: ServerResponse, serverName: string, value: unknown): Promise<void> {
+	async post(headers: IncomingHttpHeaders, response: ServerResponse, serverName: string, body: ParsedBody): Promise<void> {
+		const {value} = body;
 		if (Array.isArray(value)) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: protocol 2026-07-28 has no JSON-RPC batches; send one message per POST');
 			return;
@@ -65,6 +76,13 @@ export class ModernFront {
 		}
 
 		const message = value as JsonRpcMessage;
+		// Each level takes two characters, so only a body this long can be too deep.
+		const depth = body.raw.length > 2 * MAX_MODERN_DEPTH ? nestingDepth(body.raw) : 0;
+		if (depth > MAX_MODERN_DEPTH) {
+			send(response, 400, message.id ?? undefined, ModernErrorCode.invalidParams, `Invalid params: the request nests ${depth} levels deep; protocol 2026-07-28 requests may nest at most ${MAX_MODERN_DEPTH}`);
+			return;
+		}
+
 		if (message.method === undefined) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: clients send no JSON-RPC responses in protocol 2026-07-28');
 			return;
