@@ -29,6 +29,8 @@ const HELP = `
     --no-color             no colours (also NO_COLOR=1 or TERM=dumb)
     --insecure-no-auth     allow a non-loopback --host without http.token
     --check                validate the config and exit
+    --instance-id ID       start session ids with ID, for a load balancer in front of
+                           several mcpd (env MCPD_INSTANCE_ID)
 
   Endpoints
     POST|GET|DELETE /servers/NAME/mcp   one MCP session = one child process
@@ -88,6 +90,7 @@ export async function main(argv: string[]): Promise<void> {
 			color: {type: 'boolean', default: true},
 			insecureNoAuth: {type: 'boolean', default: false},
 			check: {type: 'boolean', default: false},
+			instanceId: {type: 'string'},
 		},
 	});
 
@@ -140,6 +143,7 @@ interface Flags {
 	logLevel?: string;
 	logFormat?: string;
 	logFile?: string;
+	instanceId?: string;
 }
 
 function resolveConfig(flags: Flags, command: string[]): Config {
@@ -155,7 +159,7 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 	}
 
 	// The seed's environment variables, then flags: the most explicit wins.
-	config = applyOverrides(config, {host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined}, 'environment');
+	config = applyOverrides(config, {host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined, instanceId: env.MCPD_INSTANCE_ID || undefined}, 'environment');
 	return applyOverrides(config, {
 		host: flags.host,
 		port: flags.port,
@@ -163,6 +167,7 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 		logFormat: flags.logFormat,
 		logFile: flags.logFile,
 		idleTimeoutSeconds: flags.timeout,
+		instanceId: flags.instanceId,
 	}, 'command line');
 }
 

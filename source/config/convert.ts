@@ -22,6 +22,7 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 			headersTimeoutMs: toMs(raw.http.headers_timeout),
 			requestTimeoutMs: toMs(raw.http.request_timeout),
 			maxConnections: raw.http.max_connections,
+			instanceId: raw.http.instance_id,
 		},
 		sessions: {
 			idleTimeoutMs,

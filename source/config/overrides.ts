@@ -16,6 +16,7 @@ export interface Overrides {
 	logFormat?: string;
 	logFile?: string;
 	idleTimeoutSeconds?: number | string;
+	instanceId?: string;
 }
 
 /**
@@ -37,6 +38,7 @@ export function applyOverrides(config: Config, overrides: Overrides, origin = 'c
 
 	const host = overrides.host === undefined ? undefined : check('host', HttpSchema.shape.host, overrides.host);
 	const port = overrides.port === undefined ? undefined : check('port', HttpSchema.shape.port, toNumber(overrides.port), overrides.port);
+	const instance = overrides.instanceId === undefined ? undefined : check('instance id', HttpSchema.shape.instance_id, overrides.instanceId);
 	const level = overrides.logLevel === undefined ? undefined : check('log level', LogSchema.shape.level, overrides.logLevel);
 	const format = overrides.logFormat === undefined ? undefined : check('log format', LogSchema.shape.format, overrides.logFormat);
 	const file = overrides.logFile === undefined ? undefined : check('log file', LogSchema.shape.file, overrides.logFile);
@@ -50,7 +52,7 @@ export function applyOverrides(config: Config, overrides: Overrides, origin = 'c
 	const idleMs = idle === undefined ? oldIdleMs : toMs(idle);
 	return {
 		...config,
-		http: {...config.http, host: host ?? config.http.host, port: port ?? config.http.port},
+		http: {...config.http, host: host ?? config.http.host, port: port ?? config.http.port, instanceId: instance ?? config.http.instanceId},
 		log: {...config.log, level: level ?? config.log.level, format: format ?? config.log.format, ...(file === undefined ? {} : {file})},
 		sessions: {...config.sessions, idleTimeoutMs: idleMs},
 		servers: config.servers.map(server => (idle !== undefined && server.idleTimeoutMs === oldIdleMs ? {...server, idleTimeoutMs: idleMs} : server)),

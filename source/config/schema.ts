@@ -17,6 +17,7 @@ export const DEFAULTS = deepFreeze({
 		headers_timeout: 30,
 		request_timeout: 300,
 		max_connections: 1024,
+		instance_id: '',
 	},
 	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30},
 	log: {level: 'info' as const, format: 'text' as const},
@@ -98,6 +99,7 @@ export const HttpSchema = table({
 	headers_timeout: seconds('zero').default(DEFAULTS.http.headers_timeout),
 	request_timeout: seconds('zero').default(DEFAULTS.http.request_timeout),
 	max_connections: count().default(DEFAULTS.http.max_connections),
+	instance_id: z.string({error: 'must be a string'}).regex(/^[a-z\d]{0,16}$/, {error: 'must be up to 16 lower-case letters and digits (it starts every session id)'}).default(DEFAULTS.http.instance_id),
 });
 
 export const SessionsSchema = table({

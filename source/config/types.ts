@@ -23,6 +23,8 @@ export interface HttpConfig {
 	requestTimeoutMs: number;
 	/** Open client connections at most; 0 disables. Beyond it new connections are closed at once. */
 	maxConnections: number;
+	/** Starts every session id (and names this instance in `requestState`), so a load balancer can route by it; empty: none. */
+	instanceId: string;
 }
 
 export interface SessionsConfig {

@@ -40,7 +40,7 @@ export class Supervisor implements SupervisorPort {
 	readonly latency = new LatencyRecorder();
 	readonly #servers = new Map<string, ServerEntry>();
 	/** Signs the `requestState` of input rounds; a new key each start, so a state never outlives mcpd. */
-	readonly requestState = new RequestStateCodec();
+	readonly requestState: RequestStateCodec;
 	/** Modern (2026-07-28) children by identity. */
 	readonly modern: ModernPool;
 	readonly #sessions = new Map<string, Unit>();
@@ -51,6 +51,7 @@ export class Supervisor implements SupervisorPort {
 	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0') {
 		this.config = config;
 		this.#version = version;
+		this.requestState = new RequestStateCodec(config.http.instanceId);
 		this.modern = new ModernPool({
 			spawn: (ref, hooks) => this.#openShared(ref, hooks),
 		});
@@ -81,7 +82,7 @@ export class Supervisor implements SupervisorPort {
 		const server = entry.config;
 		const child = this.#spawn(server, options.sessionEnv);
 		const session = new Session({
-			id: randomUUID(),
+			id: this.#newId(''),
 			latency: this.latency,
 			server,
 			child,
@@ -96,7 +97,7 @@ export class Supervisor implements SupervisorPort {
 	#openShared(ref: IdentityRef, hooks: SharedChildHooks): SharedChild {
 		const entry = this.#admit(ref.server.name);
 		const child = new SharedChild({
-			id: `m-${randomUUID()}`,
+			id: this.#newId('m-'),
 			server: entry.config,
 			child: this.#spawn(entry.config, ref.env),
 			events: this.events,
@@ -110,6 +111,12 @@ export class Supervisor implements SupervisorPort {
 		});
 		this.#register(entry, child);
 		return child;
+	}
+
+	/** `<instance>-<uuid>`: a load balancer routes a session to its instance by this prefix. */
+	#newId(kind: string): string {
+		const {instanceId} = this.config.http;
+		return instanceId === '' ? `${kind}${randomUUID()}` : `${instanceId}-${kind}${randomUUID()}`;
 	}
 
 	/** The server's entry if a new child may start for it; else `OpenError`. */

@@ -1,5 +1,6 @@
 import type {ServerResponse} from 'node:http';
 import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
+import {YOUNG_MS} from './keep-alive.js';
 import {isOpen, SSE_HEADERS, writeEvent} from './sse.js';
 
 /**
@@ -14,6 +15,7 @@ export class Exchange {
 	readonly #owed: Set<JsonRpcId>;
 	readonly #sessionId: string | undefined;
 	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
+	readonly #started = performance.now();
 
 	constructor(response: ServerResponse, ids: JsonRpcId[], options: {sessionId?: string} = {}) {
 		this.#response = response;
@@ -66,6 +68,7 @@ export class Exchange {
 	 */
 	keepAlive(): void {
 		if (!this.open) return;
+		if (this.#mode === 'waiting' && performance.now() - this.#started < YOUNG_MS) return;
 		this.#openSse();
 		this.#response.write(': keep-alive\n\n');
 	}

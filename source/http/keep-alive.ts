@@ -1,5 +1,12 @@
 /** Sent every period on every open stream; below common proxy idle cut-offs (60 s). */
-const KEEP_ALIVE_MS = 15_000;
+export const KEEP_ALIVE_MS = 15_000;
+
+/**
+ * An answer still waiting for less than this is left alone by the keep-alive
+ * tick: the tick falls at any moment, and a request that began just before it
+ * would otherwise be switched to SSE for no reason.
+ */
+export const YOUNG_MS = KEEP_ALIVE_MS / 2;
 
 export interface KeptAlive {
 	keepAlive(): void;

@@ -266,7 +266,7 @@ test('seconds become milliseconds, fractions included', () => {
 test('an empty file gives every default and no servers', () => {
 	assert.deepEqual(parseConfig('', 'mcpd.toml', {}), {
 		source: 'mcpd.toml',
-		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864, headersTimeoutMs: 30_000, requestTimeoutMs: 300_000, maxConnections: 1024},
+		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864, headersTimeoutMs: 30_000, requestTimeoutMs: 300_000, maxConnections: 1024, instanceId: ''},
 		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000},
 		log: {level: 'info', format: 'text'},
 		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},

@@ -15,7 +15,7 @@ export interface HeldState {
 	expires: number;
 }
 
-export type StateVerdict = {ok: true; state: HeldState} | {ok: false; reason: 'malformed' | 'tampered' | 'expired'};
+export type StateVerdict = {ok: true; state: HeldState} | {ok: false; reason: 'malformed' | 'tampered' | 'expired'} | {ok: false; reason: 'elsewhere'; instance: string};
 
 /**
  * Signs and checks `requestState` (HMAC-SHA256, a key made at start). It
@@ -25,22 +25,26 @@ export type StateVerdict = {ok: true; state: HeldState} | {ok: false; reason: 'm
  */
 export class RequestStateCodec {
 	readonly #key: Buffer;
+	readonly #instance: string;
 
-	constructor(key: Buffer = randomBytes(32)) {
+	/** `instance` starts every state, outside the MAC, so a retry that reached another mcpd can be told so. */
+	constructor(instance = '', key: Buffer = randomBytes(32)) {
+		this.#instance = instance;
 		this.#key = key;
 	}
 
 	mint(state: HeldState): string {
 		const payload = Buffer.from(JSON.stringify(state)).toString('base64url');
-		return `${payload}.${this.#mac(payload)}`;
+		return `${this.#instance}.${payload}.${this.#mac(payload)}`;
 	}
 
 	verify(token: unknown, now = Date.now()): StateVerdict {
 		if (typeof token !== 'string' || token.length > 4096) return {ok: false, reason: 'malformed'};
-		const dot = token.indexOf('.');
-		if (dot <= 0) return {ok: false, reason: 'malformed'};
-		const payload = token.slice(0, dot);
-		const given = Buffer.from(token.slice(dot + 1), 'base64url');
+		const parts = token.split('.');
+		if (parts.length !== 3 || parts[1] === '') return {ok: false, reason: 'malformed'};
+		if (parts[0] !== this.#instance) return {ok: false, reason: 'elsewhere', instance: parts[0]};
+		const [, payload, mac] = parts;
+		const given = Buffer.from(mac, 'base64url');
 		const wanted = Buffer.from(this.#mac(payload), 'base64url');
 		if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return {ok: false, reason: 'tampered'};
 		let state: HeldState;

@@ -2,6 +2,7 @@ import type {ServerResponse} from 'node:http';
 import type {JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {CallSink} from '../../core/modern/call.js';
 import {holdWhileFull, type FlowLimits} from '../backpressure.js';
+import {YOUNG_MS} from '../keep-alive.js';
 import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
 
 /**
@@ -14,6 +15,7 @@ export class CallExchange implements CallSink {
 	readonly #response: ServerResponse;
 	readonly #onAnswer: ((message: JsonRpcMessage) => void) | undefined;
 	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
+	readonly #started = performance.now();
 	#flow: {hold: () => () => void; limits: FlowLimits; onStall: () => void} | undefined;
 
 	/** `onAnswer` sees the final answer (parsed) before it goes out. */
@@ -60,6 +62,7 @@ export class CallExchange implements CallSink {
 	/** See `Exchange.keepAlive`: headers for a slow answer, and comments that expose a dead peer. */
 	keepAlive(): void {
 		if (this.settled) return;
+		if (this.#mode === 'waiting' && performance.now() - this.#started < YOUNG_MS) return;
 		this.#openSse();
 		this.#response.write(': keep-alive\n\n');
 	}

@@ -239,7 +239,9 @@ export class ModernFront {
 		if (!verdict.ok) {
 			const why = verdict.reason === 'expired'
 				? 'requestState has expired (input_timeout): send the request again without requestState and inputResponses'
-				: 'requestState failed verification';
+				: verdict.reason === 'elsewhere'
+					? `requestState was issued by mcpd instance "${verdict.instance}", not this one ("${this.#supervisor.config.http.instanceId}"): the load balancer must send an identity's requests to one instance`
+					: 'requestState failed verification';
 			send(response, 400, id, ModernErrorCode.invalidParams, `Invalid params: ${why}`);
 			return;
 		}
