@@ -1,5 +1,4 @@
 import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
-import {OpenError} from '../../core/errors.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
 import {levelIndex, META, MODERN_VERSIONS, ModernErrorCode, REMOVED_METHODS, type ClientContext} from '../../core/modern/protocol.js';
@@ -7,6 +6,7 @@ import {cacheHints} from '../../core/modern/shape.js';
 import type {Supervisor} from '../../core/supervisor.js';
 import type {KeepAlive} from '../keep-alive.js';
 import {acceptsPostAnswers, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
+import {refusalOf} from '../refusal.js';
 import {sendError} from '../reply-error.js';
 import {CallExchange} from './call-exchange.js';
 import {headerMismatch} from './headers.js';
@@ -215,14 +215,9 @@ export class ModernFront {
 		try {
 			return await this.#supervisor.modern.lease(ref, method, name, context);
 		} catch (error) {
-			if (error instanceof OpenError) {
-				const status = error.code === 'unknown-server' ? 404 : 503;
-				const headers: Record<string, string> = error.retryAfter === undefined ? {} : {'retry-after': String(error.retryAfter)};
-				send(response, status, id, ErrorCode.busy, error.message, undefined, headers);
-				return undefined;
-			}
-
-			send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
+			const refusal = refusalOf(error);
+			if (refusal) send(response, refusal.status, id, refusal.code, refusal.message, refusal.data, refusal.headers);
+			else send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
 			return undefined;
 		}
 	}
