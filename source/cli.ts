@@ -2,6 +2,7 @@ import process from 'node:process';
 import meow from 'meow';
 import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig, serverDefaults} from './config/load.js';
 import type {Config} from './config/types.js';
+import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';
 import {isLoopbackHost} from './http/guard.js';
 import {serve} from './serve.js';
@@ -28,7 +29,8 @@ const HELP = `
     --read-only            dashboard without kill and restart
     --no-color             no colours (also NO_COLOR=1 or TERM=dumb)
     --insecure-no-auth     allow a non-loopback --host without http.token
-    --check                validate the config and exit
+    --check                validate the config and that every command can be found, and exit
+                           (1: a command is missing or not executable, 2: the config is invalid)
     --instance-id ID       start session ids with ID, for a load balancer in front of
                            several mcpd (env MCPD_INSTANCE_ID)
 
@@ -127,6 +129,13 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	if (cli.flags.check) {
+		const problems = commandProblems(config.servers, process.env);
+		if (problems.length > 0) {
+			for (const problem of problems) process.stderr.write(`mcpd: ${config.source}: ${describeCommandProblem(problem)}\n`);
+			process.exitCode = 1;
+			return;
+		}
+
 		process.stdout.write(`${config.source}: ok (${config.servers.map(server => server.name).join(', ')})\n`);
 		return;
 	}

@@ -1,5 +1,6 @@
 import process from 'node:process';
 import type {Config} from './config/types.js';
+import {commandProblems} from './core/command-check.js';
 import {Supervisor} from './core/supervisor.js';
 import {attachLogger} from './headless/logger.js';
 import {buildApp} from './http/app.js';
@@ -112,6 +113,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 				});
 			},
 		});
+	}
+
+	// Told through the supervisor's events, so the dashboard's log shows it as well as the headless one.
+	for (const problem of commandProblems(config.servers, process.env)) {
+		const {server, command, why, where} = problem;
+		supervisor.events.emit('log', {level: 'warn', message: `command ${why}`, fields: command.includes('/') ? {server, command, file: where} : {server, command, path: where}});
 	}
 }
 

@@ -57,6 +57,28 @@ describe('mcpd CLI', () => {
 		assert.match(result.stdout, /ok\.toml: ok \(one\)/);
 	});
 
+	test('--check finds a missing or non-executable command by a PATH lookup, names it and the PATH, and exits 1', async () => {
+		const file = path.join(dir, 'missing.toml');
+		const script = path.join(dir, 'not-executable.sh');
+		writeFileSync(script, '#!/bin/sh\n', {mode: 0o644});
+		writeFileSync(file, [
+			`[server.one]\ncommand = "${process.execPath}"\nargs = ["${FIXTURE}"]`,
+			'[server.typo]\ncommand = "mcpd-test-no-such-command"',
+			`[server.script]\ncommand = "${script}"`,
+			'[server.off]\ncommand = "mcpd-test-no-such-command"\nenabled = false',
+			'[server.ownpath]\ncommand = "sh"\nenv = {PATH = "/mcpd-test-empty-dir"}',
+		].join('\n'));
+		const result = await runMcpdToEnd(['--check', '--config', file], {cwd: dir, env});
+		assert.equal(result.code, 1, result.stderr);
+		assert.equal(result.stdout, '');
+		const lines = result.stderr.trim().split('\n');
+		assert.deepEqual(lines, [
+			`mcpd: ${file}: server.typo: command "mcpd-test-no-such-command" not found on PATH ${env.PATH}`,
+			`mcpd: ${file}: server.script: command ${JSON.stringify(script)} is not executable (${script})`,
+			`mcpd: ${file}: server.ownpath: command "sh" not found on PATH /mcpd-test-empty-dir`,
+		]);
+	});
+
 	test('a non-loopback host without a token refuses to start', async () => {
 		const result = await runMcpdToEnd(['--no-tui', '--host', '0.0.0.0', '--port', '0', '--', process.execPath, FIXTURE], {cwd: dir, env});
 		assert.equal(result.code, 2);

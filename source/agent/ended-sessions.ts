@@ -15,7 +15,7 @@ export interface EndedSessions {
 export function watchEndedSessions(events: EventEmitter<CoreEvents>, keep = 20): EndedSessions {
 	const ended = new Map<string, string[]>();
 	const onClosed = (event: CoreEvents['session-closed'][0]): void => {
-		if (event.reason !== 'crash' && event.reason !== 'exit' && event.reason !== 'spawn-failed' && event.reason !== 'init-failed') return;
+		if (event.reason !== 'crash' && event.reason !== 'exit' && event.reason !== 'spawn-failed' && event.reason !== 'init-failed' && event.reason !== 'start-timeout') return;
 		ended.set(event.id, event.stderrTail);
 		for (const id of ended.keys()) {
 			if (ended.size <= keep) break;

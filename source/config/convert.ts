@@ -63,6 +63,10 @@ export function toServer(name: string, raw: RawServer, defaultIdleTimeoutMs: num
 		modernChildren: raw.modern_children,
 		inputTimeoutMs: toMs(raw.input_timeout),
 		listTtlMs: toMs(raw.list_ttl),
+		startTimeoutMs: toMs(raw.start_timeout),
+		backoffMaxMs: toMs(raw.backoff_max),
+		crashLimit: raw.crash_limit,
+		crashWindowMs: toMs(raw.crash_window),
 		// Lower-cased once here, as Node presents incoming header names.
 		headerEnv: Object.fromEntries(Object.entries(raw.header_env).map(([header, variable]) => [header.toLowerCase(), variable])),
 	};

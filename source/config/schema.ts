@@ -34,6 +34,10 @@ export const DEFAULTS = deepFreeze({
 		modern_children: 1,
 		input_timeout: 50,
 		list_ttl: 60,
+		start_timeout: 30,
+		backoff_max: 60,
+		crash_limit: 5,
+		crash_window: 60,
 	},
 });
 
@@ -159,6 +163,10 @@ export const ServerSchema = table({
 	modern_children: z.int({error: 'must be an integer ≥ 1'}).min(1).default(DEFAULTS.server.modern_children),
 	input_timeout: seconds('positive').default(DEFAULTS.server.input_timeout),
 	list_ttl: seconds('zero').default(DEFAULTS.server.list_ttl),
+	start_timeout: seconds('positive').default(DEFAULTS.server.start_timeout),
+	backoff_max: seconds('positive').default(DEFAULTS.server.backoff_max),
+	crash_limit: count().default(DEFAULTS.server.crash_limit),
+	crash_window: seconds('positive').default(DEFAULTS.server.crash_window),
 });
 
 const serverName = z.string().regex(serverNamePattern, {

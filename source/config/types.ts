@@ -68,6 +68,13 @@ export interface ServerConfig {
 	inputTimeoutMs: number;
 	/** Freshness promised for list results of a child that announces list changes. */
 	listTtlMs: number;
+	/** A child that has not answered `initialize` by then is stopped and counts as a failed start. */
+	startTimeoutMs: number;
+	/** Cap of the back-off between failed starts, and of a quarantine. */
+	backoffMaxMs: number;
+	/** Failed starts within `crashWindowMs` that quarantine the server; 0 never quarantines. */
+	crashLimit: number;
+	crashWindowMs: number;
 }
 
 export interface AgentConfig {

@@ -22,11 +22,15 @@ export interface ChildUnitOptions {
 	era: Era;
 	identity?: string;
 	tag?: string;
+	/** Called once, when the child first answers `initialize`: the server's health counts it as started. */
+	onLive?: () => void;
 }
 
 /** How a child ended, worked out once for whoever answers what was pending. */
 export interface Ending {
 	reason: CloseReason;
+	/** `exited (exit code 1)`, `did not answer initialize within start_timeout (30 s)`. */
+	detail: string;
 	stderrTail: string[];
 	/** The error a request still pending gets. */
 	error: {code: number; message: string; data: unknown};
@@ -48,12 +52,16 @@ export abstract class ChildUnit {
 	protected closeReason: CloseReason | undefined;
 	/** Open client streams (GET, SSE answers, listen streams) hold idle reaping off. */
 	protected openStreams = 0;
+	readonly #onLive: (() => void) | undefined;
+	#liveAt: number | undefined;
+	#end: Ending | undefined;
 
 	constructor(options: ChildUnitOptions) {
 		this.id = options.id;
 		this.server = options.server;
 		this.events = options.events;
 		this.latency = options.latency;
+		this.#onLive = options.onLive;
 		const now = Date.now();
 		this.info = {
 			id: options.id,
@@ -96,6 +104,16 @@ export abstract class ChildUnit {
 
 	get stderr() {
 		return this.conduit.stderr;
+	}
+
+	/** When the child first answered `initialize` (epoch ms); undefined while it has not. */
+	get liveAt(): number | undefined {
+		return this.#liveAt;
+	}
+
+	/** How the child ended, once it has. */
+	get end(): Ending | undefined {
+		return this.#end;
 	}
 
 	/** Resolves once the child has exited and everything it owed is answered. */
@@ -148,20 +166,38 @@ export abstract class ChildUnit {
 		const reason = exitReason(exit, this.closeReason);
 		const stderrTail = this.stderr.tail(CRASH_TAIL_LINES);
 		if (exit.spawnError) stderrTail.push(exit.spawnError);
+		const exited = `exited (${describeExit(exit)})`;
 		return {
 			reason,
+			detail: reason === 'start-timeout' ? `did not answer initialize within start_timeout (${this.server.startTimeoutMs / 1000} s)` : exited,
 			stderrTail,
 			error: {
 				code: -32_000,
-				message: `MCP server "${this.server.name}" exited (${describeExit(exit)})`,
-				data: {exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, stderr: stderrTail},
+				message: `MCP server "${this.server.name}" ${exited}`,
+				data: {exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, command: this.server.command, stderr: stderrTail},
 			},
+		};
+	}
+
+	/**
+	 * The error for a child that let `start_timeout` pass without answering
+	 * `initialize`. It names the command (never the args, which may carry a
+	 * key) and ends with the child's last stderr line, where the cause usually is.
+	 */
+	protected startTimeoutError(): {message: string; data: Record<string, unknown>} {
+		const seconds = this.server.startTimeoutMs / 1000;
+		const stderr = this.stderr.tail(CRASH_TAIL_LINES);
+		const last = stderr.at(-1);
+		return {
+			message: `MCP server "${this.server.name}" did not answer initialize within start_timeout (${seconds} s) and was stopped (command: ${this.server.command}); ${last === undefined ? 'it wrote nothing to stderr' : `its stderr ends: ${last}`}`,
+			data: {server: this.server.name, command: this.server.command, startTimeout: seconds, stderr},
 		};
 	}
 
 	/** After pending requests are answered: the final state and the `session-closed` event. */
 	protected closed(exit: ChildExit, ending: Ending): void {
-		this.setState(ending.reason === 'crash' || ending.reason === 'spawn-failed' ? 'crashed' : 'closed');
+		this.#end = ending;
+		this.setState(ending.reason === 'crash' || ending.reason === 'spawn-failed' || ending.reason === 'start-timeout' ? 'crashed' : 'closed');
 		this.events.emit('session-closed', {
 			id: this.id,
 			server: this.server.name,
@@ -177,6 +213,10 @@ export abstract class ChildUnit {
 		if (this.info.state === state) return;
 		this.info.state = state;
 		this.emitState();
+		if (state === 'live' && this.#liveAt === undefined) {
+			this.#liveAt = Date.now();
+			this.#onLive?.();
+		}
 	}
 
 	/** `session-state` also carries what is known of the client. */

@@ -5,12 +5,16 @@
 
 export type SessionState = 'starting' | 'live' | 'closing' | 'closed' | 'crashed';
 
-/** Why a session ended. `exit` is a child that left on its own with status 0. */
-export type CloseReason = 'delete' | 'idle' | 'max-age' | 'killed' | 'restart' | 'shutdown' | 'exit' | 'crash' | 'spawn-failed' | 'init-failed';
+/**
+ * Why a session ended. `exit` is a child that left on its own with status 0;
+ * `start-timeout` one stopped for not answering `initialize` within `start_timeout`.
+ */
+export type CloseReason = 'delete' | 'idle' | 'max-age' | 'killed' | 'restart' | 'shutdown' | 'exit' | 'crash' | 'spawn-failed' | 'init-failed' | 'start-timeout';
 
 export type RequestOutcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'crashed';
 
-export type ServerState = 'ready' | 'disabled';
+/** `quarantined`: too many failed starts; new children are refused until `retryAt`. */
+export type ServerState = 'ready' | 'disabled' | 'quarantined';
 
 /** `legacy`: a 2025-era session with its own child; `modern`: a child shared by 2026-07-28 requests of one identity. */
 export type Era = 'legacy' | 'modern';
@@ -45,13 +49,28 @@ export interface ServerInfo {
 	sessions: number;
 	/** Sessions of this server that ended by a crash since mcpd started. */
 	crashes: number;
+	/** Failed starts within the server's `crash_window`. */
+	failures: number;
+	/** While quarantined: when new children are allowed again (epoch ms). */
+	retryAt: number | undefined;
+	/** The most recent failed start: when, how it ended, its last stderr lines. */
+	lastFailure: StartFailure | undefined;
 	spawned: number;
 	/** Input requests of modern children refused because they could not be tied to one call. */
 	unattributed: number;
 }
 
+/** A child that could not be spawned, exited or timed out before `initialize`, or crashed soon after starting. */
+export interface StartFailure {
+	/** Epoch ms. */
+	at: number;
+	/** `exited (exit code 1)`, `did not answer initialize within start_timeout (30 s)`... */
+	reason: string;
+	stderr: string[];
+}
+
 export interface CoreEvents {
-	'server-state': [{server: string; state: ServerState}];
+	'server-state': [{server: string; state: ServerState; retryAt?: number}];
 	'session-opened': [SessionInfo];
 	/** Also carries what `initialize` told about the client, known once the session is live. */
 	'session-state': [{id: string; server: string; state: SessionState; pid: number | undefined; clientName: string | undefined; clientVersion: string | undefined; protocolVersion: string | undefined}];

@@ -32,12 +32,12 @@ export class PendingTable<Entry extends PendingRequest> {
 		return this.#entries.size;
 	}
 
-	/** `entry` arrives without a timer; the table sets one. */
-	add(entry: Omit<Entry, 'timer'>): Entry {
+	/** `entry` arrives without a timer; the table sets one, of `request_timeout` unless told otherwise. */
+	add(entry: Omit<Entry, 'timer'>, timeoutMs = this.#server.requestTimeoutMs): Entry {
 		const full = entry as Entry;
 		full.timer = setTimeout(() => {
 			if (this.#entries.get(full.id) === full) this.#onTimeout(full);
-		}, this.#server.requestTimeoutMs);
+		}, timeoutMs);
 		full.timer.unref();
 		this.#entries.set(full.id, full);
 		if (full.progressToken !== undefined) this.#byProgressToken.set(full.progressToken, full);

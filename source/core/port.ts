@@ -21,6 +21,6 @@ export interface SupervisorPort {
 	stderrTail(sessionId: string): StderrLine[];
 	/** SIGTERM the session's process group, SIGKILL after the grace; `force` sends SIGKILL at once. */
 	kill(sessionId: string, options?: {force?: boolean}): Promise<KillResult>;
-	/** Ends every session of the server (its next `initialize` spawns fresh); resolves to how many. */
+	/** Ends every session of the server (its next `initialize` spawns fresh) and lifts its quarantine; resolves to how many sessions. */
 	restartServer(name: string): Promise<number>;
 }

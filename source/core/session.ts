@@ -90,7 +90,8 @@ export class Session extends ChildUnit {
 		}
 
 		const progressToken = message.params?._meta?.progressToken;
-		this.#pending.add({id, method, startedAt: now, t0: performance.now(), progressToken});
+		// The child's start is bounded by start_timeout, not by the (long) request_timeout.
+		this.#pending.add({id, method, startedAt: now, t0: performance.now(), progressToken}, method === 'initialize' && this.state === 'starting' ? this.server.startTimeoutMs : undefined);
 		this.info.requests++;
 		this.info.inFlight = this.#pending.size;
 		this.events.emit('request-started', {sessionId: this.id, server: this.server.name, id, method});
@@ -109,8 +110,16 @@ export class Session extends ChildUnit {
 
 	#onTimeout(pending: PendingRequest): void {
 		const {id} = pending;
-		const seconds = Math.round((Date.now() - pending.startedAt) / 100) / 10;
 		this.#finish(pending, 'timeout', true);
+		if (pending.method === 'initialize' && this.state === 'starting') {
+			const {message, data} = this.startTimeoutError();
+			const raw = errorResponse(id, ErrorCode.requestTimeout, message, data);
+			this.#sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id});
+			void this.close('start-timeout');
+			return;
+		}
+
+		const seconds = Math.round((Date.now() - pending.startedAt) / 100) / 10;
 		const raw = errorResponse(id, ErrorCode.requestTimeout, `Request timed out after ${seconds} s (server "${this.server.name}", request_timeout ${this.server.requestTimeoutMs / 1000} s)`);
 		this.#sink?.deliver(raw, JSON.parse(raw) as JsonRpcMessage, {kind: 'response', id});
 		if (pending.method === 'initialize') {

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto';
 import {EventEmitter} from 'node:events';
 import type {Config, ServerConfig} from '../config/types.js';
 import type {CoreEvents, ServerInfo, SessionInfo} from './events.js';
-import {OpenError} from './errors.js';
+import {OpenError, StartDelay} from './errors.js';
 import {LatencyRecorder} from './metrics/index.js';
 import type {KillResult, StderrLine, SupervisorPort} from './port.js';
 import {childEnv} from './process/child-env.js';
@@ -10,6 +10,8 @@ import {spawnChild} from './process/child.js';
 import {ModernPool, type IdentityRef} from './modern/pool.js';
 import {RequestStateCodec} from './modern/request-state.js';
 import {SharedChild, type SharedChildHooks} from './modern/shared-child.js';
+import {quarantineRefusal, quarantineWarning} from './quarantine.js';
+import {EARLY_CRASH_MS, failedStart, ServerHealth} from './server-health.js';
 import {Session} from './session.js';
 
 /** A legacy session or a modern shared child: both are one process mcpd runs and reaps. */
@@ -19,6 +21,8 @@ export interface OpenOptions {
 	/** Env for this session's child only (from `header_env`); never logged. */
 	sessionEnv?: Record<string, string>;
 	tag?: string;
+	/** Gives up waiting out a back-off (the client went away). */
+	signal?: AbortSignal;
 }
 
 interface ServerEntry {
@@ -27,6 +31,9 @@ interface ServerEntry {
 	crashes: number;
 	spawned: number;
 	unattributed: number;
+	health: ServerHealth;
+	/** Tells the dashboard when a quarantine is over. */
+	quarantineTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -44,6 +51,8 @@ export class Supervisor implements SupervisorPort {
 	/** Modern (2026-07-28) children by identity. */
 	readonly modern: ModernPool;
 	readonly #sessions = new Map<string, Unit>();
+	/** Children that have run past `EARLY_CRASH_MS` and told their server's health so. */
+	readonly #matured = new WeakSet<Unit>();
 	readonly #sweeper: NodeJS.Timeout;
 	readonly #version: string;
 	#stopping: Promise<void> | undefined;
@@ -54,11 +63,14 @@ export class Supervisor implements SupervisorPort {
 		this.requestState = new RequestStateCodec(config.http.instanceId);
 		this.modern = new ModernPool({
 			spawn: (ref, hooks) => this.#openShared(ref, hooks),
+			wait: async (server, ms) => this.#servers.get(server)?.health.changed(ms),
 		});
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
 		for (const server of config.servers) {
-			this.#servers.set(server.name, {config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0});
+			this.#servers.set(server.name, {
+				config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0, health: new ServerHealth(server), quarantineTimer: undefined,
+			});
 		}
 
 		this.events.on('unattributed', ({server}) => {
@@ -76,19 +88,37 @@ export class Supervisor implements SupervisorPort {
 		this.#sweeper.unref();
 	}
 
-	/** Spawns a child for a new legacy session. Throws `OpenError` when refused. */
-	open(serverName: string, options: OpenOptions = {}): Session {
+	/**
+	 * Spawns a child for a new legacy session, once the server's back-off
+	 * allows. Throws `OpenError` when refused (quarantine included).
+	 */
+	async open(serverName: string, options: OpenOptions = {}): Promise<Session> {
+		for (;;) {
+			try {
+				return this.#openNow(serverName, options);
+			} catch (error) {
+				if (!(error instanceof StartDelay)) throw error;
+				// eslint-disable-next-line no-await-in-loop -- waiting out the back-off is the point
+				await this.#servers.get(serverName)!.health.changed(error.waitMs, options.signal);
+			}
+		}
+	}
+
+	#openNow(serverName: string, options: OpenOptions): Session {
 		const entry = this.#admit(serverName);
 		const server = entry.config;
-		const child = this.#spawn(server, options.sessionEnv);
+		const id = this.#newId('');
 		const session = new Session({
-			id: this.#newId(''),
+			id,
 			latency: this.latency,
 			server,
-			child,
+			child: this.#spawn(server, options.sessionEnv),
 			events: this.events,
 			killGraceMs: this.config.sessions.killGraceMs,
 			tag: options.tag,
+			onLive() {
+				entry.health.live(id);
+			},
 		});
 		this.#register(entry, session);
 		return session;
@@ -96,8 +126,9 @@ export class Supervisor implements SupervisorPort {
 
 	#openShared(ref: IdentityRef, hooks: SharedChildHooks): SharedChild {
 		const entry = this.#admit(ref.server.name);
+		const id = this.#newId('m-');
 		const child = new SharedChild({
-			id: this.#newId('m-'),
+			id,
 			server: entry.config,
 			child: this.#spawn(entry.config, ref.env),
 			events: this.events,
@@ -108,6 +139,9 @@ export class Supervisor implements SupervisorPort {
 			codec: this.requestState,
 			version: this.#version,
 			hooks,
+			onLive() {
+				entry.health.live(id);
+			},
 		});
 		this.#register(entry, child);
 		return child;
@@ -119,13 +153,19 @@ export class Supervisor implements SupervisorPort {
 		return instanceId === '' ? `${kind}${randomUUID()}` : `${instanceId}-${kind}${randomUUID()}`;
 	}
 
-	/** The server's entry if a new child may start for it; else `OpenError`. */
+	/**
+	 * The server's entry if a new child may start for it now; else `OpenError`,
+	 * or `StartDelay` while it backs off after failed starts.
+	 */
 	#admit(serverName: string): ServerEntry {
 		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
 		const entry = this.#servers.get(serverName);
 		if (!entry) throw new OpenError('unknown-server', `no server named "${serverName}"`);
 		const server = entry.config;
 		if (!server.enabled) throw new OpenError('disabled', `server "${serverName}" is disabled in the config`);
+		const now = Date.now();
+		const record = entry.health.snapshot(now);
+		if (record.retryAt !== undefined) throw quarantineRefusal(server, {...record, retryAt: record.retryAt}, now);
 		if (server.maxSessions > 0 && entry.sessions.size >= server.maxSessions) {
 			throw new OpenError('capacity', `server "${serverName}" has its maximum of ${server.maxSessions} sessions`, 5);
 		}
@@ -135,6 +175,8 @@ export class Supervisor implements SupervisorPort {
 			throw new OpenError('capacity', `mcpd has its maximum of ${maxTotal} sessions`, 5);
 		}
 
+		const wait = entry.health.startWait(now);
+		if (wait !== undefined) throw new StartDelay(wait);
 		return entry;
 	}
 
@@ -150,6 +192,7 @@ export class Supervisor implements SupervisorPort {
 	#register(entry: ServerEntry, unit: Unit): void {
 		entry.sessions.add(unit);
 		entry.spawned++;
+		entry.health.spawned(unit.id);
 		this.#sessions.set(unit.id, unit);
 		this.events.emit('log', {
 			level: 'info',
@@ -163,7 +206,39 @@ export class Supervisor implements SupervisorPort {
 			this.#sessions.delete(unit.id);
 			this.latency.forgetSession(unit.id);
 			if (unit.state === 'crashed') entry.crashes++;
+			this.#judge(entry, unit);
 		});
+	}
+
+	/** Tells the server's health how a child's start went, once it has ended. */
+	#judge(entry: ServerEntry, unit: Unit): void {
+		const now = Date.now();
+		const {health} = entry;
+		const end = unit.end!;
+		health.ended(unit.id);
+		if (failedStart({reason: end.reason, era: unit.info.era, startedAt: unit.info.startedAt, liveAt: unit.liveAt}, now)) {
+			const quarantined = health.failed({at: now, reason: end.detail, stderr: end.stderrTail}, unit.info.startedAt, now);
+			if (quarantined) this.#quarantined(entry, now);
+		} else if (unit.liveAt !== undefined) {
+			health.succeeded();
+		}
+	}
+
+	/** Says so once per quarantine (log and dashboard), and again when it is over. */
+	#quarantined(entry: ServerEntry, now: number): void {
+		const {name} = entry.config;
+		const record = entry.health.snapshot(now);
+		const {retryAt} = record;
+		if (retryAt === undefined) return;
+		this.events.emit('log', quarantineWarning(entry.config, {...record, retryAt}, now));
+		this.events.emit('server-state', {server: name, state: 'quarantined', retryAt});
+		clearTimeout(entry.quarantineTimer);
+		entry.quarantineTimer = setTimeout(() => {
+			entry.quarantineTimer = undefined;
+			this.events.emit('server-state', {server: name, state: 'ready'});
+			this.events.emit('log', {level: 'info', message: 'server out of quarantine: its next child is a trial start', fields: {server: name}});
+		}, retryAt - now);
+		entry.quarantineTimer.unref();
 	}
 
 	/** A legacy session by id (modern children are not addressed by clients). */
@@ -173,16 +248,23 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	servers(): ServerInfo[] {
-		return [...this.#servers.values()].map(entry => ({
-			name: entry.config.name,
-			state: entry.config.enabled ? 'ready' : 'disabled',
-			command: entry.config.command,
-			args: entry.config.args,
-			sessions: entry.sessions.size,
-			crashes: entry.crashes,
-			unattributed: entry.unattributed,
-			spawned: entry.spawned,
-		}));
+		const now = Date.now();
+		return [...this.#servers.values()].map(entry => {
+			const {failures, retryAt, lastFailure} = entry.health.snapshot(now);
+			return {
+				name: entry.config.name,
+				state: entry.config.enabled ? (retryAt === undefined ? 'ready' : 'quarantined') : 'disabled',
+				command: entry.config.command,
+				args: entry.config.args,
+				sessions: entry.sessions.size,
+				crashes: entry.crashes,
+				failures,
+				retryAt,
+				lastFailure,
+				unattributed: entry.unattributed,
+				spawned: entry.spawned,
+			};
+		});
 	}
 
 	serverConfig(name: string): ServerConfig | undefined {
@@ -204,9 +286,19 @@ export class Supervisor implements SupervisorPort {
 		return 'killed';
 	}
 
+	/** Ends every session of the server and lifts its quarantine: whatever was wrong may have been fixed. */
 	async restartServer(name: string): Promise<number> {
 		const entry = this.#servers.get(name);
 		if (!entry) return 0;
+		const wasQuarantined = entry.health.retryAt(Date.now()) !== undefined;
+		entry.health.lift();
+		clearTimeout(entry.quarantineTimer);
+		entry.quarantineTimer = undefined;
+		if (wasQuarantined) {
+			this.events.emit('server-state', {server: name, state: 'ready'});
+			this.events.emit('log', {level: 'info', message: 'quarantine lifted', fields: {server: name, by: 'restart'}});
+		}
+
 		const sessions = [...entry.sessions];
 		await Promise.all(sessions.map(async session => session.close('restart')));
 		return sessions.length;
@@ -216,6 +308,7 @@ export class Supervisor implements SupervisorPort {
 	async shutdown(): Promise<void> {
 		this.#stopping ??= (async () => {
 			clearInterval(this.#sweeper);
+			for (const entry of this.#servers.values()) clearTimeout(entry.quarantineTimer);
 			await Promise.all([...this.#sessions.values()].map(async session => session.close('shutdown')));
 		})();
 		return this.#stopping;
@@ -226,6 +319,11 @@ export class Supervisor implements SupervisorPort {
 		const {maxAgeMs} = this.config.sessions;
 		for (const session of this.#sessions.values()) {
 			if (session.state === 'closing') continue;
+			if (session.liveAt !== undefined && now - session.info.startedAt >= EARLY_CRASH_MS && !this.#matured.has(session)) {
+				this.#matured.add(session);
+				this.#servers.get(session.server.name)?.health.succeeded();
+			}
+
 			if (maxAgeMs > 0 && now - session.info.startedAt > maxAgeMs) {
 				void session.close('max-age');
 			} else if (session.inFlight === 0 && session.streams === 0 && now - session.info.lastActivity > session.server.idleTimeoutMs) {

@@ -40,7 +40,7 @@ export function attachLogger(port: SupervisorPort, config: LogConfig, out: ((lin
 		log('info', 'session opened', {server: session.server, session: short(session.id), pid: session.pid, tag: session.tag});
 	});
 	events.on('session-closed', ({id, server, reason, exitCode, signal, stderrTail}) => {
-		const crashed = reason === 'crash' || reason === 'spawn-failed';
+		const crashed = reason === 'crash' || reason === 'spawn-failed' || reason === 'start-timeout';
 		log(crashed ? 'warn' : 'info', crashed ? 'session crashed' : 'session closed', {
 			server,
 			session: short(id),

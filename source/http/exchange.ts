@@ -4,6 +4,14 @@ import {YOUNG_MS} from './keep-alive.js';
 import {isOpen, SSE_HEADERS, writeEvent} from './sse.js';
 
 /**
+ * How long an `initialize` answer holds its headers back from keep-alive, so
+ * that a child that fails to start (start_timeout, an exit) still gets its
+ * 502 or 504 rather than an error event in a 200 stream; below the 300 s
+ * after which fetch gives up waiting for headers.
+ */
+const INITIALIZE_HOLD_MS = 240_000;
+
+/**
  * The HTTP answer to one POST that carried requests. The choice between a plain
  * JSON body and an SSE stream is made late: if the first thing the child sends
  * for this POST is the only response owed, it goes out as JSON (the cheapest
@@ -17,6 +25,7 @@ export class Exchange {
 	#mode: 'waiting' | 'sse' | 'done' = 'waiting';
 	readonly #started = performance.now();
 
+	/** `sessionId`: this is the answer to `initialize`, which names the new session. */
 	constructor(response: ServerResponse, ids: JsonRpcId[], options: {sessionId?: string} = {}) {
 		this.#response = response;
 		this.#owed = new Set(ids);
@@ -39,9 +48,7 @@ export class Exchange {
 		const response = this.#response;
 		if (this.#mode === 'waiting' && answers !== undefined && last) {
 			this.#mode = 'done';
-			// A child that died before answering initialize is a gateway failure, not a client error.
-			const failedToStart = this.#sessionId !== undefined && message.error?.code === ErrorCode.serverExited;
-			response.writeHead(failedToStart ? 502 : 200, {
+			response.writeHead(this.#sessionId === undefined ? 200 : initializeStatus(message), {
 				'content-type': 'application/json',
 				'content-length': Buffer.byteLength(raw),
 				// A failed initialize creates no session, so it names none.
@@ -68,7 +75,8 @@ export class Exchange {
 	 */
 	keepAlive(): void {
 		if (!this.open) return;
-		if (this.#mode === 'waiting' && performance.now() - this.#started < YOUNG_MS) return;
+		const waited = performance.now() - this.#started;
+		if (this.#mode === 'waiting' && (waited < YOUNG_MS || (this.#sessionId !== undefined && waited < INITIALIZE_HOLD_MS))) return;
 		this.#openSse();
 		this.#response.write(': keep-alive\n\n');
 	}
@@ -92,5 +100,26 @@ export class Exchange {
 		if (!isOpen(this.#response)) return;
 		if (this.#response.headersSent) this.#response.end();
 		else this.#response.writeHead(204).end();
+	}
+}
+
+/**
+ * A child that died before answering initialize is a gateway failure (502),
+ * one that let start_timeout pass a gateway timeout (504); neither is the
+ * client's error.
+ */
+function initializeStatus(message: JsonRpcMessage): number {
+	switch (message.error?.code) {
+		case ErrorCode.serverExited: {
+			return 502;
+		}
+
+		case ErrorCode.requestTimeout: {
+			return 504;
+		}
+
+		default: {
+			return 200;
+		}
 	}
 }

@@ -1,6 +1,5 @@
 import type {ServerResponse} from 'node:http';
 import type {FastifyRequest} from 'fastify';
-import {OpenError} from '../core/errors.js';
 import {arrayElements} from '../core/json-text.js';
 import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
@@ -13,6 +12,7 @@ import {unsupportedVersion} from './modern/modern-front.js';
 import {
 	acceptsEventStream, acceptsPostAnswers, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
 } from './protocol.js';
+import {refusalOf} from './refusal.js';
 import {methodNotAllowed, sendError} from './reply-error.js';
 import {SessionLink} from './session-link.js';
 import {SSE_HEADERS} from './sse.js';
@@ -25,7 +25,7 @@ interface Item {
 type Params = {name?: string};
 
 export interface LegacyFront {
-	post(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void;
+	post(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void>;
 	get(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
 	head(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
 	remove(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void>;
@@ -61,7 +61,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		return link;
 	};
 
-	const post = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void => {
+	const post = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void> => {
 		if (!acceptsPostAnswers(header(request.headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: Accept must list application/json and text/event-stream');
 			return;
@@ -85,16 +85,13 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		const message = body.value as JsonRpcMessage;
 		const item = {raw: body.raw, message};
-		if (message.method === 'initialize') {
-			initialize(request, server, item, response);
-			return;
-		}
+		if (message.method === 'initialize') return initialize(request, server, item, response);
 
 		const link = linkOf(request, server, response);
 		if (link) relay(link, [item], response);
 	};
 
-	const initialize = (request: FastifyRequest, server: string, item: Item, response: ServerResponse): void => {
+	const initialize = async (request: FastifyRequest, server: string, item: Item, response: ServerResponse): Promise<void> => {
 		const {message} = item;
 		if (message.id === undefined || message.id === null) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize must be a request with an id');
@@ -115,15 +112,24 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			return;
 		}
 
+		// A server backing off after failed starts makes the client wait; one that leaves stops the wait.
+		const gone = new AbortController();
+		const onClose = () => {
+			gone.abort();
+		};
+
+		response.once('close', onClose);
 		let session;
 		try {
-			session = supervisor.open(server, {sessionEnv, tag: tagOf(request)});
+			session = await supervisor.open(server, {sessionEnv, tag: tagOf(request), signal: gone.signal});
 		} catch (error) {
-			if (!(error instanceof OpenError)) throw error;
-			const status = error.code === 'unknown-server' ? 404 : 503;
-			const headers: Record<string, string> = error.retryAfter === undefined ? {} : {'retry-after': String(error.retryAfter)};
-			sendError(response, status, ErrorCode.busy, error.message, {headers});
+			if (gone.signal.aborted) return;
+			const refusal = refusalOf(error);
+			if (!refusal) throw error;
+			sendError(response, refusal.status, refusal.code, refusal.message, {headers: refusal.headers, data: refusal.data});
 			return;
+		} finally {
+			response.off('close', onClose);
 		}
 
 		const link = new SessionLink(session, supervisor.config.sessions, (message, fields) => {

@@ -69,7 +69,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 
 		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
 		const legacyRequest = header(request.headers, 'mcp-session-id') !== undefined || !claimsModern(request.headers, body.value);
-		if (legacyRequest) legacy.post(request, response, server, body);
+		if (legacyRequest) await legacy.post(request, response, server, body);
 		else await modern.post(request.headers, response, server, body);
 	};
 

@@ -23,6 +23,7 @@ interface ServerRecord {
 	crashes: number;
 	spawned: number;
 	lastCrashed: boolean;
+	retryAt: number | undefined;
 }
 
 // Client names come from whoever connects: never let them carry escapes onto the screen.
@@ -71,7 +72,7 @@ export class DashboardModel {
 		this.#closed = new RingBuffer(limits.closedLimit);
 		this.#log = new TailBuffer(limits.logLimit);
 		for (const s of port.servers()) {
-			this.#servers.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: false});
+			this.#servers.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: false, retryAt: s.retryAt});
 		}
 
 		for (const info of port.sessions()) {
@@ -91,7 +92,9 @@ export class DashboardModel {
 	}
 
 	serverState(e: Payload<'server-state'>): void {
-		this.#server(e.server).state = e.state;
+		const server = this.#server(e.server);
+		server.state = e.state;
+		server.retryAt = e.state === 'quarantined' ? e.retryAt : undefined;
 	}
 
 	sessionOpened(info: Payload<'session-opened'>): void {
@@ -195,7 +198,7 @@ export class DashboardModel {
 	#server(name: string): ServerRecord {
 		let s = this.#servers.get(name);
 		if (!s) {
-			s = {name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false};
+			s = {name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined};
 			this.#servers.set(name, s);
 		}
 

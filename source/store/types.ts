@@ -21,6 +21,8 @@ export interface ServerRow {
 	readonly spawned: number;
 	/** The most recent session of this server ended in a crash. */
 	readonly lastCrashed: boolean;
+	/** While quarantined: when new sessions are allowed again (epoch ms). */
+	readonly retryAt: number | undefined;
 }
 
 export interface SessionRow {

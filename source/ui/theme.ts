@@ -35,6 +35,7 @@ export const glyph = {
 	ok: '✓',
 	done: '✔',
 	cancelled: '⊘',
+	quarantined: '⊘',
 } as const;
 
 /** A running agent's pulse; the frame comes from its elapsed time, so no timer of its own. */
@@ -68,6 +69,7 @@ export function sessionBadge(row: SessionRow, now: number): Badge {
 
 export function serverBadge(row: ServerRow): Badge {
 	if (row.state === 'disabled') return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
+	if (row.state === 'quarantined') return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
 	if (row.starting > 0 && row.starting === row.sessions) return {glyph: glyph.starting, label: 'starting', color: tone.starting};
 	if (row.sessions > 0) return {glyph: glyph.live, label: 'live', color: tone.live};
 	if (row.lastCrashed) return {glyph: glyph.crashed, label: 'crashed', color: tone.crashed};

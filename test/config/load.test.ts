@@ -291,8 +291,20 @@ test('a server gets every default', () => {
 			modernChildren: 1,
 			inputTimeoutMs: 50_000,
 			listTtlMs: 60_000,
+			startTimeoutMs: 30_000,
+			backoffMaxMs: 60_000,
+			crashLimit: 5,
+			crashWindowMs: 60_000,
 		},
 	]);
+});
+
+test('the failing-server keys take fractions of seconds, and crash_limit 0', () => {
+	const [server] = parseConfig('[server.fs]\ncommand = "npx"\nstart_timeout = 0.5\nbackoff_max = 2.5\ncrash_limit = 0\ncrash_window = 10\n', 'mcpd.toml', {}).servers;
+	assert.deepEqual([server.startTimeoutMs, server.backoffMaxMs, server.crashLimit, server.crashWindowMs], [500, 2500, 0, 10_000]);
+	assert.throws(() => parseConfig('[server.fs]\ncommand = "npx"\nstart_timeout = 0\ncrash_limit = 1.5\n', 'mcpd.toml', {}), {
+		message: 'mcpd.toml:3: server.fs.start_timeout must be a number of seconds > 0\nmcpd.toml:4: server.fs.crash_limit must be an integer ≥ 0',
+	});
 });
 
 test('servers keep file order, numeric names and inline tables included', () => {

@@ -292,3 +292,23 @@ test('session-state updates state, pid and the client named by initialize', () =
 	assert.deepEqual([row.state, row.pid, row.clientName, row.clientVersion], ['live', 99, 'claude-code', '2.0']);
 	t.store.dispose();
 });
+
+test('a quarantine reaches the servers row, with its end, and leaves it again', () => {
+	const t = setup();
+	t.port.events.emit('server-state', {server: 'search', state: 'quarantined', retryAt: 12_345});
+	t.clock.advance(100);
+	const row = () => t.store.getSnapshot().servers.find(s => s.name === 'search')!;
+	assert.deepEqual([row().state, row().retryAt], ['quarantined', 12_345]);
+	t.port.events.emit('server-state', {server: 'search', state: 'ready'});
+	t.clock.advance(100);
+	assert.deepEqual([row().state, row().retryAt], ['ready', undefined]);
+	t.store.dispose();
+});
+
+test('a server quarantined before the dashboard started is shown so from the start', () => {
+	const port = new FakePort();
+	port.serverList = [server('fs', {state: 'quarantined', retryAt: 99_000, crashes: 5, failures: 5})];
+	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
+	assert.deepEqual(store.getSnapshot().servers.map(s => [s.name, s.state, s.retryAt]), [['fs', 'quarantined', 99_000]]);
+	store.dispose();
+});

@@ -129,6 +129,15 @@ test('r asks to restart the selected session\'s server', () => {
 	assert.deepEqual(w.press(asked, 'y').effects, [{type: 'restart', server: 'search'}]);
 });
 
+test('r on a quarantined server says the restart lifts the quarantine', () => {
+	const w = world(0);
+	w.port.events.emit('server-state', {server: 'fs', state: 'quarantined', retryAt: w.clock.now() + 8000});
+	w.clock.advance(100);
+	const asked = w.press(initialUiState, '1r').ui;
+	assert.match(asked.confirm!.text, /Restart fs: end its 0 open sessions and lift its quarantine\?/);
+	assert.deepEqual(w.press(asked, 'y').effects, [{type: 'restart', server: 'fs'}]);
+});
+
 test('q asks when sessions are open and quits at once when none are', () => {
 	const w = world();
 	const asked = w.press(initialUiState, 'q').ui;

@@ -1,4 +1,5 @@
 import type {ServerConfig} from '../../config/types.js';
+import {OpenError, StartDelay} from '../errors.js';
 import type {JsonRpcMessage} from '../jsonrpc.js';
 import {inputKeyOf} from './call.js';
 import {INPUT_CAPABLE_METHODS, INPUT_METHODS, type ClientContext} from './protocol.js';
@@ -48,17 +49,24 @@ interface Identity {
 	ref: IdentityRef;
 	children: SharedChild[];
 	/** Leases that found no usable child, oldest first. */
-	waiters: Array<{kind: Kind; method: string; grant: (child: SharedChild) => void}>;
+	waiters: Array<{kind: Kind; method: string; grant: (child: SharedChild) => void; refuse: (error: Error) => void}>;
 	listeners: Set<Listener>;
 	/** Live `resources/subscribe` per child and URI, with how many listeners want it. */
 	subscriptions: Map<string, number>;
+	/** A drain put off while the server backs off after failed starts. */
+	retry: NodeJS.Timeout | undefined;
 }
 
 type Kind = 'exclusive' | 'input' | 'plain';
 
 export interface PoolOptions {
-	/** Spawns and registers a child for the identity (throws `OpenError` over the limits). */
+	/**
+	 * Spawns and registers a child for the identity: throws `OpenError` over
+	 * the limits or in quarantine, `StartDelay` while the server backs off.
+	 */
 	spawn(ref: IdentityRef, hooks: {learned(key: string): void; changed(message: JsonRpcMessage): void; released(): void}): SharedChild;
+	/** Waits, at most `ms`, for the server's back-off to change. */
+	wait(server: string, ms: number): Promise<void>;
 }
 
 /**
@@ -85,15 +93,31 @@ export class ModernPool {
 		const kind: Kind = !INPUT_CAPABLE_METHODS.has(method)
 			? 'plain'
 			: this.isLearned(ref.server.name, method, name) && answersInput(context) ? 'exclusive' : 'input';
-		const child = await new Promise<SharedChild>(resolve => {
-			const picked = this.#pick(identity, kind);
-			if (picked) {
-				picked.reserve(method, kind === 'exclusive');
-				resolve(picked);
-			} else {
-				identity.waiters.push({kind, method, grant: resolve});
+		let child: SharedChild;
+		for (;;) {
+			try {
+				// eslint-disable-next-line no-await-in-loop -- one attempt after another, as the back-off allows
+				child = await new Promise<SharedChild>((resolve, reject) => {
+					const picked = this.#pick(identity, kind);
+					if (picked) {
+						picked.reserve(method, kind === 'exclusive');
+						resolve(picked);
+					} else {
+						identity.waiters.push({kind, method, grant: resolve, refuse: reject});
+					}
+				});
+				break;
+			} catch (error) {
+				if (!(error instanceof StartDelay)) {
+					this.#forgetIfUnused(identity);
+					throw error;
+				}
+
+				// eslint-disable-next-line no-await-in-loop
+				await this.#options.wait(ref.server.name, error.waitMs);
 			}
-		});
+		}
+
 		try {
 			await child.ready;
 		} catch (error) {
@@ -118,7 +142,22 @@ export class ModernPool {
 	async listen(ref: IdentityRef, filter: ListenFilter, sink: ListenSink): Promise<{acknowledged: ListenFilter; stop(): void}> {
 		const identity = this.#identity(ref);
 		// One child per identity carries its listeners, so subscriptions are made once.
-		const child = identity.children.find(candidate => candidate.state === 'starting' || candidate.state === 'live') ?? this.#spawn(identity);
+		let child: SharedChild | undefined;
+		while (!child) {
+			child = identity.children.find(candidate => candidate.state === 'starting' || candidate.state === 'live');
+			try {
+				child ??= this.#spawn(identity);
+			} catch (error) {
+				if (!(error instanceof StartDelay)) {
+					this.#forgetIfUnused(identity);
+					throw error;
+				}
+
+				// eslint-disable-next-line no-await-in-loop -- waiting out the back-off
+				await this.#options.wait(ref.server.name, error.waitMs);
+			}
+		}
+
 		child.streamOpened();
 		let stopped = false;
 		let listener: Listener | undefined;
@@ -174,7 +213,7 @@ export class ModernPool {
 	#identity(ref: IdentityRef): Identity {
 		let identity = this.#identities.get(ref.key);
 		if (!identity) {
-			identity = {ref, children: [], waiters: [], listeners: new Set(), subscriptions: new Map()};
+			identity = {ref, children: [], waiters: [], listeners: new Set(), subscriptions: new Map(), retry: undefined};
 			this.#identities.set(ref.key, identity);
 		}
 
@@ -234,9 +273,15 @@ export class ModernPool {
 
 			for (const key of [...identity.subscriptions.keys()]) if (key.startsWith(`${child.id} `)) identity.subscriptions.delete(key);
 			this.#drain(identity);
-			if (identity.children.length === 0 && identity.waiters.length === 0 && identity.listeners.size === 0) this.#identities.delete(ref.key);
+			this.#forgetIfUnused(identity);
 		});
 		return child;
+	}
+
+	/** An identity with nothing left to track is dropped, so refused requests leave nothing behind. */
+	#forgetIfUnused(identity: Identity): void {
+		if (identity.children.length > 0 || identity.waiters.length > 0 || identity.listeners.size > 0 || identity.retry !== undefined) return;
+		if (this.#identities.get(identity.ref.key) === identity) this.#identities.delete(identity.ref.key);
 	}
 
 	/** Grants waiting leases in order, as far as children free up. */
@@ -246,8 +291,20 @@ export class ModernPool {
 			let picked: SharedChild | undefined;
 			try {
 				picked = this.#pick(identity, waiter.kind);
-			} catch {
-				// Over the limits: whoever waits keeps waiting for a child to free up.
+			} catch (error) {
+				if (error instanceof StartDelay) {
+					// Nothing else may wake these waiters: try again once the back-off allows.
+					identity.retry ??= setTimeout(() => {
+						identity.retry = undefined;
+						this.#drain(identity);
+						this.#forgetIfUnused(identity);
+					}, error.waitMs);
+					identity.retry.unref();
+				} else if (error instanceof OpenError && error.code === 'quarantined') {
+					for (const refused of identity.waiters.splice(0)) refused.refuse(error);
+				}
+
+				// Otherwise over the limits: whoever waits keeps waiting for a child to free up.
 				return;
 			}
 

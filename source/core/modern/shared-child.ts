@@ -1,8 +1,10 @@
 import {ChildUnit, type ChildUnitOptions} from '../child-unit.js';
+import {StartError} from '../errors.js';
 import type {RequestOutcome} from '../events.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../jsonrpc.js';
 import {PendingTable} from '../pending.js';
 import type {ChildExit} from '../process/child.js';
+import {CRASH_TAIL_LINES} from '../process/exit.js';
 import {inputKeyOf, type Call, type CallSink, type InputAsk} from './call.js';
 import {shapeError, shapeResult, type ChildProfile} from './shape.js';
 import {INPUT_CAPABLE_METHODS, INPUT_METHODS, levelIndex, META, type ClientContext} from './protocol.js';
@@ -218,15 +220,16 @@ export class SharedChild extends ChildUnit {
 
 	/**
 	 * Sends mcpd's own request to the child (initialize, resources/subscribe);
-	 * resolves with the answer, or with an error after `request_timeout`.
+	 * resolves with the answer, or with an error (marked `timedOut`) after
+	 * `timeoutMs`, `request_timeout` unless told otherwise.
 	 */
-	async request(method: string, params: Record<string, unknown>): Promise<JsonRpcMessage> {
+	async request(method: string, params: Record<string, unknown>, timeoutMs = this.server.requestTimeoutMs): Promise<JsonRpcMessage & {timedOut?: true}> {
 		const id = ++this.#nextId;
 		return new Promise(resolve => {
 			const timer = setTimeout(() => {
 				this.#internal.delete(id);
-				resolve({jsonrpc: '2.0', id, error: {code: ErrorCode.requestTimeout, message: `${method} got no answer within request_timeout (${this.server.requestTimeoutMs / 1000} s)`}});
-			}, this.server.requestTimeoutMs);
+				resolve({jsonrpc: '2.0', id, error: {code: ErrorCode.requestTimeout, message: `${method} got no answer within ${timeoutMs / 1000} s`}, timedOut: true});
+			}, timeoutMs);
 			timer.unref();
 			this.#internal.set(id, message => {
 				clearTimeout(timer);
@@ -241,12 +244,25 @@ export class SharedChild extends ChildUnit {
 			protocolVersion: CHILD_PROTOCOL,
 			capabilities: CHILD_CAPABILITIES,
 			clientInfo: {name: 'mcpd', version},
-		});
+		}, this.server.startTimeoutMs);
 		const result = answer.result as Partial<ChildProfile> | undefined;
+		if (answer.timedOut) {
+			const {message, data} = this.startTimeoutError();
+			void this.close('start-timeout');
+			throw new StartError('timeout', message, data);
+		}
+
 		if (!result || answer.error) {
-			const tail = this.stderr.tail(5);
+			// Once the child has exited, its end says why; otherwise it answered, and the answer does.
+			const cause = this.end?.detail ?? (answer.error ? `it answered initialize with an error: ${answer.error.message}` : 'it answered initialize with no result');
+			const stderr = this.end?.stderrTail ?? this.stderr.tail(CRASH_TAIL_LINES);
+			const last = stderr.at(-1);
 			void this.close('init-failed');
-			throw new Error(`${answer.error?.message ?? 'the child answered initialize with no result'}${tail.length > 0 ? `; its stderr ends: ${tail.join(' | ')}` : ''}`);
+			throw new StartError('failed', `MCP server "${this.server.name}" failed to start (command: ${this.server.command}): ${cause}${last === undefined ? '' : `; its stderr ends: ${last}`}`, {
+				server: this.server.name,
+				command: this.server.command,
+				stderr,
+			});
 		}
 
 		this.conduit.write('{"jsonrpc":"2.0","method":"notifications/initialized"}');

@@ -4,6 +4,7 @@ import type {IdentityRef, ListenFilter, ModernPool} from '../../core/modern/pool
 import {META} from '../../core/modern/protocol.js';
 import {dropWhenOverfull, type FlowLimits} from '../backpressure.js';
 import type {KeepAlive} from '../keep-alive.js';
+import {refusalOf} from '../refusal.js';
 import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
 
 /**
@@ -56,8 +57,9 @@ export async function openListen({pool, keepAlive, limits, log}: ListenContext, 
 		}));
 	} catch (error) {
 		if (!isOpen(response)) return;
-		const body = errorResponse(subscriptionId, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
-		response.writeHead(502, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)}).end(body);
+		const refusal = refusalOf(error) ?? {status: 502, code: ErrorCode.serverExited, message: `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`, headers: {}};
+		const body = errorResponse(subscriptionId, refusal.code, refusal.message, refusal.data);
+		response.writeHead(refusal.status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...refusal.headers}).end(body);
 		return;
 	}
 

@@ -1,5 +1,4 @@
 import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
-import {OpenError} from '../../core/errors.js';
 import {nestingDepth} from '../../core/json-text.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
@@ -10,6 +9,7 @@ import type {Supervisor} from '../../core/supervisor.js';
 import type {ParsedBody} from '../json-body.js';
 import type {KeepAlive} from '../keep-alive.js';
 import {acceptsPostAnswers, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
+import {refusalOf} from '../refusal.js';
 import {sendError} from '../reply-error.js';
 import {CallExchange} from './call-exchange.js';
 import {headerMismatch} from './headers.js';
@@ -284,14 +284,9 @@ export class ModernFront {
 		try {
 			return await this.#supervisor.modern.lease(ref, method, name, context);
 		} catch (error) {
-			if (error instanceof OpenError) {
-				const status = error.code === 'unknown-server' ? 404 : 503;
-				const headers: Record<string, string> = error.retryAfter === undefined ? {} : {'retry-after': String(error.retryAfter)};
-				send(response, status, id, ErrorCode.busy, error.message, undefined, headers);
-				return undefined;
-			}
-
-			send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
+			const refusal = refusalOf(error);
+			if (refusal) send(response, refusal.status, id, refusal.code, refusal.message, refusal.data, refusal.headers);
+			else send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
 			return undefined;
 		}
 	}

@@ -11,6 +11,8 @@ interface Props {
 
 export function stripItem(s: ServerRow): string {
 	const badge = serverBadge(s);
+	// A quarantine says more than a crash count, in fewer columns.
+	if (s.state === 'quarantined') return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
 	return `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${crashes}`;
 }

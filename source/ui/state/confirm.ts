@@ -21,7 +21,8 @@ export function askRestart(ui: UiState, view: View): Asked {
 	const name = ui.focus === 'servers' ? view.selectedServer?.name : view.selectedSession?.server ?? view.selectedServer?.name;
 	const server = view.servers.find(s => s.name === name);
 	if (!server) return {status: 'no server selected'};
-	const text = `Restart ${server.name}: end its ${server.sessions} open session${server.sessions === 1 ? '' : 's'}?`;
+	const lift = server.state === 'quarantined' ? ' and lift its quarantine' : '';
+	const text = `Restart ${server.name}: end its ${server.sessions} open session${server.sessions === 1 ? '' : 's'}${lift}?`;
 	return {confirm: {kind: 'restart', server: server.name, text}};
 }
 
