@@ -31,6 +31,8 @@ const HELP = `
     --insecure-no-auth     allow a non-loopback --host without http.token
     --check                validate the config and that every command can be found, and exit
                            (1: a command is missing or not executable, 2: the config is invalid)
+    --watch                reload the config file whenever it changes (SIGUSR2 reloads too,
+                           and SIGHUP without the dashboard)
     --instance-id ID       start session ids with ID, for a load balancer in front of
                            several mcpd (env MCPD_INSTANCE_ID)
 
@@ -93,6 +95,7 @@ export async function main(argv: string[]): Promise<void> {
 			insecureNoAuth: {type: 'boolean', default: false},
 			check: {type: 'boolean', default: false},
 			instanceId: {type: 'string'},
+			watch: {type: 'boolean', default: false},
 		},
 	});
 
@@ -141,7 +144,19 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	const interactive = cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
-	await serve(config, {interactive, readOnly: cli.flags.readOnly});
+	// Only a config read from a file can be read again.
+	const fromFile = command.length === 0 && findConfigFile({explicit: cli.flags.config, cwd: process.cwd(), env: process.env}) !== undefined;
+	if (cli.flags.watch && !fromFile) {
+		fail('--watch needs a config file (--config FILE, ./mcpd.toml or $XDG_CONFIG_HOME/mcpd/config.toml)');
+		return;
+	}
+
+	await serve(config, {
+		interactive,
+		readOnly: cli.flags.readOnly,
+		reloadConfig: fromFile ? () => resolveConfig(cli.flags, command) : undefined,
+		watch: cli.flags.watch ? config.source : undefined,
+	});
 }
 
 interface Flags {

@@ -7,11 +7,16 @@ import {buildApp} from './http/app.js';
 import type {PromptController} from './agent/prompt-controller.js';
 import type {Dashboard} from './ui/run.js';
 import {VERSION} from './version.js';
+import {reloadConfig, watchConfig} from './reload.js';
 
 export interface ServeOptions {
 	/** Dashboard on this terminal; otherwise log lines on stdout. */
 	interactive: boolean;
 	readOnly: boolean;
+	/** Reads the config again (file, environment, flags), for a reload; absent when it came from no file. */
+	reloadConfig?: () => Config;
+	/** The config file, when `--watch` should reload on every change to it. */
+	watch?: string;
 }
 
 /**
@@ -98,7 +103,25 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		});
 	};
 
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+	const reload = (why: string) => {
+		reloadConfig(supervisor, options.reloadConfig, why);
+	};
+
+	// SIGUSR2 always reloads. SIGHUP reloads a headless mcpd, as daemons do; under the
+	// dashboard it still means the terminal (often an SSH session) has gone, so mcpd stops.
+	process.on('SIGUSR2', () => {
+		reload('SIGUSR2');
+	});
+	for (const signal of options.interactive ? ['SIGINT', 'SIGTERM', 'SIGHUP'] as const : ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+	if (!options.interactive) {
+		process.on('SIGHUP', () => {
+			reload('SIGHUP');
+		});
+	}
+
+	if (options.watch !== undefined) watchConfig(options.watch, () => {
+		reload('file changed');
+	});
 
 	if (options.interactive) {
 		const {runDashboard} = await loadDashboard();

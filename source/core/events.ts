@@ -14,7 +14,8 @@ export type CloseReason = 'delete' | 'idle' | 'max-age' | 'killed' | 'restart' |
 export type RequestOutcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'crashed';
 
 /** `quarantined`: too many failed starts; new children are refused until `retryAt`. */
-export type ServerState = 'ready' | 'disabled' | 'quarantined';
+/** `removed`: gone from the config on a reload, its live sessions draining. */
+export type ServerState = 'ready' | 'disabled' | 'quarantined' | 'removed';
 
 /** `legacy`: a 2025-era session with its own child; `modern`: a child shared by 2026-07-28 requests of one identity. */
 export type Era = 'legacy' | 'modern';
@@ -85,6 +86,8 @@ export interface CoreEvents {
 	undeliverable: [{sessionId: string; server: string; method: string | undefined; reason: string}];
 	/** A child asked for client input (elicitation, sampling, roots) that mcpd could not tie to one request; it was refused. */
 	unattributed: [{sessionId: string; server: string; method: string; inFlight: number}];
+	/** A new configuration was applied; names what changed and what needs a restart. */
+	'config-reloaded': [{source: string; added: string[]; removed: string[]; changed: string[]; needRestart: string[]}];
 	/** mcpd's own log lines (spawns, kills, refusals). Never carries secrets. */
 	log: [{level: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown>}];
 }

@@ -13,6 +13,7 @@ import {SharedChild, type SharedChildHooks} from './modern/shared-child.js';
 import {quarantineRefusal, quarantineWarning} from './quarantine.js';
 import {EARLY_CRASH_MS, failedStart, ServerHealth} from './server-health.js';
 import {Session} from './session.js';
+import {diffConfig, type ConfigDiff} from './config-diff.js';
 
 /** A legacy session or a modern shared child: both are one process mcpd runs and reaps. */
 export type Unit = Session | SharedChild;
@@ -34,6 +35,8 @@ interface ServerEntry {
 	health: ServerHealth;
 	/** Tells the dashboard when a quarantine is over. */
 	quarantineTimer: NodeJS.Timeout | undefined;
+	/** Gone from the config on a reload: takes no new sessions; dropped once its sessions have drained. */
+	removed: boolean;
 }
 
 /**
@@ -42,7 +45,6 @@ interface ServerEntry {
  */
 export class Supervisor implements SupervisorPort {
 	readonly events = new EventEmitter<CoreEvents>();
-	readonly config: Config;
 	/** Request latency per server, session and method: what `/status` and the dashboard show. */
 	readonly latency = new LatencyRecorder();
 	readonly #servers = new Map<string, ServerEntry>();
@@ -53,12 +55,13 @@ export class Supervisor implements SupervisorPort {
 	readonly #sessions = new Map<string, Unit>();
 	/** Children that have run past `EARLY_CRASH_MS` and told their server's health so. */
 	readonly #matured = new WeakSet<Unit>();
-	readonly #sweeper: NodeJS.Timeout;
+	#sweeper: NodeJS.Timeout;
+	#config: Config;
 	readonly #version: string;
 	#stopping: Promise<void> | undefined;
 
 	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0') {
-		this.config = config;
+		this.#config = config;
 		this.#version = version;
 		this.requestState = new RequestStateCodec(config.http.instanceId);
 		this.modern = new ModernPool({
@@ -67,25 +70,76 @@ export class Supervisor implements SupervisorPort {
 		});
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
-		for (const server of config.servers) {
-			this.#servers.set(server.name, {
-				config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0, health: new ServerHealth(server), quarantineTimer: undefined,
-			});
-		}
+		for (const server of config.servers) this.#servers.set(server.name, newEntry(server));
 
 		this.events.on('unattributed', ({server}) => {
 			const entry = this.#servers.get(server);
 			if (entry) entry.unattributed++;
 		});
 
-		// One sweep for every session instead of a timer each; its period follows the
-		// shortest idle timeout so short test timeouts are honoured closely.
-		const shortest = Math.min(config.sessions.idleTimeoutMs, ...config.servers.map(server => server.idleTimeoutMs));
+		this.#sweeper = this.#startSweeper();
+	}
+
+	/** The configuration in force: the one started with, or the last one reloaded. */
+	get config(): Config {
+		return this.#config;
+	}
+
+	/**
+	 * Applies a new configuration to what is running: added servers serve at
+	 * once; removed ones take no new sessions while their live ones drain (at
+	 * `max_age`, on restart or kill); changed ones apply to new sessions and
+	 * leave any quarantine. `[http]`, `[log]` and `[agent]` settings need a
+	 * restart: they are kept as they were and named in the result.
+	 */
+	reload(next: Config): ConfigDiff {
+		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
+		const diff = diffConfig(this.#config, next);
+		for (const server of next.servers) {
+			const entry = this.#servers.get(server.name);
+			if (!entry) {
+				this.#servers.set(server.name, newEntry(server));
+				continue;
+			}
+
+			entry.removed = false;
+			if (diff.changed.includes(server.name)) {
+				entry.config = server;
+				entry.health = new ServerHealth(server);
+			} else {
+				entry.health.lift();
+			}
+
+			clearTimeout(entry.quarantineTimer);
+			entry.quarantineTimer = undefined;
+		}
+
+		for (const name of diff.removed) {
+			const entry = this.#servers.get(name)!;
+			entry.removed = true;
+			if (entry.sessions.size === 0) this.#servers.delete(name);
+		}
+
+		this.#config = {...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent};
+		clearInterval(this.#sweeper);
+		this.#sweeper = this.#startSweeper();
+		this.events.emit('config-reloaded', {source: next.source, ...diff});
+		return diff;
+	}
+
+	/**
+	 * One sweep for every session instead of a timer each; its period follows
+	 * the shortest idle timeout so short test timeouts are honoured closely.
+	 */
+	#startSweeper(): NodeJS.Timeout {
+		const {sessions, servers} = this.#config;
+		const shortest = Math.min(sessions.idleTimeoutMs, ...servers.map(server => server.idleTimeoutMs));
 		const period = Math.min(1000, Math.max(25, Math.floor(shortest / 4)));
-		this.#sweeper = setInterval(() => {
+		const sweeper = setInterval(() => {
 			this.#sweep();
 		}, period);
-		this.#sweeper.unref();
+		sweeper.unref();
+		return sweeper;
 	}
 
 	/**
@@ -161,6 +215,7 @@ export class Supervisor implements SupervisorPort {
 		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
 		const entry = this.#servers.get(serverName);
 		if (!entry) throw new OpenError('unknown-server', `no server named "${serverName}"`);
+		if (entry.removed) throw new OpenError('unknown-server', `server "${serverName}" was removed from the config; its live sessions run until they end`);
 		const server = entry.config;
 		if (!server.enabled) throw new OpenError('disabled', `server "${serverName}" is disabled in the config`);
 		const now = Date.now();
@@ -207,6 +262,7 @@ export class Supervisor implements SupervisorPort {
 			this.latency.forgetSession(unit.id);
 			if (unit.state === 'crashed') entry.crashes++;
 			this.#judge(entry, unit);
+			if (entry.removed && entry.sessions.size === 0 && this.#servers.get(entry.config.name) === entry) this.#servers.delete(entry.config.name);
 		});
 	}
 
@@ -253,7 +309,7 @@ export class Supervisor implements SupervisorPort {
 			const {failures, retryAt, lastFailure} = entry.health.snapshot(now);
 			return {
 				name: entry.config.name,
-				state: entry.config.enabled ? (retryAt === undefined ? 'ready' : 'quarantined') : 'disabled',
+				state: entry.removed ? 'removed' : entry.config.enabled ? (retryAt === undefined ? 'ready' : 'quarantined') : 'disabled',
 				command: entry.config.command,
 				args: entry.config.args,
 				sessions: entry.sessions.size,
@@ -331,4 +387,8 @@ export class Supervisor implements SupervisorPort {
 			}
 		}
 	}
+}
+
+function newEntry(server: ServerConfig): ServerEntry {
+	return {config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0, health: new ServerHealth(server), quarantineTimer: undefined, removed: false};
 }

@@ -25,9 +25,16 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	const legacy = legacyFront(supervisor, keepAlive);
 	const modern = new ModernFront(supervisor, keepAlive);
 
-	// The server list is fixed for mcpd's life: decide once what /mcp serves, not on every request.
-	const {servers} = supervisor.config;
-	const bareServer = servers.length === 1 ? servers[0].name : servers.find(server => server.name === 'default')?.name;
+	// The server list changes only on a reload: decide then what /mcp serves, not on every request.
+	const bareOf = () => {
+		const {servers} = supervisor.config;
+		return servers.length === 1 ? servers[0].name : servers.find(server => server.name === 'default')?.name;
+	};
+
+	let bareServer = bareOf();
+	supervisor.events.on('config-reloaded', () => {
+		bareServer = bareOf();
+	});
 	const serverOf = (request: FastifyRequest<{Params: Params}>): string | undefined => {
 		const {name} = request.params;
 		if (name === undefined) return bareServer;
@@ -35,7 +42,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	};
 
 	const unknownServer = (request: FastifyRequest<{Params: Params}>, response: ServerResponse): void => {
-		const names = servers.map(server => server.name).join(', ');
+		const names = supervisor.config.servers.map(server => server.name).join(', ');
 		const what = request.params.name === undefined
 			? `/mcp needs exactly one server or one named "default"; use /servers/NAME/mcp (servers: ${names || 'none'})`
 			: `no server named "${request.params.name}" (servers: ${names || 'none'})`;

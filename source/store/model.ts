@@ -1,4 +1,4 @@
-import type {CoreEvents, SessionInfo} from '../core/events.js';
+import type {CoreEvents, ServerInfo, SessionInfo} from '../core/events.js';
 import type {SupervisorPort} from '../core/port.js';
 import {toPlainLine} from '../lib/plain-text.js';
 import {RingBuffer} from '../lib/ring-buffer.js';
@@ -71,10 +71,7 @@ export class DashboardModel {
 		this.#limits = limits;
 		this.#closed = new RingBuffer(limits.closedLimit);
 		this.#log = new TailBuffer(limits.logLimit);
-		for (const s of port.servers()) {
-			this.#servers.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: false, retryAt: s.retryAt});
-		}
-
+		this.serversChanged(port.servers());
 		for (const info of port.sessions()) {
 			const tail = this.#tailFor(info.id);
 			for (const l of port.stderrTail(info.id)) tail.push(l.time, l.line);
@@ -89,6 +86,18 @@ export class DashboardModel {
 
 	liveRows(): Iterable<SessionRow> {
 		return this.#live.values();
+	}
+
+	/** The server list as the supervisor has it now (at start, and after a reload). */
+	serversChanged(servers: ServerInfo[]): void {
+		const kept = new Map<string, ServerRecord>();
+		for (const s of servers) {
+			const previous = this.#servers.get(s.name);
+			kept.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: previous?.lastCrashed ?? false, retryAt: s.retryAt});
+		}
+
+		this.#servers.clear();
+		for (const [name, record] of kept) this.#servers.set(name, record);
 	}
 
 	serverState(e: Payload<'server-state'>): void {

@@ -115,6 +115,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 	const events = port.events;
 	const handlers = {
+		'config-reloaded': () => {
+			model.serversChanged(port.servers());
+			changed();
+		},
 		'server-state': e => {
 			model.serverState(e);
 			changed();

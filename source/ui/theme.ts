@@ -69,6 +69,7 @@ export function sessionBadge(row: SessionRow, now: number): Badge {
 
 export function serverBadge(row: ServerRow): Badge {
 	if (row.state === 'disabled') return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
+	if (row.state === 'removed') return {glyph: glyph.closed, label: 'removed', color: tone.closed};
 	if (row.state === 'quarantined') return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
 	if (row.starting > 0 && row.starting === row.sessions) return {glyph: glyph.starting, label: 'starting', color: tone.starting};
 	if (row.sessions > 0) return {glyph: glyph.live, label: 'live', color: tone.live};

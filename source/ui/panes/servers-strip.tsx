@@ -14,6 +14,7 @@ export function stripItem(s: ServerRow): string {
 	// A quarantine says more than a crash count, in fewer columns.
 	if (s.state === 'quarantined') return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
+	if (s.state === 'removed') return `${badge.glyph} ${s.name} ${s.sessions} removed`;
 	return `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${crashes}`;
 }
 
