@@ -35,6 +35,8 @@ export function prometheusMetrics(port: SupervisorPort): Registry {
 	const duration = new Histogram({name: 'mcpd_request_duration_seconds', help: 'Time from a request reaching mcpd to its answer, by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], buckets: BUCKETS, registers: [registry]});
 	const undeliverable = new Counter({name: 'mcpd_undeliverable_messages_total', help: 'Server messages no open client stream could take.', labelNames: ['server'], registers: [registry]});
 	const unattributed = new Counter({name: 'mcpd_unattributed_input_requests_total', help: 'Input requests of modern children refused because they could not be tied to one call.', labelNames: ['server'], registers: [registry]});
+	const quarantines = new Counter({name: 'mcpd_quarantines_total', help: 'Times a server was quarantined after failing to start over and over.', labelNames: ['server'], registers: [registry]});
+	const reloads = new Counter({name: 'mcpd_config_reloads_total', help: 'Configurations applied by a reload.', registers: [registry]});
 	const noise = new Counter({name: 'mcpd_stdout_noise_lines_total', help: 'Child stdout lines that were not JSON-RPC.', labelNames: ['server'], registers: [registry]});
 
 	registry.registerMetric(new Gauge({
@@ -82,6 +84,12 @@ export function prometheusMetrics(port: SupervisorPort): Registry {
 	});
 	events.on('unattributed', event => {
 		unattributed.inc({server: event.server});
+	});
+	events.on('server-state', event => {
+		if (event.state === 'quarantined') quarantines.inc({server: event.server});
+	});
+	events.on('config-reloaded', () => {
+		reloads.inc();
 	});
 	events.on('stdout-noise', event => {
 		noise.inc({server: event.server});

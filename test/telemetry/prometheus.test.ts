@@ -65,8 +65,28 @@ describe('/metrics', () => {
 		assert.ok(values.get('mcpd_request_duration_seconds_sum{server="fx",method="tools/call",outcome="ok"}')! > 0);
 		assert.ok(values.get('mcpd_children_resident_memory_bytes{server="fx"}')! > 10 * 1024 * 1024, 'one live Node child');
 		assert.ok((values.get('mcpd_process_resident_memory_bytes') ?? 0) > 0, 'mcpd\'s own process metrics');
+		assert.equal(values.get('mcpd_config_reloads_total'), 0);
 		for (const id of mcpd.supervisor.sessions().map(session => session.id)) assert.ok(!text.includes(id));
 		assert.ok(!text.includes('secret-user-value'));
 		await modern.close();
+	});
+
+	test('a command that cannot start: spawn failures by reason, a quarantine, a reload', async () => {
+		const config = mcpd.supervisor.config;
+		mcpd.supervisor.reload({...config, servers: [...config.servers, server('broken', {command: '/nonexistent/mcpd-metrics-test', crashLimit: 2})]});
+		for (let i = 0; i < 3; i++) {
+			// eslint-disable-next-line no-await-in-loop -- one failed start after another is the point
+			const response = await fetch(mcpd.url('broken'), {
+				method: 'POST',
+				headers: {authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream'},
+				body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'x', version: '1'}}}),
+			});
+			await response.text();
+		}
+
+		const values = samples(await (await scrape()).text());
+		assert.equal(values.get('mcpd_config_reloads_total'), 1);
+		assert.equal(values.get('mcpd_quarantines_total{server="broken"}'), 1);
+		assert.equal(values.get('mcpd_sessions_ended_total{server="broken",era="legacy",reason="spawn-failed"}'), 2);
 	});
 });
