@@ -10,7 +10,7 @@ import type {ParsedBody} from './json-body.js';
 import type {KeepAlive} from './keep-alive.js';
 import {unsupportedVersion} from './modern/modern-front.js';
 import {
-	acceptsEventStream, acceptsPostAnswers, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
+	acceptsEventStream, acceptsPostAnswers, answerableId, BATCH_PROTOCOL_VERSION, header, isValidMessage, MAX_NESTING, nestedDeeperThan, SUPPORTED_PROTOCOL_VERSIONS,
 } from './protocol.js';
 import {methodNotAllowed, sendError} from './reply-error.js';
 import {SessionLink} from './session-link.js';
@@ -67,7 +67,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		const version = header(request.headers, 'mcp-protocol-version');
 		if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.has(version)) {
-			unsupportedVersion(response, (body.value as JsonRpcMessage | undefined)?.id ?? undefined, version);
+			unsupportedVersion(response, answerableId(body.value), version);
 			return;
 		}
 
@@ -147,6 +147,12 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		const messages = values as JsonRpcMessage[];
 		if (messages.some(message => message.method === 'initialize')) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize cannot be part of a batch');
+			return;
+		}
+
+		// Each message is serialised again below, which a deep enough one would overflow.
+		if (messages.some(message => nestedDeeperThan(message, MAX_NESTING))) {
+			sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: a message is nested deeper than ${MAX_NESTING} levels`);
 			return;
 		}
 

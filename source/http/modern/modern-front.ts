@@ -7,7 +7,7 @@ import {levelIndex, META, MODERN_VERSIONS, ModernErrorCode, REMOVED_METHODS, typ
 import {cacheHints} from '../../core/modern/shape.js';
 import type {Supervisor} from '../../core/supervisor.js';
 import type {KeepAlive} from '../keep-alive.js';
-import {acceptsPostAnswers, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
+import {acceptsPostAnswers, answerableId, header, isValidMessage, MAX_NESTING, nestedDeeperThan, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
 import {sendError} from '../reply-error.js';
 import {CallExchange} from './call-exchange.js';
 import {headerMismatch} from './headers.js';
@@ -61,6 +61,12 @@ export class ModernFront {
 
 		if (!isValidMessage(value)) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: not a JSON-RPC 2.0 request or notification');
+			return;
+		}
+
+		// The message is rewritten for the child, and its progress token for the client, by JSON.stringify.
+		if (nestedDeeperThan(value, MAX_NESTING)) {
+			send(response, 400, answerableId(value), ErrorCode.invalidRequest, `Invalid Request: the message is nested deeper than ${MAX_NESTING} levels`);
 			return;
 		}
 
