@@ -1,7 +1,8 @@
 /**
  * What the HTTP fuzz (fuzz.test.ts) found, each pinned by a request of its
  * own: deeply nested JSON that mcpd serialises again (a 500, calls left in
- * flight, an uncaught exception with a lost answer).
+ * flight, an uncaught exception with a lost answer), and a 502 where a
+ * modern listen stream met a session limit.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -34,7 +35,10 @@ describe('hostile input the fuzz found', () => {
 	before(async () => {
 		childrenBefore = descendants();
 		process.on('uncaughtException', onUncaught);
-		mcpd = await startMcpd(testConfig([server('fx', {requestTimeoutMs: 2000})]));
+		mcpd = await startMcpd(testConfig([
+			server('fx', {requestTimeoutMs: 2000}),
+			server('one', {maxSessions: 1, headerEnv: {'x-user-key': 'USER_KEY'}}),
+		]));
 		mcpd.supervisor.events.on('log', entry => {
 			if (entry.level === 'error') errors.push(`${entry.message} ${JSON.stringify(entry.fields)}`);
 		});
@@ -128,6 +132,18 @@ describe('hostile input the fuzz found', () => {
 		const reply = await post('/servers/fx/mcp', `{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"size_of","arguments":{"data":${nested(DEEP)}}}}`, {'mcp-session-id': session});
 		assert.equal(reply.status, 200, reply.text);
 		assert.equal(reply.body.result.content[0].text, 'size_of: data must be a string');
+	});
+
+	test('subscriptions/listen when the server is at max_sessions → 503 with Retry-After, like any other modern request', async () => {
+		const taken = await post('/servers/one/mcp', modernCall(9, 'echo', '{"message":"a"}'), {...modernHeaders('echo'), 'x-user-key': 'alice'});
+		assert.equal(taken.status, 200, taken.text);
+		const listen = `{"jsonrpc":"2.0","id":10,"method":"subscriptions/listen","params":{"notifications":{"toolsListChanged":true},"_meta":${JSON.stringify(ENVELOPE)}}}`;
+		const reply = await post('/servers/one/mcp', listen, {'mcp-protocol-version': VERSION, 'mcp-method': 'subscriptions/listen', 'x-user-key': 'bob'});
+		assert.equal(reply.status, 503, reply.text);
+		assert.equal(reply.body.id, 10);
+		assert.equal(reply.body.error.code, -32_005);
+		assert.match(reply.body.error.message, /maximum of 1 sessions/);
+		assert.equal(reply.headers.get('retry-after'), '5');
 	});
 
 	test('none of it was an internal error', () => {

@@ -1,4 +1,5 @@
 import type {ServerResponse} from 'node:http';
+import {OpenError} from '../../core/errors.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef, ListenFilter, ModernPool} from '../../core/modern/pool.js';
 import {META} from '../../core/modern/protocol.js';
@@ -56,8 +57,14 @@ export async function openListen({pool, keepAlive, limits, log}: ListenContext, 
 		}));
 	} catch (error) {
 		if (!isOpen(response)) return;
-		const body = errorResponse(subscriptionId, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
-		response.writeHead(502, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)}).end(body);
+		// A limit reached is the client's to retry later (503), as for any other modern request; only a child that failed is a 502.
+		const refused = error instanceof OpenError;
+		const status = refused ? (error.code === 'unknown-server' ? 404 : 503) : 502;
+		const body = refused
+			? errorResponse(subscriptionId, ErrorCode.busy, error.message)
+			: errorResponse(subscriptionId, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
+		const headers: Record<string, string> = refused && error.retryAfter !== undefined ? {'retry-after': String(error.retryAfter)} : {};
+		response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers}).end(body);
 		return;
 	}
 
