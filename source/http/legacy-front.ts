@@ -10,7 +10,7 @@ import type {ParsedBody} from './json-body.js';
 import type {KeepAlive} from './keep-alive.js';
 import {unsupportedVersion} from './modern/modern-front.js';
 import {
-	acceptsEventStream, acceptsPostAnswers, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
+	acceptsEventStream, acceptsPostAnswers, answerableId, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
 } from './protocol.js';
 import {refusalOf} from './refusal.js';
 import {methodNotAllowed, sendError} from './reply-error.js';
@@ -69,7 +69,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		const version = header(request.headers, 'mcp-protocol-version');
 		if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.has(version)) {
-			unsupportedVersion(response, (body.value as JsonRpcMessage | undefined)?.id ?? undefined, version);
+			unsupportedVersion(response, answerableId(body.value), version);
 			return;
 		}
 

@@ -1,4 +1,5 @@
 import type {ServerResponse} from 'node:http';
+import {OpenError} from '../../core/errors.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef, ListenFilter, ModernPool} from '../../core/modern/pool.js';
 import {META} from '../../core/modern/protocol.js';
