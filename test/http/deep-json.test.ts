@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -15,12 +16,6 @@ const deepEcho = (id: number, depth: number, extra = '') =>
 	`{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"message":"deep ${depth}","nest":${nested(depth)}}${extra}}}`;
 const MODERN_META = ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}';
 
-interface Reply {
-	status: number;
-	headers: Headers;
-	body: any;
-	text: string;
-}
 
 /** How many arrays deep a parsed value of nested empty arrays goes, without recursion. */
 const nestedDepthOf = (value: unknown) => {
@@ -45,16 +40,8 @@ describe('deeply nested JSON', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	async function post(body: string, headers: Record<string, string> = {}): Promise<Reply> {
-		const response = await fetch(mcpd.url('fx'), {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...headers}, body});
-		const text = await response.text();
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {}
-
-		return {status: response.status, headers: response.headers, body: parsed, text};
-	}
+	const post = async (body: string, headers: Record<string, string> = {}): Promise<Reply> =>
+		fetchReply(mcpd.base, '/servers/fx/mcp', {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...headers}, body});
 
 	async function open(protocolVersion: string): Promise<string> {
 		const reply = await post(JSON.stringify({jsonrpc: '2.0', id: 0, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'deep', version: '1'}}}));

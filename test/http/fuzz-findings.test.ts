@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -16,12 +17,6 @@ const ENVELOPE = {'io.modelcontextprotocol/protocolVersion': VERSION, 'io.modelc
 const DEEP = 5000;
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
-interface Reply {
-	status: number;
-	headers: Headers;
-	body: any;
-	text: string;
-}
 
 describe('hostile input the fuzz found', () => {
 	let mcpd: Running;
@@ -50,21 +45,12 @@ describe('hostile input the fuzz found', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	async function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Reply> {
-		const response = await fetch(new URL(path, mcpd.base), {
-			method: 'POST',
-			headers: {'content-type': 'application/json', accept: ACCEPT, ...headers},
-			body,
-			signal: AbortSignal.timeout(5000),
-		});
-		const text = await response.text();
-		let parsed: unknown;
-		try {
-			parsed = JSON.parse(text);
-		} catch {}
-
-		return {status: response.status, headers: response.headers, body: parsed, text};
-	}
+	const post = async (path: string, body: string, headers: Record<string, string> = {}): Promise<Reply> => fetchReply(mcpd.base, path, {
+		method: 'POST',
+		headers: {'content-type': 'application/json', accept: ACCEPT, ...headers},
+		body,
+		signal: AbortSignal.timeout(5000),
+	});
 
 	/** A modern tools/call whose `arguments` and `_meta` are spliced in as raw JSON text. */
 	const modernCall = (id: number, name: string, args: string, meta = '') =>
