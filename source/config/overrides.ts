@@ -16,6 +16,8 @@ export interface Overrides {
 	logFormat?: string;
 	logFile?: string;
 	idleTimeoutSeconds?: number | string;
+	/** `--web`: only ever turns the page on; the file's `false` is the default anyway. */
+	web?: true;
 }
 
 /**
@@ -53,6 +55,7 @@ export function applyOverrides(config: Config, overrides: Overrides, origin = 'c
 		http: {...config.http, host: host ?? config.http.host, port: port ?? config.http.port},
 		log: {...config.log, level: level ?? config.log.level, format: format ?? config.log.format, ...(file === undefined ? {} : {file})},
 		sessions: {...config.sessions, idleTimeoutMs: idleMs},
+		web: overrides.web ? {...config.web, enabled: true} : config.web,
 		servers: config.servers.map(server => (idle !== undefined && server.idleTimeoutMs === oldIdleMs ? {...server, idleTimeoutMs: idleMs} : server)),
 	};
 }

@@ -72,6 +72,11 @@ export interface AgentConfig {
 	maxTotalMs: number;
 }
 
+export interface WebConfig {
+	/** Serve the chat page at `/chat/`, a browser client of the agent server. */
+	enabled: boolean;
+}
+
 export interface LogConfig {
 	level: LogLevel;
 	format: LogFormat;
@@ -86,6 +91,7 @@ export interface Config {
 	sessions: SessionsConfig;
 	log: LogConfig;
 	agent: AgentConfig;
+	web: WebConfig;
 	/** In file order. */
 	servers: ServerConfig[];
 }
