@@ -6,6 +6,7 @@ import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';
 import {isLoopbackHost} from './http/guard.js';
 import {serve} from './serve.js';
+import {chatTarget} from './web/chat-target.js';
 import {VERSION} from './version.js';
 
 const HELP = `
@@ -27,6 +28,7 @@ const HELP = `
     --log-file FILE        also append the log to FILE (env LOG_FILE)
     --no-tui               log lines instead of the dashboard, even on a terminal
     --read-only            dashboard without kill and restart
+    --web                  serve the chat page at /chat/ ([web] enabled = true)
     --no-color             no colours (also NO_COLOR=1 or TERM=dumb)
     --insecure-no-auth     allow a non-loopback --host without http.token
     --check                validate the config and that every command can be found, and exit
@@ -39,7 +41,8 @@ const HELP = `
   Endpoints
     POST|GET|DELETE /servers/NAME/mcp   one MCP session = one child process
     /mcp                                the only server, or the one named "default"
-    GET /healthz, GET /status
+    GET /healthz, GET /status, GET /metrics
+    GET /chat/                          the chat page, with --web
 
   Examples
     $ mcpd
@@ -96,6 +99,7 @@ export async function main(argv: string[]): Promise<void> {
 			check: {type: 'boolean', default: false},
 			instanceId: {type: 'string'},
 			watch: {type: 'boolean', default: false},
+			web: {type: 'boolean', default: false},
 		},
 	});
 
@@ -107,6 +111,7 @@ export async function main(argv: string[]): Promise<void> {
 	let config: Config;
 	try {
 		config = resolveConfig(cli.flags, command);
+		if (cli.flags.web) config = applyOverrides(config, {web: true});
 	} catch (error) {
 		if (!(error instanceof ConfigError)) throw error;
 		fail(error.message);
@@ -129,6 +134,14 @@ export async function main(argv: string[]): Promise<void> {
 	if (config.servers.length === 0) {
 		fail(`${config.source}: no [server.NAME] tables; add one (see config.example.toml)`);
 		return;
+	}
+
+	if (config.web.enabled) {
+		const found = chatTarget(config, process.env);
+		if ('problem' in found) {
+			fail(found.problem);
+			return;
+		}
 	}
 
 	if (cli.flags.check) {

@@ -59,6 +59,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
 	}
 
+	if (config.web.enabled) logger.log('info', 'chat page', {url: `${url}/chat/`});
+
 	// The dashboard's prompt pane is a real MCP client of this very mcpd.
 	let prompt: PromptController | undefined;
 	let dashboard: Dashboard | undefined;

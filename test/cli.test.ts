@@ -108,6 +108,30 @@ describe('mcpd CLI', () => {
 		}
 	});
 
+	test('--web serves the chat page for the demo agent and logs its address', async () => {
+		const mcpd = runMcpd(['--no-tui', '--port', '0', '--web'], {cwd: dir, env});
+		try {
+			const base = await mcpd.listening();
+			await waitFor(() => mcpd.stdout().includes(`chat page url=${base}/chat/`), {message: 'the chat page in the log'});
+			const page = await fetch(`${base}/chat/`);
+			assert.equal(page.status, 200);
+			assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+			const settings = await (await fetch(`${base}/chat/config.json`)).json() as {server: string; keys: unknown[]; keysRequired: boolean};
+			assert.deepEqual([settings.server, settings.keys, settings.keysRequired], ['demo', [], false]);
+		} finally {
+			mcpd.child.kill('SIGTERM');
+			assert.deepEqual(await mcpd.exited, {code: 0, signal: null});
+		}
+	});
+
+	test('--web with several servers and no [agent] server is a usage error naming the fix', async () => {
+		const file = path.join(dir, 'two.toml');
+		writeFileSync(file, `[server.one]\ncommand = "${process.execPath}"\nargs = ["${FIXTURE}"]\n[server.two]\ncommand = "${process.execPath}"\nargs = ["${FIXTURE}"]\n`);
+		const result = await runMcpdToEnd(['--no-tui', '--web', '--config', file], {cwd: dir, env});
+		assert.equal(result.code, 2);
+		assert.match(result.stderr, /^mcpd: the chat page needs to know the agent's server: set \[agent\] server \(enabled servers: one, two\)$/m);
+	});
+
 	test('seed compatibility: mcpd -- COMMAND serves it at /mcp; MCP_PORT and --timeout are honoured; JSON log lines', async () => {
 		const mcpd = runMcpd(['--no-tui', '--log-format', 'json', '--timeout', '0.4', '--', process.execPath, FIXTURE, '--name', 'seedcompat'], {cwd: dir, env: {...env, MCP_PORT: '0'}});
 		try {

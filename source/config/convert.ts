@@ -43,6 +43,7 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 			timeout: raw.agent.timeout,
 			maxTotalMs: toMs(raw.agent.max_total),
 		},
+		web: {enabled: raw.web.enabled},
 		servers: order.map(name => toServer(name, raw.server[name], idleTimeoutMs)),
 	};
 }

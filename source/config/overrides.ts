@@ -17,6 +17,8 @@ export interface Overrides {
 	logFile?: string;
 	idleTimeoutSeconds?: number | string;
 	instanceId?: string;
+	/** `--web`: only ever turns the page on; the file's `false` is the default anyway. */
+	web?: true;
 }
 
 /**
@@ -55,6 +57,7 @@ export function applyOverrides(config: Config, overrides: Overrides, origin = 'c
 		http: {...config.http, host: host ?? config.http.host, port: port ?? config.http.port, instanceId: instance ?? config.http.instanceId},
 		log: {...config.log, level: level ?? config.log.level, format: format ?? config.log.format, ...(file === undefined ? {} : {file})},
 		sessions: {...config.sessions, idleTimeoutMs: idleMs},
+		web: overrides.web ? {...config.web, enabled: true} : config.web,
 		servers: config.servers.map(server => (idle !== undefined && server.idleTimeoutMs === oldIdleMs ? {...server, idleTimeoutMs: idleMs} : server)),
 	};
 }

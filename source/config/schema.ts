@@ -22,6 +22,7 @@ export const DEFAULTS = deepFreeze({
 	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30},
 	log: {level: 'info' as const, format: 'text' as const},
 	agent: {server: '', tool: 'run_agent', timeout: 120, max_total: 3600},
+	web: {enabled: false},
 	server: {
 		args: [] as string[],
 		env: {} as Record<string, string>,
@@ -128,6 +129,10 @@ export const AgentSchema = table({
 	max_total: seconds('positive').default(DEFAULTS.agent.max_total),
 });
 
+export const WebSchema = table({
+	enabled: z.boolean({error: 'must be true or false'}).default(DEFAULTS.web.enabled),
+});
+
 const envTable = z.record(
 	z.string().regex(/^[^=\0]+$/, {error: 'is not a usable environment variable name (empty, or has = or NUL)'}),
 	z.string({error: 'must be a string'}),
@@ -173,13 +178,14 @@ const serverName = z.string().regex(serverNamePattern, {
 	error: 'is not a valid server name (letters, digits, _ . -, starting with a letter or digit; it becomes part of a URL)',
 });
 
-const sections = {http: HttpSchema, sessions: SessionsSchema, log: LogSchema, agent: AgentSchema} as const;
+const sections = {http: HttpSchema, sessions: SessionsSchema, log: LogSchema, agent: AgentSchema, web: WebSchema} as const;
 
 export const ConfigSchema = table({
 	http: sections.http.prefault({}),
 	sessions: sections.sessions.prefault({}),
 	log: sections.log.prefault({}),
 	agent: sections.agent.prefault({}),
+	web: sections.web.prefault({}),
 	server: z.record(serverName, ServerSchema, {error: 'must be a table of [server.NAME] tables'}).default(() => ({})),
 });
 

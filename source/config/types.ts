@@ -87,6 +87,11 @@ export interface AgentConfig {
 	maxTotalMs: number;
 }
 
+export interface WebConfig {
+	/** Serve the chat page at `/chat/`, a browser client of the agent server. */
+	enabled: boolean;
+}
+
 export interface LogConfig {
 	level: LogLevel;
 	format: LogFormat;
@@ -101,6 +106,7 @@ export interface Config {
 	sessions: SessionsConfig;
 	log: LogConfig;
 	agent: AgentConfig;
+	web: WebConfig;
 	/** In file order. */
 	servers: ServerConfig[];
 }

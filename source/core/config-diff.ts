@@ -10,7 +10,7 @@ export interface ConfigDiff {
 }
 
 /** Sections whose settings are read once, when mcpd starts listening or draws its screen. */
-const FIXED_SECTIONS = ['http', 'log', 'agent'] as const;
+const FIXED_SECTIONS = ['http', 'log', 'agent', 'web'] as const;
 
 /** What a reload from `before` to `after` would change. */
 export function diffConfig(before: Config, after: Config): ConfigDiff {

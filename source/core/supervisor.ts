@@ -89,7 +89,7 @@ export class Supervisor implements SupervisorPort {
 	 * Applies a new configuration to what is running: added servers serve at
 	 * once; removed ones take no new sessions while their live ones drain (at
 	 * `max_age`, on restart or kill); changed ones apply to new sessions and
-	 * leave any quarantine. `[http]`, `[log]` and `[agent]` settings need a
+	 * leave any quarantine. `[http]`, `[log]`, `[agent]` and `[web]` settings need a
 	 * restart: they are kept as they were and named in the result.
 	 */
 	reload(next: Config): ConfigDiff {
@@ -120,7 +120,7 @@ export class Supervisor implements SupervisorPort {
 			if (entry.sessions.size === 0) this.#servers.delete(name);
 		}
 
-		this.#config = {...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent};
+		this.#config = {...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent, web: this.#config.web};
 		clearInterval(this.#sweeper);
 		this.#sweeper = this.#startSweeper();
 		this.events.emit('config-reloaded', {source: next.source, ...diff});

@@ -3,6 +3,7 @@ import type {Config} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
 import {clientErrorHandler, routerRefusals} from './early-refusals.js';
+import {chatRoutes, isPublicChatPath} from '../web/chat-routes.js';
 import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
 import {applyLimits, serverOptions} from './limits.js';
@@ -50,14 +51,16 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		closing = true;
 	});
 
-	const guard = new Guard({bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token});
+	const web = config.web.enabled;
+	const guard = new Guard({bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token, sameOrigin: web});
+	const isPublic = (url: string) => url === '/healthz' || (web && isPublicChatPath(url));
 	app.addHook('onRequest', async (request, reply) => {
 		const refusal = guard.checkOrigin(request.headers.host, request.headers.origin);
 		if (refusal !== undefined) {
 			return reply.code(403).type('application/json').send(errorResponse(undefined, ErrorCode.forbidden, `Forbidden: ${refusal}`));
 		}
 
-		if (request.url !== '/healthz' && !guard.checkToken(request.headers.authorization)) {
+		if (!isPublic(request.url) && !guard.checkToken(request.headers.authorization)) {
 			return reply
 				.code(401)
 				.header('www-authenticate', 'Bearer realm="mcpd"')
@@ -81,6 +84,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	mcpRoutes(app, supervisor);
 	metricsRoutes(app, supervisor);
 	statusRoutes(app, {port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing});
+	if (web) chatRoutes(app, {config, parentEnv: supervisor.parentEnv, version: options.version});
 	return app;
 }
 

@@ -26,6 +26,11 @@ export interface GuardOptions {
 	bindHost: string;
 	allowedOrigins: string[];
 	token: string | undefined;
+	/**
+	 * mcpd serves a page of its own (`[web]`): a request whose Origin is the
+	 * very host it was sent to comes from that page, wherever mcpd is reached.
+	 */
+	sameOrigin?: boolean;
 }
 
 /**
@@ -37,6 +42,7 @@ export class Guard {
 	readonly #allowedOrigins: Set<string>;
 	readonly #checkHost: boolean;
 	readonly #tokenDigest: Buffer | undefined;
+	readonly #sameOrigin: boolean;
 
 	constructor(options: GuardOptions) {
 		this.#allowedOrigins = new Set(options.allowedOrigins.map(origin => origin.toLowerCase().replace(/\/+$/, '')));
@@ -52,6 +58,9 @@ export class Guard {
 		this.#checkHost = !isWildcardHost(bind);
 		if (!isLoopbackHost(bind)) this.#allowedHosts.add(bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind);
 		this.#tokenDigest = options.token === undefined ? undefined : digest(options.token);
+		// Under a wildcard bind without a token nothing vouches for the Host, and a
+		// DNS-rebinding page is same-origin with whatever name it made up.
+		this.#sameOrigin = options.sameOrigin === true && (this.#checkHost || this.#tokenDigest !== undefined);
 	}
 
 	get authRequired(): boolean {
@@ -69,12 +78,15 @@ export class Guard {
 		if (originHeader !== undefined && originHeader !== 'null') {
 			const origin = originHeader.toLowerCase();
 			if (this.#allowedOrigins.has(origin)) return undefined;
-			let hostname: string;
+			let url: URL;
 			try {
-				hostname = new URL(origin).hostname;
+				url = new URL(origin);
 			} catch {
 				return `Origin "${originHeader}" is not allowed`;
 			}
+
+			const {hostname} = url;
+			if (this.#sameOrigin && hostHeader !== undefined && url.host === hostHeader.trim().toLowerCase()) return undefined;
 
 			if (!isLoopbackHost(hostname)) return `Origin "${originHeader}" is not allowed (add it to http.allowed_origins)`;
 		} else if (originHeader === 'null') {

@@ -257,7 +257,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 	return {post, get, head, remove};
 }
 
-/** A short label a client may put on its session (the dashboard's prompt uses `prompt`). */
+/** A short label a client may put on its session (the dashboard's prompt uses `prompt`, the chat page `web`). */
 function tagOf(request: FastifyRequest): string | undefined {
 	const tag = header(request.headers, 'x-mcpd-tag');
 	return tag !== undefined && /^[\w.-]{1,32}$/.test(tag) ? tag : undefined;

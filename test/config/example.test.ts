@@ -14,7 +14,7 @@ const servers = example.server as Record<string, Record<string, unknown>>;
 /** What the schema itself fills in, not what DEFAULTS claims. */
 const schemaDefaults: Record<string, Record<string, unknown>> = ConfigSchema.parse({});
 const {command: _command, ...serverDefaults}: Record<string, unknown> = ServerSchema.parse({command: 'x'});
-const globalTables = ['http', 'sessions', 'log', 'agent'];
+const globalTables = ['http', 'sessions', 'log', 'agent', 'web'];
 /** Keys the example servers set to show how they are used, not to show their default. */
 const perServer = new Set(['args', 'env', 'header_env']);
 

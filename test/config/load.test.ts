@@ -270,6 +270,7 @@ test('an empty file gives every default and no servers', () => {
 		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000},
 		log: {level: 'info', format: 'text'},
 		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},
+		web: {enabled: false},
 		servers: [],
 	});
 });

@@ -15,6 +15,13 @@ test('overrides replace what they name and leave the input alone', () => {
 	assert.equal(applyOverrides(base, {port: 0}).http.port, 0);
 });
 
+test('--web turns the chat page on; its absence leaves the file\'s setting', () => {
+	assert.equal(base.web.enabled, false);
+	assert.equal(applyOverrides(base, {web: true}).web.enabled, true);
+	const fromFile = parseConfig('[web]\nenabled = true\n', 'mcpd.toml', {});
+	assert.equal(applyOverrides(fromFile, {}).web.enabled, true);
+});
+
 test('the idle timeout override moves the servers that inherit it', () => {
 	const config = applyOverrides(base, {idleTimeoutSeconds: '1.5'});
 	assert.equal(config.sessions.idleTimeoutMs, 1500);

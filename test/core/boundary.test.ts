@@ -25,6 +25,8 @@ const forbidden: Record<string, RegExp> = {
 	core: /^(?:fastify|ink|react|ink-.*|@fastify\/.*)$|\/(?:http|ui|store|headless|agent)\//,
 	store: /^(?:fastify|ink|react)$|\/(?:http|ui|headless)\//,
 	agent: /^(?:fastify|ink|react)$|\/(?:ui|store)\/(?!prompt-port\.js$)/,
+	// The chat page's server side reads the config; the page itself is a client like any other.
+	web: /^(?:ink|react|ink-.*)$|\/(?:core|ui|store|headless|agent)\//,
 };
 
 for (const [folder, rule] of Object.entries(forbidden)) {
@@ -35,3 +37,12 @@ for (const [folder, rule] of Object.entries(forbidden)) {
 		assert.deepEqual(offending, []);
 	});
 }
+
+test('chat/ is served as it is: its modules import only each other', () => {
+	const dir = fileURLToPath(new URL('../../chat/', import.meta.url));
+	const modules = readdirSync(dir).filter(name => name.endsWith('.js'));
+	const offending = modules.flatMap(file => importsOf(path.join(dir, file))
+		.filter(specifier => !/^\.\/[\w-]+\.js$/.test(specifier) || !modules.includes(specifier.slice(2)))
+		.map(specifier => `${file} → ${specifier}`));
+	assert.deepEqual(offending, []);
+});
