@@ -70,6 +70,7 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 		mcpd = await startMcpd(testConfig([
 			server('fx'),
 			server('per-user', {headerEnv: {'x-churn-user': 'CHURN_USER'}, idleTimeoutMs: 300}),
+			server('capped', {headerEnv: {'x-churn-user': 'CHURN_USER'}, maxSessions: 1}),
 		]));
 	});
 
@@ -175,6 +176,31 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 
 		assert.deepEqual(problems.slice(0, 10), [], `${problems.length} problem(s)`);
 		assert.equal(mcpd.supervisor.servers().find(entry => entry.name === 'per-user')!.spawned - spawnedBefore, IDENTITIES, 'one child per identity');
+		assert.equal(mcpd.supervisor.modern.identities, 0, 'identities left in the pool after their children were reaped');
 		assertNoGrowth(early, end, `${IDENTITIES} identities`);
+	});
+
+	test(`${IDENTITIES} modern identities refused (the server is at max_sessions) leave nothing in the pool`, async () => {
+		const url = mcpd.url('capped');
+		const agent = new http.Agent({keepAlive: true, maxSockets: PARALLEL});
+		const call = async (user: string, id: number) => {
+			const {headers, meta} = modernCall('echo', {'x-churn-user': user});
+			return send(agent, url, {headers, body: toolCall(id, 'echo', {message: user}, meta)});
+		};
+
+		try {
+			// One identity takes the only place and keeps it: its child is far from its idle timeout.
+			assert.equal(callProblem(await call('holder', 0), 0, 'holder'), undefined);
+			const held = mcpd.supervisor.modern.identities;
+			const statuses = new Set<number>();
+			await pool(IDENTITIES, PARALLEL, async index => {
+				statuses.add((await call(`refused-${index}`, index + 1)).status);
+			});
+			assert.deepEqual([...statuses], [503]);
+			assert.equal(mcpd.supervisor.modern.identities, held);
+		} finally {
+			agent.destroy();
+			await Promise.all(mcpd.supervisor.sessions().map(async row => mcpd.supervisor.kill(row.id)));
+		}
 	});
 });

@@ -104,6 +104,11 @@ export class ModernPool {
 		return {child, exclusive: kind === 'exclusive'};
 	}
 
+	/** Identities held (with a child, a waiting lease or a listener): each must go with its last one, which the churn tests check. */
+	get identities(): number {
+		return this.#identities.size;
+	}
+
 	isLearned(server: string, method: string, name: string): boolean {
 		return this.#learned.get(server)?.has(inputKeyOf(method, name)) ?? false;
 	}
@@ -204,23 +209,32 @@ export class ModernPool {
 
 	#spawn(identity: Identity): SharedChild {
 		const {ref} = identity;
-		const child = this.#options.spawn(ref, {
-			learned: key => {
-				let set = this.#learned.get(ref.server.name);
-				if (!set) {
-					set = new Set();
-					this.#learned.set(ref.server.name, set);
-				}
+		let child: SharedChild;
+		try {
+			child = this.#options.spawn(ref, {
+				learned: key => {
+					let set = this.#learned.get(ref.server.name);
+					if (!set) {
+						set = new Set();
+						this.#learned.set(ref.server.name, set);
+					}
 
-				set.add(key);
-			},
-			changed: message => {
-				this.#changed(identity, child, message);
-			},
-			released: () => {
-				this.#drain(identity);
-			},
-		});
+					set.add(key);
+				},
+				changed: message => {
+					this.#changed(identity, child, message);
+				},
+				released: () => {
+					this.#drain(identity);
+				},
+			});
+		} catch (error) {
+			// Refused (over max_sessions or max_total, shutting down): no child will end to drop an identity
+			// that never had one, so each refused user's would stay for good, header values and all.
+			this.#forgetIfUnused(identity);
+			throw error;
+		}
+
 		identity.children.push(child);
 		this.#children.set(child.id, child);
 		void child.done.then(() => {
@@ -234,9 +248,15 @@ export class ModernPool {
 
 			for (const key of [...identity.subscriptions.keys()]) if (key.startsWith(`${child.id} `)) identity.subscriptions.delete(key);
 			this.#drain(identity);
-			if (identity.children.length === 0 && identity.waiters.length === 0 && identity.listeners.size === 0) this.#identities.delete(ref.key);
+			this.#forgetIfUnused(identity);
 		});
 		return child;
+	}
+
+	/** An identity with no child, waiting lease or listener holds nothing worth keeping. */
+	#forgetIfUnused(identity: Identity): void {
+		if (identity.children.length > 0 || identity.waiters.length > 0 || identity.listeners.size > 0) return;
+		if (this.#identities.get(identity.ref.key) === identity) this.#identities.delete(identity.ref.key);
 	}
 
 	/** Grants waiting leases in order, as far as children free up. */
