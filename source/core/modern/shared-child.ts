@@ -1,3 +1,4 @@
+import {AbandonedIds} from '../abandoned-ids.js';
 import {ChildUnit, type ChildUnitOptions} from '../child-unit.js';
 import type {RequestOutcome} from '../events.js';
 import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../jsonrpc.js';
@@ -63,7 +64,7 @@ export class SharedChild extends ChildUnit {
 	/** mcpd's own requests (initialize, resources/subscribe), by id. */
 	readonly #internal = new Map<number, (message: JsonRpcMessage) => void>();
 	/** Calls given up on: the child's late answers are dropped quietly. */
-	readonly #abandoned = new Set<JsonRpcId>();
+	readonly #abandoned = new AbandonedIds();
 	readonly #clientNames = new Set<string>();
 	#nextId = 0;
 	#exclusive = 0;
