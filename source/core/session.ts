@@ -1,3 +1,4 @@
+import {AbandonedIds} from './abandoned-ids.js';
 import {ChildUnit, type ChildUnitOptions} from './child-unit.js';
 import type {CloseReason, RequestOutcome} from './events.js';
 import {arrayElements} from './json-text.js';
@@ -35,7 +36,7 @@ export type SessionOptions = Omit<ChildUnitOptions, 'era' | 'identity'>;
 export class Session extends ChildUnit {
 	readonly #pending: PendingTable<PendingRequest>;
 	/** Requests we gave up on (timeout, cancel): their late answers are dropped. */
-	readonly #abandoned = new Set<JsonRpcId>();
+	readonly #abandoned = new AbandonedIds();
 	#sink: ClientSink | undefined;
 
 	constructor(options: SessionOptions) {

@@ -128,6 +128,11 @@ export class ModernPool {
 		return {child, exclusive: kind === 'exclusive'};
 	}
 
+	/** Identities held (with a child, a waiting lease or a listener): each must go with its last one, which the churn tests check. */
+	get identities(): number {
+		return this.#identities.size;
+	}
+
 	isLearned(server: string, method: string, name: string): boolean {
 		return this.#learned.get(server)?.has(inputKeyOf(method, name)) ?? false;
 	}
@@ -243,23 +248,32 @@ export class ModernPool {
 
 	#spawn(identity: Identity): SharedChild {
 		const {ref} = identity;
-		const child = this.#options.spawn(ref, {
-			learned: key => {
-				let set = this.#learned.get(ref.server.name);
-				if (!set) {
-					set = new Set();
-					this.#learned.set(ref.server.name, set);
-				}
+		let child: SharedChild;
+		try {
+			child = this.#options.spawn(ref, {
+				learned: key => {
+					let set = this.#learned.get(ref.server.name);
+					if (!set) {
+						set = new Set();
+						this.#learned.set(ref.server.name, set);
+					}
 
-				set.add(key);
-			},
-			changed: message => {
-				this.#changed(identity, child, message);
-			},
-			released: () => {
-				this.#drain(identity);
-			},
-		});
+					set.add(key);
+				},
+				changed: message => {
+					this.#changed(identity, child, message);
+				},
+				released: () => {
+					this.#drain(identity);
+				},
+			});
+		} catch (error) {
+			// Refused (over max_sessions or max_total, shutting down): no child will end to drop an identity
+			// that never had one, so each refused user's would stay for good, header values and all.
+			this.#forgetIfUnused(identity);
+			throw error;
+		}
+
 		identity.children.push(child);
 		this.#children.set(child.id, child);
 		void child.done.then(() => {

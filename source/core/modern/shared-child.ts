@@ -1,3 +1,4 @@
+import {AbandonedIds} from '../abandoned-ids.js';
 import {ChildUnit, type ChildUnitOptions} from '../child-unit.js';
 import {StartError} from '../errors.js';
 import type {RequestOutcome} from '../events.js';
@@ -65,7 +66,7 @@ export class SharedChild extends ChildUnit {
 	/** mcpd's own requests (initialize, resources/subscribe), by id. */
 	readonly #internal = new Map<number, (message: JsonRpcMessage) => void>();
 	/** Calls given up on: the child's late answers are dropped quietly. */
-	readonly #abandoned = new Set<JsonRpcId>();
+	readonly #abandoned = new AbandonedIds();
 	readonly #clientNames = new Set<string>();
 	#nextId = 0;
 	#exclusive = 0;
