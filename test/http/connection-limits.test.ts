@@ -48,7 +48,8 @@ describe('slow clients: http.headers_timeout and http.request_timeout', () => {
 		client.write('POST /servers/fx/mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
 		const {elapsedMs, sent} = await trickle(client, 'X-Slow: yes\r\n', 50);
 		assert.ok(elapsedMs >= 450 && elapsedMs < 2500, `cut after ${elapsedMs} ms`);
-		assert.ok(sent >= 8, `the client kept sending (${sent} bytes)`);
+		// A byte every 50 ms: a few bytes arrived, so the timeout is not an idle cut (a loaded machine sends fewer).
+		assert.ok(sent >= 3, `the client kept sending (${sent} bytes)`);
 		const response = await client.response();
 		assert.equal(response.status, 408);
 		assert.deepEqual(response.json, {jsonrpc: '2.0', error: {code: -32_600, message: expected408}});
