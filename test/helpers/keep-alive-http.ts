@@ -20,6 +20,14 @@ export interface Answer {
 	messages: JsonRpcMessage[];
 }
 
+/**
+ * Only a hang detector. On a starved CPU (2 cores, other test files beside)
+ * mcpd's event loop lagged 100 ms a turn and took in some 7 new connections a
+ * second, so a burst of them (a client opening 200 sockets at once) waited up
+ * to 30 s in the listen queue before mcpd read a byte.
+ */
+export const TIMEOUT_MS = 120_000;
+
 export interface Exchange {
 	method?: string;
 	headers?: Record<string, string>;
@@ -28,7 +36,7 @@ export interface Exchange {
 }
 
 /** One HTTP request; resolves with the whole body once it has ended. */
-export async function send(agent: http.Agent, url: URL, {method = 'POST', headers = {}, body, timeoutMs = 30_000}: Exchange): Promise<Answer> {
+export async function send(agent: http.Agent, url: URL, {method = 'POST', headers = {}, body, timeoutMs = TIMEOUT_MS}: Exchange): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		const request = http.request(url, {
 			agent,
