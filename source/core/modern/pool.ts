@@ -89,12 +89,14 @@ export class ModernPool {
 
 	/** A child for this request, initialized; waits when every allowed child is busy with input. */
 	async lease(ref: IdentityRef, method: string, name: string, context: ClientContext): Promise<Lease> {
-		const identity = this.#identity(ref);
 		const kind: Kind = !INPUT_CAPABLE_METHODS.has(method)
 			? 'plain'
 			: this.isLearned(ref.server.name, method, name) && answersInput(context) ? 'exclusive' : 'input';
 		let child: SharedChild;
 		for (;;) {
+			// Looked up on every attempt: an identity left with nothing while this lease waited out the
+			// back-off is forgotten, and a child put on the old record could not be found by the next request.
+			const identity = this.#identity(ref);
 			try {
 				// eslint-disable-next-line no-await-in-loop -- one attempt after another, as the back-off allows
 				child = await new Promise<SharedChild>((resolve, reject) => {
@@ -145,10 +147,12 @@ export class ModernPool {
 
 	/** Opens a change-notification feed; resolves with the part of `filter` the child can honour. */
 	async listen(ref: IdentityRef, filter: ListenFilter, sink: ListenSink): Promise<{acknowledged: ListenFilter; stop(): void}> {
-		const identity = this.#identity(ref);
 		// One child per identity carries its listeners, so subscriptions are made once.
+		let identity: Identity;
 		let child: SharedChild | undefined;
-		while (!child) {
+		do {
+			// Looked up on every attempt, as in `lease`.
+			identity = this.#identity(ref);
 			child = identity.children.find(candidate => candidate.state === 'starting' || candidate.state === 'live');
 			try {
 				child ??= this.#spawn(identity);
@@ -161,7 +165,7 @@ export class ModernPool {
 				// eslint-disable-next-line no-await-in-loop -- waiting out the back-off
 				await this.#options.wait(ref.server.name, error.waitMs);
 			}
-		}
+		} while (!child);
 
 		child.streamOpened();
 		let stopped = false;
