@@ -1,4 +1,5 @@
 import type {SupervisorPort} from '../core/port.js';
+import {statsByGroup} from '../lib/proc-stat.js';
 import {createDashboardStore} from '../store/store.js';
 import type {LatencySource} from '../store/types.js';
 import {App} from './app.js';
@@ -28,7 +29,7 @@ export interface Dashboard {
  * quitting calls `onQuit`, and commands go through the port.
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
-	const store = createDashboardStore({port: options.port, latency: options.latency});
+	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: statsByGroup});
 	const unmount = () => {
 		instance.unmount();
 	};
