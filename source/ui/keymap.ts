@@ -7,7 +7,7 @@ export type CommandId =
 	| 'pane.next' | 'pane.prev' | 'pane.servers' | 'pane.sessions' | 'pane.tail' | 'pane.prompt'
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
 	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom'
-	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort'
+	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures'
 	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
 	| 'agent.older' | 'agent.newer';
 
@@ -71,6 +71,7 @@ export const bindings: readonly Binding[] = [
 	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintPanes: ['tail']},
 	{id: 'tail.clear', keys: ['c'], description: 'clear tail (leaves a marker)', section: 'View', hint: 'clear', hintPanes: ['tail']},
 	{id: 'table.sort', keys: ['s'], description: 'cycle the sort column', section: 'View', hint: 'sort', hintPanes: ['sessions']},
+	{id: 'table.figures', keys: ['u'], description: 'CPU%/MEM or P50/P95 (80 cols)', section: 'View', hint: 'cpu/mem', hintPanes: ['sessions']},
 	{id: 'session.kill', keys: ['x'], description: 'kill session (confirmed)', section: 'Act', panes: lists, hint: 'kill', hintPanes: ['sessions', 'tail'], destructive: true},
 	{id: 'session.forceKill', keys: ['X'], description: 'SIGKILL session (confirmed)', section: 'Act', panes: lists, destructive: true},
 	{id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintPanes: ['servers', 'sessions'], destructive: true},

@@ -341,3 +341,18 @@ test('Enter while a run is in flight keeps the draft; a submit shows the newest 
 	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'next'}]);
 	assert.deepEqual([sent.ui.agent.pick, sent.ui.agent.scroll], [undefined, undefined]);
 });
+
+test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and by memory, the costliest first', () => {
+	const w = world(3);
+	const usage = new Map([['s0', {cpu: 1, rss: 900, processes: 1}], ['s1', {cpu: 50, rss: 100, processes: 1}], ['s2', {cpu: undefined, rss: 500, processes: 1}]]);
+	const snapshot = {...w.store.getSnapshot(), usage};
+	let ui = w.press(initialUiState, 'u').ui;
+	assert.equal(ui.figures, 'usage');
+	assert.equal(w.press(ui, 'u').ui.figures, 'latency');
+	ui = w.press(ui, 'ssss').ui;
+	assert.equal(ui.sort, 'cpu');
+	assert.deepEqual(deriveView(snapshot, ui).sessions.map(s => s.id), ['s1', 's0', 's2']);
+	ui = w.press(ui, 's').ui;
+	assert.equal(ui.sort, 'mem');
+	assert.deepEqual(deriveView(snapshot, ui).sessions.map(s => s.id), ['s0', 's2', 's1']);
+});

@@ -161,6 +161,7 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done({...ui, cleared, tail: {follow: true, anchor: 0, pausedTotal: 0}});
 		}
 
+		case 'table.figures': return done({...ui, figures: ui.figures === 'latency' ? 'usage' : 'latency'});
 		case 'table.sort': return done({...ui, sort: sortOrder[(sortOrder.indexOf(ui.sort) + 1) % sortOrder.length]});
 		case 'session.kill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, false)));
 		case 'session.forceKill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, true)));

@@ -1,3 +1,4 @@
+import type {Figures} from '../columns.js';
 import type {AgentTop} from './agent-items.js';
 
 /** Everything the dashboard remembers between keys; the store knows none of it. */
@@ -7,8 +8,8 @@ export const paneOrder: readonly Pane[] = ['servers', 'sessions', 'tail', 'promp
 
 export type Mode = 'normal' | 'filter' | 'confirm' | 'help' | 'prompt';
 
-export type SortKey = 'started' | 'server' | 'requests' | 'p95' | 'state';
-export const sortOrder: readonly SortKey[] = ['started', 'server', 'requests', 'p95', 'state'];
+export type SortKey = 'started' | 'server' | 'requests' | 'p95' | 'cpu' | 'mem' | 'state';
+export const sortOrder: readonly SortKey[] = ['started', 'server', 'requests', 'p95', 'cpu', 'mem', 'state'];
 
 export type FilterTarget = 'sessions' | 'tail';
 
@@ -51,6 +52,8 @@ export interface UiState {
 	/** Cursor in the filter being typed. */
 	filterCursor: number;
 	sort: SortKey;
+	/** Latency or CPU/memory columns where the table cannot show both (`u`). */
+	figures: Figures;
 	tail: TailState;
 	wrap: boolean;
 	timestamps: boolean;
@@ -82,6 +85,7 @@ export const initialUiState: UiState = {
 	filterTarget: 'sessions',
 	filterCursor: 0,
 	sort: 'started',
+	figures: 'latency',
 	tail: {follow: true, anchor: 0, pausedTotal: 0},
 	wrap: false,
 	timestamps: false,

@@ -26,11 +26,14 @@ const stateRank: Record<SessionRow['state'], number> = {crashed: 0, starting: 1,
 
 function comparator(sort: SortKey, snapshot: DashboardSnapshot): ((a: SessionRow, b: SessionRow) => number) | undefined {
 	const p95 = (row: SessionRow) => snapshot.latency.sessions[row.id]?.p95 ?? -1;
+	const usage = (row: SessionRow) => snapshot.usage.get(row.id);
 	switch (sort) {
 		case 'started': return undefined;
 		case 'server': return (a, b) => a.server.localeCompare(b.server);
 		case 'requests': return (a, b) => b.requests - a.requests;
 		case 'p95': return (a, b) => p95(b) - p95(a);
+		case 'cpu': return (a, b) => (usage(b)?.cpu ?? -1) - (usage(a)?.cpu ?? -1);
+		case 'mem': return (a, b) => (usage(b)?.rss ?? -1) - (usage(a)?.rss ?? -1);
 		case 'state': return (a, b) => stateRank[a.state] - stateRank[b.state];
 	}
 }
