@@ -7,7 +7,7 @@ export type CommandId =
 	| 'pane.next' | 'pane.prev' | 'pane.servers' | 'pane.sessions' | 'pane.tail' | 'pane.prompt'
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
 	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom'
-	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures'
+	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures' | 'tail.nextMatch' | 'tail.prevMatch'
 	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
 	| 'agent.older' | 'agent.newer';
 
@@ -66,11 +66,13 @@ export const bindings: readonly Binding[] = [
 	{id: 'agent.newer', keys: [']'], description: 'prompt pane: newer answer', section: 'Move', panes: ['prompt']},
 	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintRank: 2, hintPanes: ['servers', 'sessions']},
 	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintRank: 2, hintPanes: ['tail', 'prompt']},
-	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
+	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts, ~ regex)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
 	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintRank: 3, hintPanes: ['tail']},
 	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintRank: 5, hintPanes: ['tail', 'prompt']},
 	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintRank: 6, hintPanes: ['tail']},
+	{id: 'tail.nextMatch', keys: ['n'], description: 'tail: next line the filter matched', section: 'View', panes: ['tail'], hint: 'match', hintKeys: 'n/N', hintRank: 3, hintPanes: ['tail']},
+	{id: 'tail.prevMatch', keys: ['N'], description: 'tail: previous match', section: 'View', panes: ['tail']},
 	{id: 'tail.clear', keys: ['c'], description: 'clear tail (leaves a marker)', section: 'View', hint: 'clear', hintRank: 6, hintPanes: ['tail']},
 	{id: 'table.sort', keys: ['s'], description: 'cycle the sort column', section: 'View', hint: 'sort', hintRank: 4, hintPanes: ['sessions']},
 	{id: 'table.figures', keys: ['u'], description: 'CPU%/MEM or P50/P95 (80 cols)', section: 'View', hint: 'cpu/mem', hintRank: 5, hintPanes: ['sessions']},

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import {afterEach, test} from 'node:test';
-import {cleanup, render} from 'ink-testing-library';
+import {test} from 'node:test';
 import React from 'react';
 import {createDashboardStore} from '../../source/store/store.js';
 import {fitRanked} from '../../source/ui/fit-ranked.js';
@@ -8,14 +7,15 @@ import {Footer} from '../../source/ui/panes/footer.js';
 import {Header} from '../../source/ui/panes/header.js';
 import {initialUiState, type Pane} from '../../source/ui/state/ui-state.js';
 import {emptyLatency, FakePort, server} from '../store/fake-port.js';
-
-afterEach(cleanup);
+import {renderAt} from '../helpers/render-at.js';
 
 const sizes = [80, 120, 60, 40];
 
+/** At the real width: ink-testing-library's stdout is 100 columns, whatever the test asks for. */
 function footer(width: number, focus: Pane = 'sessions', readOnly = false): string {
-	const frame = render(<Footer ui={{...initialUiState, focus}} readOnly={readOnly} width={width} />).lastFrame()!;
-	cleanup();
+	const r = renderAt(<Footer ui={{...initialUiState, focus}} readOnly={readOnly} width={width} />, width, 24);
+	const frame = r.lastFrame();
+	r.unmount();
 	return frame;
 }
 
@@ -54,8 +54,9 @@ test('header: a narrow one drops whole figures, the least useful first, and keep
 	const snapshot = store.getSnapshot();
 	const info = {version: '0.1.0', url: 'http://127.0.0.1:3111', readOnly: false};
 	const at = (width: number) => {
-		const frame = render(<Header info={info} snapshot={snapshot} follow width={width} />).lastFrame()!;
-		cleanup();
+		const r = renderAt(<Header info={info} snapshot={snapshot} follow width={width} />, width, 24);
+		const frame = r.lastFrame();
+		r.unmount();
 		return frame;
 	};
 

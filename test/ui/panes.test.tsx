@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
+import {compileSearch} from '../../source/lib/text-filter.js';
 import type {SessionRow, TailLine} from '../../source/store/types.js';
 import {HelpOverlay} from '../../source/ui/panes/help-overlay.js';
 import {PromptLine} from '../../source/ui/panes/prompt-line.js';
@@ -23,11 +24,11 @@ function row(id: string, over: Partial<SessionRow> = {}): SessionRow {
 	};
 }
 
-function tailView(lines: string[], total = lines.length): View {
+function tailView(lines: string[], total = lines.length, filter = ''): View {
 	const tailLines: TailLine[] = lines.map((line, i) => ({seq: total - lines.length + i, time: now, line}));
 	return {
 		servers: [], serverIndex: -1, selectedServer: undefined, sessions: [], sessionIndex: -1,
-		selectedSession: row('abcdef12-3456'), tailKey: 'abcdef12-3456', tail: {lines: tailLines, total}, tailLines,
+		selectedSession: row('abcdef12-3456'), tailKey: 'abcdef12-3456', tail: {lines: tailLines, total}, tailLines, tailSearch: compileSearch(filter),
 	};
 }
 
@@ -172,4 +173,13 @@ test('prompt line: absent agent, progress, error, draft', () => {
 	cleanup();
 	const typing = render(<PromptLine {...base} typing focused draft="abc" cursor={1} snapshot={{state: 'idle', logs: [], history: []}} />);
 	assert.match(typing.lastFrame()!, /›▸ abc/);
+});
+
+test('tail: the line n/N jumped to carries the marker and the title says which match it is', () => {
+	const view = tailView(['boot', 'error one', 'error two', 'error three'], 4, 'error');
+	const shown = {...view, tailLines: view.tailLines.filter(l => l.line.includes('error'))};
+	const {lastFrame} = render(<TailPane view={shown} tail={{follow: false, anchor: 0, pausedTotal: 4, match: 2}} filter="error" wrap={false} timestamps={false} focused height={5} width={60} />);
+	const frame = lines(lastFrame());
+	assert.match(frame[0], /PAUSED \+0 new {2}\/error {2}match 2\/3/);
+	assert.deepEqual(frame.slice(1, 4), [' error one', '›error two', ' error three']);
 });

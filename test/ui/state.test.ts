@@ -356,3 +356,42 @@ test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and b
 	assert.equal(ui.sort, 'mem');
 	assert.deepEqual(deriveView(snapshot, ui).sessions.map(s => s.id), ['s0', 's2', 's1']);
 });
+
+test('n/N in the tail jump between the lines a ~regex search kept, pausing there and going round at the ends', () => {
+	const w = world();
+	for (let i = 0; i < 20; i++) w.port.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3n').ui;
+	assert.equal(ui.status?.text, 'nothing to search: / types a search first');
+	ui = w.press(ui, '/~time(d )?out').ui;
+	ui = w.press(ui, '', {return: true}).ui;
+	const current = () => deriveView(w.env().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
+	// Following, the window shows the last 4 of the 4 matches: n starts at the top of it.
+	ui = w.press(ui, 'n').ui;
+	assert.equal(ui.tail.follow, false, 'a jump pauses the tail');
+	assert.equal(current(), 'request 0 timed out');
+	ui = w.press(ui, 'n').ui;
+	assert.equal(current(), 'request 5 timed out');
+	ui = w.press(ui, 'N', {shift: true}).ui;
+	ui = w.press(ui, 'N', {shift: true}).ui;
+	assert.equal(current(), 'request 15 timed out', 'N before the first goes round to the last');
+	assert.match(ui.status?.text ?? '', /round to the last/);
+	ui = w.press(ui, 'G', {shift: true}).ui;
+	assert.equal(ui.tail.match, undefined, 'following again forgets the jump');
+});
+
+test('n/N scroll a long filtered tail so the match is on screen', () => {
+	const w = world();
+	for (let i = 0; i < 40; i++) w.port.stderr('s0', `hit ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3/hit').ui;
+	ui = w.press(ui, '', {return: true}).ui;
+	ui = w.press(ui, 'gn').ui;
+	const view = () => deriveView(w.env().snapshot, ui);
+	assert.equal(ui.tail.match, 0);
+	for (let i = 0; i < 10; i++) ui = w.press(ui, 'n').ui;
+	const start = tailStart(view().tailLines, ui.tail, 4);
+	const at = view().tailLines.findIndex(l => l.seq === ui.tail.match);
+	assert.equal(at, 10);
+	assert.ok(at >= start && at < start + 4, `match ${at} in the window from ${start}`);
+});

@@ -32,7 +32,7 @@ export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 			<Text wrap="truncate-end">
 				<Text bold color={tone.accent}>/</Text>
 				<TextField value={ui.filters[ui.filterTarget]} cursor={ui.filterCursor} />
-				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts</Text>
+				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts · ~ regex</Text>
 			</Text>
 		);
 	}

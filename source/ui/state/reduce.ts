@@ -5,6 +5,7 @@ import type {Effect, Env, Step} from './env.js';
 import {navigate, pauseTail, selectSession, type Move} from './navigate.js';
 import {paneOrder, sortOrder, type FilterTarget, type Pane, type UiState} from './ui-state.js';
 import {editLine, lineOf, type LineEdit} from './line-edit.js';
+import {jumpMatch} from './search-jump.js';
 import {deriveView} from './view.js';
 
 /** Double Ctrl+C window, ms. */
@@ -159,6 +160,12 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			const view = deriveView(env.snapshot, ui);
 			const cleared = new Map(ui.cleared).set(view.tailKey, {seq: view.tail.total, at: env.now});
 			return done({...ui, cleared, tail: {follow: true, anchor: 0, pausedTotal: 0}});
+		}
+
+		case 'tail.nextMatch':
+		case 'tail.prevMatch': {
+			const jumped = jumpMatch(ui, deriveView(env.snapshot, ui), env, action.type === 'tail.nextMatch' ? 1 : -1);
+			return done(jumped.status ? withStatus(jumped.ui, env, jumped.status, 'warn') : jumped.ui);
 		}
 
 		case 'table.figures': return done({...ui, figures: ui.figures === 'latency' ? 'usage' : 'latency'});

@@ -31,6 +31,8 @@ export interface TailState {
 	anchor: number;
 	/** Lines received when the view paused, for `+N new`. */
 	pausedTotal: number;
+	/** Seq of the line `n`/`N` last jumped to. */
+	match?: number;
 }
 
 export interface Status {

@@ -1,4 +1,4 @@
-import {compileFilter} from '../../lib/text-filter.js';
+import {compileFilter, compileSearch, type Search} from '../../lib/text-filter.js';
 import {formatClock, shortId} from '../../lib/format.js';
 import type {DashboardSnapshot, ServerRow, SessionRow, TailLine, TailView} from '../../store/types.js';
 import type {Selection, SortKey, UiState} from './ui-state.js';
@@ -20,6 +20,8 @@ export interface View {
 	tailKey: string;
 	tail: TailView;
 	tailLines: readonly ShownLine[];
+	/** The tail's filter, for highlighting what it matched. */
+	tailSearch: Search;
 }
 
 const stateRank: Record<SessionRow['state'], number> = {crashed: 0, starting: 1, live: 2, closing: 3, closed: 4};
@@ -67,8 +69,8 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 	const tailKey = selectedSession?.id ?? '';
 	const tail = tailKey === '' ? snapshot.log : snapshot.tails.get(tailKey) ?? emptyTail;
 	const mark = ui.cleared.get(tailKey);
-	const match = compileFilter(ui.filters.tail);
-	const lines: ShownLine[] = tail.lines.filter(l => (!mark || l.seq >= mark.seq) && match(l.line));
+	const search = compileSearch(ui.filters.tail);
+	const lines: ShownLine[] = tail.lines.filter(l => (!mark || l.seq >= mark.seq) && search.test(l.line));
 	if (mark) lines.unshift({seq: mark.seq - 0.5, time: mark.at, line: `──── cleared at ${formatClock(mark.at)} ────`, marker: true});
 
 	return {
@@ -81,5 +83,6 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 		tailKey,
 		tail,
 		tailLines: lines,
+		tailSearch: search,
 	};
 }
