@@ -6,7 +6,7 @@ export type CommandId =
 	| 'app.help' | 'app.quit' | 'app.interrupt'
 	| 'pane.next' | 'pane.prev' | 'pane.servers' | 'pane.sessions' | 'pane.tail' | 'pane.prompt'
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
-	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom'
+	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom' | 'view.freeze'
 	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures' | 'tail.nextMatch' | 'tail.prevMatch'
 	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
 	| 'agent.older' | 'agent.newer';
@@ -68,6 +68,7 @@ export const bindings: readonly Binding[] = [
 	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintRank: 2, hintPanes: ['tail', 'prompt']},
 	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts, ~ regex)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
+	{id: 'view.freeze', keys: [' '], description: 'freeze the screen to read or select; again to thaw', section: 'View', hint: 'freeze', hintRank: 6},
 	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintRank: 3, hintPanes: ['tail']},
 	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintRank: 5, hintPanes: ['tail', 'prompt']},
 	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintRank: 6, hintPanes: ['tail']},
@@ -105,7 +106,7 @@ export function matchesKey(spec: string, input: string, key: Key): boolean {
 
 const keyLabels: Record<string, string> = {
 	up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', 'ctrl+c': 'C-c',
+	enter: 'Enter', esc: 'Esc', ' ': 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', 'ctrl+c': 'C-c',
 };
 
 export const keyLabel = (spec: string): string => keyLabels[spec] ?? spec;

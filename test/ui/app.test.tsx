@@ -4,7 +4,7 @@ import React from 'react';
 import {waitForFrame} from '../helpers/ink-wait.js';
 import {keys, renderAt, type Rendered} from '../helpers/render-at.js';
 import {mountDashboard} from '../../source/ui/mount.js';
-import {short, world} from './world.js';
+import {id, short, world} from './world.js';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -216,4 +216,19 @@ test('every mode and pane fits rows - 1 at every size', async () => {
 
 		assertFits(r);
 	}
+});
+
+test('Space freezes the screen: new lines wait, counted in the header, and show on thaw', async () => {
+	const {r, port} = mount(80, 24);
+	await waitForFrame(r.lastFrame, 'first session line 29');
+	r.press(' ');
+	await waitForFrame(r.lastFrame, /FROZEN \+0 FOLLOW$/m);
+	port.stderr(id(0), 'arrived while frozen');
+	const frozen = await waitForFrame(r.lastFrame, /FROZEN \+[1-9]\d* FOLLOW$/m);
+	assert.doesNotMatch(frozen, /arrived while frozen/);
+	assert.match(frozen, /first session line 29/);
+	r.press(' ');
+	const thawed = await waitForFrame(r.lastFrame, 'arrived while frozen');
+	assert.doesNotMatch(thawed, /FROZEN/);
+	assertFits(r);
 });

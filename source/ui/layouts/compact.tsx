@@ -10,7 +10,7 @@ export function CompactLayout(p: LayoutProps) {
 	const {plan, ui} = p;
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} width={plan.columns} />
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
 			<TabLine focus={ui.focus} />
 			<Box flexDirection="column" height={plan.body} overflow="hidden">
 				{ui.mode === 'help'

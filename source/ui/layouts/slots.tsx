@@ -18,6 +18,8 @@ export interface LayoutProps {
 	snapshot: DashboardSnapshot;
 	view: View;
 	ui: UiState;
+	/** While frozen: snapshots that arrived since, not drawn. */
+	waiting: number;
 	info: DashboardInfo;
 	prompt: PromptSnapshot;
 	promptAvailable: boolean;

@@ -26,7 +26,7 @@ export function StandardLayout(p: LayoutProps) {
 
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} width={plan.columns} />
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
 			<ServersStrip servers={p.view.servers} usage={p.snapshot.serverUsage} selected={p.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
 			<Box flexDirection="column" height={plan.body} overflow="hidden">{body}</Box>
 			<PromptLineSlot p={p} />

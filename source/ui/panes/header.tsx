@@ -14,6 +14,8 @@ interface Props {
 	info: DashboardInfo;
 	snapshot: DashboardSnapshot;
 	follow: boolean;
+	/** While frozen: how many updates wait to be drawn. */
+	frozen?: number;
 	width: number;
 }
 
@@ -22,10 +24,11 @@ interface Props {
  * the right. When it is too narrow, whole figures go, the least useful first
  * (server count, request rate, latency, address), never half a word.
  */
-export function Header({info, snapshot, follow, width}: Props) {
+export function Header({info, snapshot, follow, frozen, width}: Props) {
 	const {overall} = snapshot.latency;
 	const title = `mcpd ${info.version}`;
-	const flags = [info.readOnly ? 'READ-ONLY' : '', follow ? 'FOLLOW' : 'PAUSED'].filter(Boolean);
+	const freeze = frozen === undefined ? '' : `FROZEN +${frozen}`;
+	const flags = [info.readOnly ? 'READ-ONLY' : '', freeze, follow ? 'FOLLOW' : 'PAUSED'].filter(Boolean);
 	const flagsWidth = flags.reduce((n, f) => n + f.length + 1, 0);
 	const figures = [
 		{text: info.url.replace(/^https?:\/\//, ''), rank: 4},
@@ -42,6 +45,7 @@ export function Header({info, snapshot, follow, width}: Props) {
 			</Box>
 			<Box flexShrink={0}>
 				{info.readOnly ? <Text color={tone.warn}> READ-ONLY</Text> : null}
+				{freeze ? <Text bold color={tone.warn}> {freeze}</Text> : null}
 				<Text bold color={follow ? tone.ok : tone.warn}> {follow ? 'FOLLOW' : 'PAUSED'}</Text>
 			</Box>
 		</Box>

@@ -139,6 +139,7 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done(back(ui));
 		}
 		case 'view.zoom': return done({...ui, zoom: !ui.zoom});
+		case 'view.freeze': return done({...ui, frozen: !ui.frozen});
 		case 'view.filter': {
 			const filterTarget: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
 			return done({...ui, mode: 'filter', filterTarget, filterCursor: lineOf(ui.filters[filterTarget]).cursor});

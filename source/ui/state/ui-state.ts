@@ -45,6 +45,8 @@ export interface UiState {
 	mode: Mode;
 	focus: Pane;
 	zoom: boolean;
+	/** `Space`: the screen keeps the snapshot of that moment. */
+	frozen: boolean;
 	servers: Selection;
 	sessions: Selection;
 	/** Set by Enter on a server: the table shows only its sessions. */
@@ -80,6 +82,7 @@ export const initialUiState: UiState = {
 	mode: 'normal',
 	focus: 'sessions',
 	zoom: false,
+	frozen: false,
 	servers: {id: undefined, index: 0},
 	sessions: {id: undefined, index: 0},
 	drillServer: undefined,
