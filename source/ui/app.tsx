@@ -73,8 +73,8 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 
 	useEffect(() => {
 		if (!ui.status) return;
-		const {at} = ui.status;
-		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), statusMs);
+		const {at, ms = statusMs} = ui.status;
+		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), ms);
 		return () => clearTimeout(timer);
 	}, [ui.status, apply]);
 

@@ -6,7 +6,7 @@ export type CommandId =
 	| 'app.help' | 'app.quit' | 'app.interrupt'
 	| 'pane.next' | 'pane.prev' | 'pane.servers' | 'pane.sessions' | 'pane.tail' | 'pane.prompt'
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
-	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom' | 'view.freeze'
+	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom' | 'view.freeze' | 'view.log' | 'log.export'
 	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures' | 'tail.nextMatch' | 'tail.prevMatch'
 	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
 	| 'agent.older' | 'agent.newer';
@@ -18,7 +18,7 @@ export type Action =
 	| {type: 'filter.accept'} | {type: 'filter.cancel'} | {type: 'filter.set'; text: string}
 	| {type: 'prompt.submit'} | {type: 'prompt.leave'} | {type: 'prompt.history'; delta: -1 | 1}
 	| LineEdit
-	| {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'} | {type: 'status.clear'; at: number};
+	| {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'; ms?: number} | {type: 'status.clear'; at: number};
 
 export type Section = 'General' | 'Move' | 'View' | 'Act';
 
@@ -67,6 +67,8 @@ export const bindings: readonly Binding[] = [
 	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintRank: 2, hintPanes: ['servers', 'sessions']},
 	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintRank: 2, hintPanes: ['tail', 'prompt']},
 	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts, ~ regex)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
+	{id: 'view.log', keys: ['L'], description: 'the selected session\'s whole log, full screen', section: 'View', panes: ['sessions', 'tail']},
+	{id: 'log.export', keys: ['e'], description: 'export the session\'s log to a file', section: 'Act', panes: ['sessions', 'tail'], hint: 'export', hintRank: 4, hintPanes: ['tail']},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
 	{id: 'view.freeze', keys: [' '], description: 'freeze the screen to read or select; again to thaw', section: 'View', hint: 'freeze', hintRank: 6},
 	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintRank: 3, hintPanes: ['tail']},

@@ -395,3 +395,21 @@ test('n/N scroll a long filtered tail so the match is on screen', () => {
 	assert.equal(at, 10);
 	assert.ok(at >= start && at < start + 4, `match ${at} in the window from ${start}`);
 });
+
+test('L opens the selected session\'s whole log full screen; e asks to export every retained line, filter or not', () => {
+	const w = world();
+	for (let i = 0; i < 6; i++) w.port.stderr('s1', `line ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, 'j').ui;
+	ui = w.press(ui, 'L', {shift: true}).ui;
+	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
+	ui = w.press(ui, '/line 5').ui;
+	ui = w.press(ui, '', {return: true}).ui;
+	const {effects} = w.press(ui, 'e');
+	assert.equal(effects.length, 1);
+	const effect = effects[0];
+	assert.ok(effect.type === 'export');
+	assert.equal(effect.log.key, 's1');
+	assert.equal(effect.log.server, 'search');
+	assert.deepEqual(effect.log.lines.map(l => l.line), ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+});

@@ -139,6 +139,18 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done(back(ui));
 		}
 		case 'view.zoom': return done({...ui, zoom: !ui.zoom});
+		case 'view.log': {
+			const view = deriveView(env.snapshot, ui);
+			return done(view.selectedSession ? {...ui, focus: 'tail', zoom: true} : withStatus(ui, env, 'no session selected', 'warn'));
+		}
+
+		case 'log.export': {
+			const view = deriveView(env.snapshot, ui);
+			const s = view.selectedSession;
+			const log = {key: view.tailKey, server: s?.server, pid: s?.pid, lines: view.tail.lines, total: view.tail.total, now: env.now};
+			return done(ui, {type: 'export', log});
+		}
+
 		case 'view.freeze': return done({...ui, frozen: !ui.frozen});
 		case 'view.filter': {
 			const filterTarget: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
@@ -194,7 +206,7 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'text.move':
 		case 'text.clear':
 			return done(edit(ui, action));
-		case 'status': return done(withStatus(ui, env, action.text, action.tone));
+		case 'status': return done({...ui, status: {text: action.text, tone: action.tone, at: env.now, ms: action.ms}});
 		case 'status.clear': return done(ui.status?.at === action.at ? {...ui, status: undefined} : ui);
 		default: return done(ui);
 	}

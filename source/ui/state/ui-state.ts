@@ -39,6 +39,8 @@ export interface Status {
 	text: string;
 	tone: 'info' | 'warn' | 'error';
 	at: number;
+	/** How long it stays up, when not the usual few seconds (a path to copy). */
+	ms?: number;
 }
 
 export interface UiState {
