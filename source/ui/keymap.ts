@@ -67,10 +67,10 @@ export const bindings: readonly Binding[] = [
 	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintRank: 2, hintPanes: ['servers', 'sessions']},
 	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintRank: 2, hintPanes: ['tail', 'prompt']},
 	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts, ~ regex)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
-	{id: 'view.log', keys: ['L'], description: 'the selected session\'s whole log, full screen', section: 'View', panes: ['sessions', 'tail']},
+	{id: 'view.log', keys: ['L'], description: 'a session\'s whole log, full screen', section: 'View', panes: ['sessions', 'tail']},
 	{id: 'log.export', keys: ['e'], description: 'export the session\'s log to a file', section: 'Act', panes: ['sessions', 'tail'], hint: 'export', hintRank: 4, hintPanes: ['tail']},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
-	{id: 'view.freeze', keys: [' '], description: 'freeze the screen to read or select; again to thaw', section: 'View', hint: 'freeze', hintRank: 6},
+	{id: 'view.freeze', keys: [' '], description: 'freeze the screen (again: thaw)', section: 'View', hint: 'freeze', hintRank: 6},
 	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintRank: 3, hintPanes: ['tail']},
 	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintRank: 5, hintPanes: ['tail', 'prompt']},
 	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintRank: 6, hintPanes: ['tail']},
@@ -192,11 +192,35 @@ export function footerHints(focus: Pane, readOnly: boolean): Hint[] {
 	return readOnly ? [{keys: '', label: 'read-only', rank: 0}, ...hints] : hints;
 }
 
-/** Help lines by section; read-only bindings are marked rather than hidden. */
-export function helpLines(readOnly: boolean): Array<{section: Section; keys: string; text: string}> {
-	return bindings.map(b => ({
+export interface HelpLine {
+	section: Section;
+	keys: string;
+	text: string;
+	/** A title line between the groups, with no keys. */
+	heading?: boolean;
+}
+
+const paneTitles: Record<Pane, string> = {servers: 'Servers pane', sessions: 'Sessions pane', tail: 'Stderr tail', prompt: 'Prompt pane'};
+
+/** Keys meant for this pane: bound only there, or hinted there. */
+const forPane = (b: Binding, focus: Pane): boolean => Boolean(b.panes?.includes(focus) || b.hintPanes?.includes(focus));
+
+/**
+ * Help lines; read-only bindings are marked rather than hidden. With a focused
+ * pane, its own keys come first under its name, then the rest.
+ */
+export function helpLines(readOnly: boolean, focus?: Pane): HelpLine[] {
+	const line = (b: Binding): HelpLine => ({
 		section: b.section,
 		keys: b.keys.map(keyLabel).join(' '),
 		text: readOnly && b.destructive ? `${b.description} [off]` : b.description,
-	}));
+	});
+	if (!focus) return bindings.map(line);
+	const heading = (text: string): HelpLine => ({section: 'General', keys: '', text, heading: true});
+	return [
+		heading(paneTitles[focus]),
+		...bindings.filter(b => forPane(b, focus)).map(line),
+		heading('Everywhere'),
+		...bindings.filter(b => !forPane(b, focus)).map(line),
+	];
 }

@@ -183,3 +183,9 @@ test('tail: the line n/N jumped to carries the marker and the title says which m
 	assert.match(frame[0], /PAUSED \+0 new {2}\/error {2}match 2\/3/);
 	assert.deepEqual(frame.slice(1, 4), [' error one', '›error two', ' error three']);
 });
+
+test('help overlay starts with the focused pane\'s keys', () => {
+	const frame = lines(render(<HelpOverlay readOnly={false} focus="tail" height={30} width={50} scroll={0} />).lastFrame());
+	assert.match(frame[1], /^ {2}Stderr tail$/);
+	assert.ok(frame.slice(2, 14).some(l => /^ {2}n +tail: next line the filter matched/.test(l)), frame.join('\n'));
+});

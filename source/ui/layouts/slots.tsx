@@ -72,7 +72,7 @@ export function AgentSlot({p, height, width}: {p: LayoutProps; height: number; w
 }
 
 export function HelpSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
-	return <HelpOverlay readOnly={p.info.readOnly} height={height} width={width} scroll={p.ui.helpScroll} />;
+	return <HelpOverlay readOnly={p.info.readOnly} focus={p.ui.focus} height={height} width={width} scroll={p.ui.helpScroll} />;
 }
 
 /** One pane filling a region: compact layout and zoom. */
