@@ -413,3 +413,14 @@ test('L opens the selected session\'s whole log full screen; e asks to export ev
 	assert.equal(effect.log.server, 'search');
 	assert.deepEqual(effect.log.lines.map(l => l.line), ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
 });
+
+test('the table filter picks an era: era:modern, !era:modern, and one modern identity by its hash', () => {
+	const w = world(2);
+	w.port.open({id: 'm1', server: 'fs', pid: 300, era: 'modern', identity: '9f8e7d6c'});
+	w.clock.advance(100);
+	const ids = (filter: string) => deriveView(w.env().snapshot, {...initialUiState, filters: {sessions: filter, tail: ''}}).sessions.map(s => s.id);
+	assert.deepEqual(ids('era:modern'), ['m1']);
+	assert.deepEqual(ids('era:legacy'), ['s0', 's1']);
+	assert.deepEqual(ids('!era:modern'), ['s0', 's1']);
+	assert.deepEqual(ids('m:9f8e'), ['m1']);
+});

@@ -40,8 +40,9 @@ function comparator(sort: SortKey, snapshot: DashboardSnapshot): ((a: SessionRow
 	}
 }
 
+/** What the table's `/` looks in; `era:modern` and `era:legacy` pick a protocol era, `m:<hash>` one modern identity. */
 export const sessionSearchText = (row: SessionRow): string =>
-	`${shortId(row.id)} ${row.id} ${row.server} ${row.clientName ?? ''} ${row.state} ${row.pid ?? ''} ${row.tag ?? ''}`;
+	`${shortId(row.id)} ${row.id} ${row.server} ${row.clientName ?? ''} ${row.state} ${row.pid ?? ''} ${row.tag ?? ''} era:${row.era}${row.identity ? ` m:${row.identity}` : ''}`;
 
 /** Index of the selected row: by id while it exists, else where it was, clamped. */
 export function resolveIndex(rows: ReadonlyArray<{id: string}>, selection: Selection): number {
