@@ -4,6 +4,7 @@ import {createDashboardStore} from '../store/store.js';
 import type {LatencySource} from '../store/types.js';
 import {App} from './app.js';
 import {mountDashboard} from './mount.js';
+import {applyTheme, type ThemeName} from './theme.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
 
@@ -16,6 +17,8 @@ export interface RunDashboardOptions {
 	onQuit?: () => void;
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** The palette: dark terminal (the default) or light. */
+	theme?: ThemeName;
 }
 
 export interface Dashboard {
@@ -29,6 +32,7 @@ export interface Dashboard {
  * quitting calls `onQuit`, and commands go through the port.
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
+	applyTheme(options.theme ?? 'dark');
 	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: statsByGroup});
 	const unmount = () => {
 		instance.unmount();
