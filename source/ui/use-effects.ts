@@ -41,7 +41,7 @@ export function useEffects(deps: Deps): (effects: readonly Effect[]) => void {
 					break;
 				case 'export':
 					writeExport(effect.log).then(
-						file => dispatch({type: 'status', text: `${effect.log.lines.length} lines exported to ${file}`, tone: 'info', ms: 15_000}),
+						file => dispatch({type: 'status', text: `saved ${file} (${effect.log.lines.length} lines)`, tone: 'info', ms: 15_000}),
 						(error: unknown) => status(`export failed: ${message(error)}`, 'error'),
 					);
 					break;
