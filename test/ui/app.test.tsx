@@ -43,7 +43,7 @@ test('80×24: header, servers strip, sessions, tail, prompt and footer in 23 lin
 	assert.doesNotMatch(frame, new RegExp(short(8)), 'the table is windowed to its 8 rows');
 	assert.match(frame, /stderr 00aaaaaa · fs · pid 1000 {2}FOLLOW/);
 	assert.match(lines.at(-2)!, /no agent server configured/);
-	assert.match(lines.at(-1)!, /^\? help/);
+	assert.match(lines.at(-1)!, /^\? help .* q quit$/, 'the footer keeps quit at 80 columns');
 	assertFits(r);
 });
 
@@ -63,6 +63,7 @@ test('120×40: servers and latency on the left, sessions and tail on the right, 
 	assert.match(frame, /Latency \(60s\)/);
 	assert.match(frame, /╭/);
 	assert.match(frame, new RegExp(short(11)), 'room for every session');
+	assert.match(frame, /P50 +P95 +CPU% +MEM +PID/, 'the wide layout shows latency and cost together');
 	assertFits(r);
 });
 
