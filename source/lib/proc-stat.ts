@@ -56,9 +56,18 @@ export function statsByGroup(): Map<number, ProcStat[]> {
 	return groups;
 }
 
-/** A process group's summed CPU seconds and resident bytes, or undefined when none of it is left. */
-export function groupUsage(groups: ReadonlyMap<number, readonly ProcStat[]>, pgid: number): {cpuSeconds: number; rss: number} | undefined {
-	const members = groups.get(pgid);
+/** How the sampler reads /proc; a test gives its own. */
+export interface ProcReader {
+	/** Every process, grouped by process group: a walk of all of /proc. */
+	groups(): ReadonlyMap<number, readonly ProcStat[]>;
+	/** One process, undefined when it is gone. */
+	one(pid: number): ProcStat | undefined;
+}
+
+export const procReader: ProcReader = {groups: statsByGroup, one: readProcStat};
+
+/** Summed CPU seconds and resident bytes of some processes, or undefined when there are none. */
+export function groupUsage(members: readonly ProcStat[] | undefined): {cpuSeconds: number; rss: number} | undefined {
 	if (!members || members.length === 0) return undefined;
 	let cpuSeconds = 0;
 	let rss = 0;

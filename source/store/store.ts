@@ -4,7 +4,8 @@ import {formatAge} from '../lib/format.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
 import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource, Usage} from './types.js';
-import {serverTotals, UsageSampler, type GroupReader} from './usage-sampler.js';
+import type {ProcReader} from '../lib/proc-stat.js';
+import {serverTotals, UsageSampler} from './usage-sampler.js';
 
 export interface DashboardStoreOptions extends Partial<ModelLimits> {
 	port: SupervisorPort;
@@ -17,11 +18,11 @@ export interface DashboardStoreOptions extends Partial<ModelLimits> {
 	/** Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second. */
 	tailMs?: number;
 	/**
-	 * Samples children's CPU and memory from /proc at every tick (`statsByGroup`);
+	 * Samples children's CPU and memory from /proc at every tick (`procReader`);
 	 * absent, nothing is sampled. Only the dashboard turns it on, so it costs
 	 * nothing headless.
 	 */
-	readProcesses?: GroupReader;
+	readProcesses?: ProcReader;
 }
 
 const noUsage: ReadonlyMap<string, Usage> = new Map();

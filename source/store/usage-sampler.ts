@@ -1,8 +1,5 @@
-import {groupUsage, statsByGroup, type ProcStat} from '../lib/proc-stat.js';
+import {groupUsage, procReader, type ProcReader, type ProcStat} from '../lib/proc-stat.js';
 import type {Usage} from './types.js';
-
-/** Reads every process's numbers, grouped by process group (`statsByGroup` on Linux). */
-export type GroupReader = () => ReadonlyMap<number, readonly ProcStat[]>;
 
 interface Previous {
 	cpuSeconds: number;
@@ -14,33 +11,60 @@ interface Previous {
  * readings of /proc: CPU is the time used between them over the time passed.
  * The first reading of a group has no CPU figure yet. Kept apart from the core:
  * it runs only while the dashboard is drawn, never on a request's path.
+ *
+ * Finding a group's members means reading every process on the machine, so
+ * that walk is done every `rescanEvery` samples (and at once for a new child);
+ * in between only the members already known are read again.
  */
 export class UsageSampler {
-	readonly #read: GroupReader;
+	readonly #read: ProcReader;
+	readonly #rescanEvery: number;
+	#samples = 0;
 	#previous = new Map<number, Previous>();
+	/** Process group → the pids seen in it at the last walk. */
+	#members = new Map<number, number[]>();
 
-	constructor(read: GroupReader = statsByGroup) {
+	constructor(read: ProcReader = procReader, rescanEvery = 5) {
 		this.#read = read;
+		this.#rescanEvery = rescanEvery;
 	}
 
 	/** `pids`: each live session's child, which leads its own process group. */
 	sample(pids: ReadonlyMap<string, number>, now: number): Map<string, Usage> {
-		const groups = this.#read();
+		const groups = this.#groups(pids);
 		const out = new Map<string, Usage>();
 		const next = new Map<number, Previous>();
 		for (const [id, pid] of pids) {
-			const usage = groupUsage(groups, pid);
+			const members = groups.get(pid);
+			const usage = groupUsage(members);
 			if (!usage) continue;
 			const before = this.#previous.get(pid);
 			const seconds = before ? (now - before.at) / 1000 : 0;
 			// A counter that went back is a new process behind a reused pid: start over.
 			const cpu = before && seconds > 0 && usage.cpuSeconds >= before.cpuSeconds ? (100 * (usage.cpuSeconds - before.cpuSeconds)) / seconds : undefined;
-			out.set(id, {cpu, rss: usage.rss, processes: groups.get(pid)?.length ?? 0});
+			out.set(id, {cpu, rss: usage.rss, processes: members?.length ?? 0});
 			next.set(pid, {cpuSeconds: usage.cpuSeconds, at: now});
 		}
 
 		this.#previous = next;
 		return out;
+	}
+
+	#groups(pids: ReadonlyMap<string, number>): ReadonlyMap<number, readonly ProcStat[]> {
+		const known = [...pids.values()].every(pid => this.#members.has(pid));
+		if (this.#samples++ % this.#rescanEvery === 0 || !known) {
+			const all = this.#read.groups();
+			this.#members = new Map([...pids.values()].map(pid => [pid, all.get(pid)?.map(s => s.pid) ?? []]));
+			return all;
+		}
+
+		const groups = new Map<number, ProcStat[]>();
+		for (const [pgid, members] of this.#members) {
+			// A member that left the group, or a pid now used by another process, no longer counts.
+			groups.set(pgid, members.map(pid => this.#read.one(pid)).filter((s): s is ProcStat => s?.pgid === pgid));
+		}
+
+		return groups;
 	}
 }
 

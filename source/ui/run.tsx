@@ -1,5 +1,5 @@
 import type {SupervisorPort} from '../core/port.js';
-import {statsByGroup} from '../lib/proc-stat.js';
+import {procReader} from '../lib/proc-stat.js';
 import {createDashboardStore} from '../store/store.js';
 import type {LatencySource} from '../store/types.js';
 import {App} from './app.js';
@@ -33,7 +33,7 @@ export interface Dashboard {
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
 	applyTheme(options.theme ?? 'dark');
-	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: statsByGroup});
+	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: procReader});
 	const unmount = () => {
 		instance.unmount();
 	};

@@ -316,7 +316,8 @@ test('a server quarantined before the dashboard started is shown so from the sta
 test('with a /proc reader, each tick samples live children: usage by session and by server, a snapshot only when a figure moves', () => {
 	let cpuSeconds = 0;
 	let rss = 10 * 1024 * 1024;
-	const readProcesses = () => new Map([[11, [{pid: 11, pgid: 11, cpuSeconds, rss}, {pid: 12, pgid: 11, cpuSeconds: 0, rss}]], [22, [{pid: 22, pgid: 22, cpuSeconds: 0, rss: 1024}]]]);
+	const all = () => new Map([[11, [{pid: 11, pgid: 11, cpuSeconds, rss}, {pid: 12, pgid: 11, cpuSeconds: 0, rss}]], [22, [{pid: 22, pgid: 22, cpuSeconds: 0, rss: 1024}]]]);
+	const readProcesses = {groups: all, one: (pid: number) => [...all().values()].flat().find(s => s.pid === pid)};
 	const t = setup({readProcesses});
 	t.port.open({id: 's1', server: 'fs', pid: 11});
 	t.port.open({id: 's2', server: 'fs', pid: 22});

@@ -24,21 +24,52 @@ function leader(script: string): number {
 
 const stat = (pid: number, pgid: number, cpuSeconds: number, rss: number): ProcStat => ({pid, pgid, cpuSeconds, rss});
 
+/** A /proc made of `groups`, counting walks; `one` looks a pid up in it. */
+function fakeProc(initial: Map<number, ProcStat[]>) {
+	const state = {groups: initial, walks: 0};
+	const reader = {
+		groups() {
+			state.walks++;
+			return state.groups;
+		},
+		one: (pid: number) => [...state.groups.values()].flat().find(s => s.pid === pid),
+	};
+	return {state, reader};
+}
+
 test('CPU is the time used between two samples over the time passed; the first sample has none', () => {
-	let groups = new Map([[10, [stat(10, 10, 1, 1000), stat(11, 10, 0.5, 500)]], [20, [stat(20, 20, 3, 4000)]]]);
-	const sampler = new UsageSampler(() => groups);
+	const {state, reader} = fakeProc(new Map([[10, [stat(10, 10, 1, 1000), stat(11, 10, 0.5, 500)]], [20, [stat(20, 20, 3, 4000)]]]));
+	const sampler = new UsageSampler(reader, 1);
 	const pids = new Map([['a', 10], ['b', 20], ['gone', 30]]);
 	const first = sampler.sample(pids, 0);
 	assert.deepEqual(first.get('a'), {cpu: undefined, rss: 1500, processes: 2});
 	assert.equal(first.has('gone'), false, 'a pid with no process has no figures');
-	groups = new Map([[10, [stat(10, 10, 1.5, 1000), stat(11, 10, 0.75, 700)]], [20, [stat(20, 20, 3, 4000)]]]);
+	state.groups = new Map([[10, [stat(10, 10, 1.5, 1000), stat(11, 10, 0.75, 700)]], [20, [stat(20, 20, 3, 4000)]]]);
 	const second = sampler.sample(pids, 2000);
 	assert.equal(second.get('a')?.cpu, 37.5, '0.75 s of CPU in 2 s');
 	assert.equal(second.get('a')?.rss, 1700);
 	assert.equal(second.get('b')?.cpu, 0);
 	// A reused pid whose counter went back starts over rather than going negative.
-	groups = new Map([[10, [stat(10, 10, 0.1, 1000)]]]);
+	state.groups = new Map([[10, [stat(10, 10, 0.1, 1000)]]]);
 	assert.equal(sampler.sample(pids, 3000).get('a')?.cpu, undefined);
+});
+
+test('all of /proc is walked only every few samples or for a new child; in between the known members are read again', () => {
+	const {state, reader} = fakeProc(new Map([[10, [stat(10, 10, 0, 100), stat(11, 10, 0, 50)]]]));
+	const sampler = new UsageSampler(reader, 3);
+	const pids = new Map([['a', 10]]);
+	sampler.sample(pids, 0);
+	assert.equal(state.walks, 1);
+	// A helper that joins between walks is not seen yet; one that left is no longer counted.
+	state.groups = new Map([[10, [stat(10, 10, 1, 100), stat(12, 10, 0, 30)]], [11, [stat(11, 11, 0, 50)]]]);
+	assert.deepEqual(sampler.sample(pids, 1000).get('a'), {cpu: 100, rss: 100, processes: 1});
+	sampler.sample(pids, 2000);
+	assert.equal(state.walks, 1);
+	assert.deepEqual(sampler.sample(pids, 3000).get('a'), {cpu: 0, rss: 130, processes: 2}, 'the next walk finds the new helper');
+	assert.equal(state.walks, 2);
+	state.groups.set(20, [stat(20, 20, 0, 7)]);
+	assert.equal(sampler.sample(new Map([['a', 10], ['b', 20]]), 4000).get('b')?.rss, 7, 'a new child is walked for at once');
+	assert.equal(state.walks, 3);
 });
 
 test('server totals add up their children; CPU only from children that have a figure', () => {
@@ -58,7 +89,7 @@ test('real processes: a group that allocates and spins shows more memory and CPU
 	const hungry = leader(`require('node:child_process').spawn(process.execPath, ['-e', ${JSON.stringify(helper)}], {stdio: 'ignore'}); setInterval(() => {}, 1000);`);
 	const idle = leader('setInterval(() => {}, 1000);');
 	await waitFor(() => (statsByGroup().get(hungry)?.length ?? 0) >= 2 && (readProcStat(hungry)?.rss ?? 0) > 0, {timeout: 20_000, message: 'hungry group with its helper'});
-	const sampler = new UsageSampler();
+	const sampler = new UsageSampler(undefined, 1);
 	const pids = new Map([['hungry', hungry], ['idle', idle]]);
 	sampler.sample(pids, Date.now());
 	// Whatever the load, the helper keeps its 64 MB resident and burns CPU the sibling does not.
