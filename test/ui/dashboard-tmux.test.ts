@@ -175,6 +175,28 @@ describe('dashboard in tmux at 80x24', () => {
 		}
 	});
 
+	test('colours: the dark palette\'s yellow and cyan give way to blue and magenta on a light terminal', async () => {
+		// Foreground colours in the captured screen: 33 yellow, 36 cyan, 34 blue, 35 magenta.
+		const colours = (capture: string) => new Set([...capture.matchAll(/\u001B\[([\d;]*)m/g)].flatMap(m => m[1].split(';')));
+		const captured = async (name: string, colorFgBg: string) => {
+			// Level 1: the 16 named colours, as the palettes name them.
+			await startDashboard(name, `TERM=xterm-256color COLORFGBG='${colorFgBg}'`, 'FORCE_COLOR=1');
+			// The footer's warn-coloured hint and the accented title are on screen once the frame is.
+			return waitFor(() => {
+				const capture = tmux('capture-pane', '-p', '-e', '-t', name);
+				return /FOLLOW/.test(capture) ? capture : undefined;
+			}, {timeout: 10_000, message: `a coloured frame in ${name}`});
+		};
+
+		const dark = colours(await captured('dark', '15;0'));
+		tmux('kill-session', '-t', 'dark');
+		const light = colours(await captured('light', '0;15'));
+		tmux('kill-session', '-t', 'light');
+		assert.ok(dark.has('36'), `cyan accent on dark: ${[...dark].join(' ')}`);
+		assert.ok(!light.has('33') && !light.has('36'), `no yellow or cyan on light: ${[...light].join(' ')}`);
+		assert.ok(light.has('34'), `blue accent on light: ${[...light].join(' ')}`);
+	});
+
 	test('Ctrl+C twice quits and no child remains', async () => {
 		const {pid: mcpd, childPid} = await startWithSession('c');
 		tmux('send-keys', '-t', 'c', 'C-c');
@@ -194,9 +216,9 @@ describe('dashboard in tmux at 80x24', () => {
 	});
 });
 
-/** Another dashboard in its own 80x24 tmux session; `env` is more VAR=value for it. */
-async function startDashboard(name: string, env = ''): Promise<{pid: number; port: string}> {
-	const command = `exec env -u CI FORCE_COLOR=0 ${env} '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
+/** Another dashboard in its own 80x24 tmux session; `env` is more `env` arguments for it, `color` replaces FORCE_COLOR=0. */
+async function startDashboard(name: string, env = '', color = 'FORCE_COLOR=0'): Promise<{pid: number; port: string}> {
+	const command = `exec env -u CI ${color} ${env} '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
 	tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command);
 	const pid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());
 	const first = await screenMatching(/127\.0\.0\.1:(\d+)/, 'header with the bound port', name);
