@@ -23,7 +23,9 @@ function world(sessions = 5) {
 		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
 	});
 	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
-	return {port, clock, store, env, press};
+	/** `/`, the text, Enter: a filter typed and kept. */
+	const filter = (ui: UiState, text: string) => press(press(ui, `/${text}`).ui, '', {return: true}).ui;
+	return {port, clock, store, env, press, filter};
 }
 
 const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
@@ -363,8 +365,7 @@ test('n/N in the tail jump between the lines a ~regex search kept, pausing there
 	w.clock.advance(100);
 	let ui = w.press(initialUiState, '3n').ui;
 	assert.equal(ui.status?.text, 'nothing to search: / types a search first');
-	ui = w.press(ui, '/~time(d )?out').ui;
-	ui = w.press(ui, '', {return: true}).ui;
+	ui = w.filter(ui, '~time(d )?out');
 	const current = () => deriveView(w.env().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
 	// Following, the window shows the last 4 of the 4 matches: n starts at the top of it.
 	ui = w.press(ui, 'n').ui;
@@ -384,8 +385,7 @@ test('n/N scroll a long filtered tail so the match is on screen', () => {
 	const w = world();
 	for (let i = 0; i < 40; i++) w.port.stderr('s0', `hit ${i}`);
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3/hit').ui;
-	ui = w.press(ui, '', {return: true}).ui;
+	let ui = w.filter(w.press(initialUiState, '3').ui, 'hit');
 	ui = w.press(ui, 'gn').ui;
 	const view = () => deriveView(w.env().snapshot, ui);
 	assert.equal(ui.tail.match, 0);
@@ -403,8 +403,7 @@ test('L opens the selected session\'s whole log full screen; e asks to export ev
 	let ui = w.press(initialUiState, 'j').ui;
 	ui = w.press(ui, 'L', {shift: true}).ui;
 	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
-	ui = w.press(ui, '/line 5').ui;
-	ui = w.press(ui, '', {return: true}).ui;
+	ui = w.filter(ui, 'line 5');
 	const {effects} = w.press(ui, 'e');
 	assert.equal(effects.length, 1);
 	const effect = effects[0];
