@@ -189,3 +189,10 @@ test('help overlay starts with the focused pane\'s keys', () => {
 	assert.match(frame[1], /^ {2}Stderr tail$/);
 	assert.ok(frame.slice(2, 14).some(l => /^ {2}n +tail: next line the filter matched/.test(l)), frame.join('\n'));
 });
+
+test('sessions table: a closed session shows no CPU or memory, whatever was sampled last', () => {
+	const rows = [row('aaaaaaaa-1', {state: 'closed', endedAt: now})];
+	const usage = new Map([['aaaaaaaa-1', {cpu: 5, rss: 300 * 1024 * 1024, processes: 1}]]);
+	const frame = render(<SessionsTable rows={rows} selected={0} focused height={4} width={80} now={now} latency={{}} usage={usage} figures="usage" sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	assert.match(frame, /aaaaaaaa · closed .* - +- +10/);
+});

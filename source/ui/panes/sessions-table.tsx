@@ -87,7 +87,7 @@ export function SessionsTable({rows, selected, focused, height, width, now, late
 			<Text wrap="truncate-end" color={tone.muted}>{'  '}{header}</Text>
 			{rows.length === 0 ? <Text color={tone.muted}>  {filter || drillServer ? 'no session matches' : 'no sessions yet'}</Text> : null}
 			{rows.slice(start, start + visible).map((row, i) => (
-				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} usage={usage.get(row.id)} />
+				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} usage={row.endedAt === undefined ? usage.get(row.id) : undefined} />
 			))}
 		</Box>
 	);
