@@ -1,10 +1,10 @@
 import type {CoreEvents} from '../core/events.js';
 import type {SupervisorPort} from '../core/port.js';
 import {formatAge} from '../lib/format.js';
+import type {ProcReader} from '../lib/proc-stat.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
 import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource, Usage} from './types.js';
-import type {ProcReader} from '../lib/proc-stat.js';
 import {serverTotals, UsageSampler} from './usage-sampler.js';
 
 export interface DashboardStoreOptions extends Partial<ModelLimits> {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {after, test} from 'node:test';
-import type {ProcStat} from '../../source/lib/proc-stat.js';
-import {readProcStat, statsByGroup} from '../../source/lib/proc-stat.js';
+import {readProcStat, statsByGroup, type ProcStat} from '../../source/lib/proc-stat.js';
 import {serverTotals, UsageSampler} from '../../source/store/usage-sampler.js';
 import {waitFor} from '../helpers/wait-for.js';
 
