@@ -1,6 +1,6 @@
 import type {CoreEvents} from '../core/events.js';
 import type {SupervisorPort} from '../core/port.js';
-import {formatAge} from '../lib/format.js';
+import {formatAge, formatBytes, formatCpu} from '../lib/format.js';
 import type {ProcReader} from '../lib/proc-stat.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
@@ -27,9 +27,9 @@ export interface DashboardStoreOptions extends Partial<ModelLimits> {
 
 const noUsage: ReadonlyMap<string, Usage> = new Map();
 
-/** Usage as it would read on screen: a new snapshot only when a figure would change. */
+/** Usage as it reads on screen: a new snapshot (and a redraw) only when a figure shown would change. */
 const usageKey = (usage: ReadonlyMap<string, Usage>): string =>
-	[...usage].map(([id, u]) => `${id}:${u.cpu === undefined ? '-' : u.cpu.toFixed(1)}:${Math.round(u.rss / 65_536)}:${u.processes}`).join(' ');
+	[...usage].map(([id, u]) => `${id}:${formatCpu(u.cpu)}:${formatBytes(u.rss)}`).join(' ');
 
 /** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
 const isQuiet = (l: LatencySnapshot): boolean =>
@@ -116,11 +116,12 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		const pids = new Map<string, number>();
 		for (const row of model.liveRows()) if (row.pid !== undefined) pids.set(row.id, row.pid);
 		const next = sampler.sample(pids, now);
-		const key = usageKey(next);
+		const totals = serverTotals(model.liveRows(), next);
+		const key = `${usageKey(next)} ${usageKey(totals)}`;
 		if (key === usageSeen) return false;
 		usageSeen = key;
 		usage = next;
-		serverUsage = serverTotals(model.liveRows(), next);
+		serverUsage = totals;
 		return true;
 	};
 
