@@ -1,6 +1,8 @@
 /**
  * The dashboard in a real terminal: tmux at 80x24 runs the built mcpd, real
- * SDK clients open sessions, and keys typed into the pane kill one and quit.
+ * SDK clients open sessions, and keys typed into the pane kill one and quit,
+ * show what each child costs, search, freeze and export; captures with colour
+ * check both palettes.
  */
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
