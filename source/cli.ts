@@ -6,6 +6,7 @@ import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';
 import {isLoopbackHost} from './http/guard.js';
 import {serve} from './serve.js';
+import {pickTheme} from './ui/theme.js';
 import {chatTarget} from './web/chat-target.js';
 import {VERSION} from './version.js';
 
@@ -30,6 +31,8 @@ const HELP = `
     --read-only            dashboard without kill and restart
     --web                  serve the chat page at /chat/ ([web] enabled = true)
     --no-color             no colours (also NO_COLOR=1 or TERM=dumb)
+    --theme THEME          dashboard colours for a dark or light terminal: dark, light or auto
+                           (default; from COLORFGBG) (env MCPD_THEME)
     --insecure-no-auth     allow a non-loopback --host without http.token
     --check                validate the config and that every command can be found, and exit
                            (1: a command is missing or not executable, 2: the config is invalid)
@@ -100,6 +103,7 @@ export async function main(argv: string[]): Promise<void> {
 			instanceId: {type: 'string'},
 			watch: {type: 'boolean', default: false},
 			web: {type: 'boolean', default: false},
+			theme: {type: 'string'},
 		},
 	});
 
@@ -164,8 +168,15 @@ export async function main(argv: string[]): Promise<void> {
 		return;
 	}
 
+	const theme = pickTheme(cli.flags.theme ?? process.env.MCPD_THEME, process.env.COLORFGBG);
+	if (!theme) {
+		fail(`--theme must be dark, light or auto, not "${cli.flags.theme ?? process.env.MCPD_THEME}"`);
+		return;
+	}
+
 	await serve(config, {
 		interactive,
+		theme,
 		readOnly: cli.flags.readOnly,
 		reloadConfig: fromFile ? () => resolveConfig(cli.flags, command) : undefined,
 		watch: cli.flags.watch ? config.source : undefined,

@@ -17,6 +17,8 @@ export interface ServeOptions {
 	reloadConfig?: () => Config;
 	/** The config file, when `--watch` should reload on every change to it. */
 	watch?: string;
+	/** The dashboard's palette. */
+	theme?: 'dark' | 'light';
 }
 
 /**
@@ -132,6 +134,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 			latency,
 			prompt,
 			info: {version: VERSION, url, readOnly: options.readOnly},
+			theme: options.theme,
 			onQuit() {
 				void stop('quit').then(() => {
 					process.exit(0);

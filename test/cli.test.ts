@@ -49,6 +49,12 @@ describe('mcpd CLI', () => {
 		assert.equal(result.stdout, '');
 	});
 
+	test('--theme takes dark, light or auto; anything else exits 2 before starting', async () => {
+		const result = await runMcpdToEnd(['--no-tui', '--theme', 'purple'], {cwd: dir, env});
+		assert.equal(result.code, 2);
+		assert.match(result.stderr, /--theme must be dark, light or auto, not "purple"/);
+	});
+
 	test('--check validates and names the servers', async () => {
 		const file = path.join(dir, 'ok.toml');
 		writeFileSync(file, `[server.one]\ncommand = "${process.execPath}"\nargs = ["${FIXTURE}"]\n`);

@@ -44,6 +44,12 @@ export function formatBytes(bytes: number): string {
 	return `${value.toFixed(digits)}${units[unit]}`;
 }
 
+/** CPU % of one core: `-` before there is a figure, one decimal below 10: `0.4`, `37`, `180`. */
+export function formatCpu(percent: number | undefined): string {
+	if (percent === undefined || !Number.isFinite(percent)) return '-';
+	return percent < 9.95 ? percent.toFixed(1) : String(Math.round(percent));
+}
+
 /** A rate with one decimal below 10: `0`, `3.4`, `120`. */
 export function formatRate(perSecond: number): string {
 	if (!Number.isFinite(perSecond) || perSecond <= 0) return '0';

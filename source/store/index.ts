@@ -10,4 +10,5 @@ export type {
 	SessionRow,
 	TailLine,
 	TailView,
+	Usage,
 } from './types.js';

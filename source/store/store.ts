@@ -1,9 +1,11 @@
 import type {CoreEvents} from '../core/events.js';
 import type {SupervisorPort} from '../core/port.js';
-import {formatAge} from '../lib/format.js';
+import {formatAge, formatBytes, formatCpu} from '../lib/format.js';
+import type {ProcReader} from '../lib/proc-stat.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
-import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource} from './types.js';
+import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource, Usage} from './types.js';
+import {serverTotals, UsageSampler} from './usage-sampler.js';
 
 export interface DashboardStoreOptions extends Partial<ModelLimits> {
 	port: SupervisorPort;
@@ -15,7 +17,19 @@ export interface DashboardStoreOptions extends Partial<ModelLimits> {
 	tickMs?: number;
 	/** Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second. */
 	tailMs?: number;
+	/**
+	 * Samples children's CPU and memory from /proc at every tick (`procReader`);
+	 * absent, nothing is sampled. Only the dashboard turns it on, so it costs
+	 * nothing headless.
+	 */
+	readProcesses?: ProcReader;
 }
+
+const noUsage: ReadonlyMap<string, Usage> = new Map();
+
+/** Usage as it reads on screen: a new snapshot (and a redraw) only when a figure shown would change. */
+const usageKey = (usage: ReadonlyMap<string, Usage>): string =>
+	[...usage].map(([id, u]) => `${id}:${formatCpu(u.cpu)}:${formatBytes(u.rss)}`).join(' ');
 
 /** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
 const isQuiet = (l: LatencySnapshot): boolean =>
@@ -43,6 +57,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let watching = false;
 	/** Lines arrived for tails nobody is looking at: folded in at the next visible change. */
 	let hiddenLines = false;
+	const sampler = options.readProcesses ? new UsageSampler(options.readProcesses) : undefined;
+	let usage = noUsage;
+	let serverUsage = noUsage;
+	let usageSeen = '';
 
 	const build = (latencyNow: LatencySnapshot): DashboardSnapshot => ({
 		now: clock.now(),
@@ -52,6 +70,8 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		tails: model.tails(),
 		log: model.log(),
 		latency: latencyNow,
+		usage,
+		serverUsage,
 	});
 
 	let snapshot = build(latency());
@@ -90,23 +110,39 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		return false;
 	};
 
+	/** True when a figure on screen would change. */
+	const sampleUsage = (now: number): boolean => {
+		if (!sampler) return false;
+		const pids = new Map<string, number>();
+		for (const row of model.liveRows()) if (row.pid !== undefined) pids.set(row.id, row.pid);
+		const next = sampler.sample(pids, now);
+		const totals = serverTotals(model.liveRows(), next);
+		const key = `${usageKey(next)} ${usageKey(totals)}`;
+		if (key === usageSeen) return false;
+		usageSeen = key;
+		usage = next;
+		serverUsage = totals;
+		return true;
+	};
+
 	const tick = (): void => {
 		tickHandle = clock.setTimeout(tick, tickMs);
 		const now = clock.now();
+		let next = snapshot;
 		if (activity || !isQuiet(snapshot.latency)) {
 			activity = false;
-			const next = latency();
-			const key = JSON.stringify(next);
+			const figures = latency();
+			const key = JSON.stringify(figures);
 			if (key !== latencyKey) {
 				latencyKey = key;
-				snapshot = {...snapshot, latency: next, now};
-				notify();
-				return;
+				next = {...next, latency: figures, now};
 			}
 		}
 
-		if (!dirty && agesMoved(now)) {
-			snapshot = {...snapshot, now};
+		if (sampleUsage(now)) next = {...next, usage, serverUsage, now};
+		if (next === snapshot && !dirty && agesMoved(now)) next = {...snapshot, now};
+		if (next !== snapshot) {
+			snapshot = next;
 			notify();
 		}
 	};

@@ -49,6 +49,16 @@ export interface SessionRow {
 	readonly inFlight: number;
 }
 
+/** What a child's whole process group costs, sampled from /proc about once a second. */
+export interface Usage {
+	/** % of one core over the last interval; undefined until a second sample. */
+	readonly cpu: number | undefined;
+	/** Resident memory, bytes. */
+	readonly rss: number;
+	/** Processes in the group (the child and its helpers). */
+	readonly processes: number;
+}
+
 export interface TailLine {
 	/** Position in the session's whole stream, so a paused view can anchor on it. */
 	readonly seq: number;
@@ -74,6 +84,10 @@ export interface DashboardSnapshot {
 	/** mcpd's own log lines (`log` events). */
 	readonly log: TailView;
 	readonly latency: LatencySnapshot;
+	/** By session id: live children's CPU and memory; empty when not sampled (not Linux, or off). */
+	readonly usage: ReadonlyMap<string, Usage>;
+	/** By server name: its live children summed. */
+	readonly serverUsage: ReadonlyMap<string, Usage>;
 }
 
 export interface DashboardStore {

@@ -1,6 +1,6 @@
-import {readFileSync} from 'node:fs';
 import {collectDefaultMetrics, Counter, Gauge, Histogram, Registry} from 'prom-client';
 import type {SupervisorPort} from '../core/port.js';
+import {readProcStat} from '../lib/proc-stat.js';
 
 /**
  * Methods a label may name; anything else a client sends counts as `other`,
@@ -14,10 +14,6 @@ const METHODS = new Set([
 
 /** Request durations in seconds: sub-millisecond relays up to agent runs of minutes. */
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
-
-/** What /proc counts in on the Linux machines mcpd runs on (getconf PAGESIZE, CLK_TCK). */
-const PAGE_SIZE = 4096;
-const CLOCK_TICKS = 100;
 
 /**
  * mcpd's Prometheus metrics, fed by the supervisor's events (never by the
@@ -103,7 +99,7 @@ function usageByServer(port: SupervisorPort): Map<string, {rss: number; cpuSecon
 	for (const server of port.servers()) usage.set(server.name, {rss: 0, cpuSeconds: 0});
 	for (const session of port.sessions()) {
 		if (session.pid === undefined) continue;
-		const sample = readProc(session.pid);
+		const sample = readProcStat(session.pid);
 		const entry = usage.get(session.server);
 		if (!sample || !entry) continue;
 		entry.rss += sample.rss;
@@ -111,18 +107,4 @@ function usageByServer(port: SupervisorPort): Map<string, {rss: number; cpuSecon
 	}
 
 	return usage;
-}
-
-function readProc(pid: number): {rss: number; cpuSeconds: number} | undefined {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		// Fields after the command name, which may itself hold spaces and parentheses.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		const ticks = Number(fields[11]) + Number(fields[12]);
-		const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-		return {rss: pages * PAGE_SIZE, cpuSeconds: ticks / CLOCK_TICKS};
-	} catch {
-		// Gone between the listing and the read, or not Linux.
-		return undefined;
-	}
 }

@@ -1,7 +1,8 @@
 import {Text, useInput, useStdin, type Key} from 'ink';
 import {useEffect, useMemo, useRef} from 'react';
 import type {SupervisorPort} from '../core/port.js';
-import type {DashboardStore} from '../store/types.js';
+import type {DashboardSnapshot, DashboardStore} from '../store/types.js';
+import {useFrozen} from './hooks/use-frozen.js';
 import {usePromptSnapshot} from './hooks/use-prompt.js';
 import {useAgentModel} from './hooks/use-agent-model.js';
 import {useDashboardSnapshot} from './hooks/use-store.js';
@@ -37,14 +38,16 @@ const statusMs = 3000;
 
 /** Size → layout, and the one key dispatcher. Panes only read and call back. */
 export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProps) {
-	const snapshot = useDashboardSnapshot(store);
+	const live = useDashboardSnapshot(store);
+	// Keys act on what is on screen: while frozen, the held snapshot. Set on every render below.
+	const heldRef = useRef<DashboardSnapshot | undefined>(undefined);
 	const promptSnapshot = usePromptSnapshot(prompt);
 	const {columns, rows} = useTerminalSize();
 	// Set on every render below, before any key can read it.
 	const pagesRef = useRef<PageSizes>({servers: 1, sessions: 1, tail: 1});
 	const agentRef = useRef<AgentEnv | undefined>(undefined);
 	const getEnv = (): Env => ({
-		snapshot: store.getSnapshot(),
+		snapshot: heldRef.current ?? store.getSnapshot(),
 		now: now(),
 		readOnly: info.readOnly,
 		pages: pagesRef.current,
@@ -54,6 +57,8 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 		agent: agentRef.current && {...agentRef.current, running: prompt?.getSnapshot().state === 'running'},
 	});
 	const [ui, apply] = useUiState(getEnv, effects => runEffects(effects));
+	const {snapshot, waiting} = useFrozen(live, ui.frozen);
+	heldRef.current = ui.frozen ? snapshot : undefined;
 	const runEffects = useEffects({port, prompt, onQuit, dispatch: action => apply((s, env) => reduce(s, action, env))});
 
 	const plan = planLayout(columns, rows, {zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length, agent: ui.focus === 'prompt' && prompt !== undefined});
@@ -68,8 +73,8 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 
 	useEffect(() => {
 		if (!ui.status) return;
-		const {at} = ui.status;
-		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), statusMs);
+		const {at, ms = statusMs} = ui.status;
+		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), ms);
 		return () => clearTimeout(timer);
 	}, [ui.status, apply]);
 
@@ -80,7 +85,7 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 	}, [store, view.tailKey]);
 	if (plan.kind === 'tiny') return <Text wrap="truncate-end">mcpd needs ≥ {minColumns}×{minRows} (now {columns}×{rows})</Text>;
 
-	const props: LayoutProps = {plan, snapshot, view, ui, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model};
+	const props: LayoutProps = {plan, snapshot, view, ui, waiting, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model};
 	if (plan.kind === 'wide') return <WideLayout {...props} />;
 	if (plan.kind === 'compact') return <CompactLayout {...props} />;
 	return <StandardLayout {...props} />;

@@ -6,8 +6,8 @@ export type CommandId =
 	| 'app.help' | 'app.quit' | 'app.interrupt'
 	| 'pane.next' | 'pane.prev' | 'pane.servers' | 'pane.sessions' | 'pane.tail' | 'pane.prompt'
 	| 'nav.down' | 'nav.up' | 'nav.top' | 'nav.bottom' | 'nav.pageUp' | 'nav.pageDown'
-	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom'
-	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort'
+	| 'view.enter' | 'view.back' | 'view.filter' | 'view.zoom' | 'view.freeze' | 'view.log' | 'log.export'
+	| 'tail.follow' | 'tail.wrap' | 'tail.timestamps' | 'tail.clear' | 'table.sort' | 'table.figures' | 'tail.nextMatch' | 'tail.prevMatch'
 	| 'session.kill' | 'session.forceKill' | 'server.restart' | 'prompt.cancelRun'
 	| 'agent.older' | 'agent.newer';
 
@@ -18,7 +18,7 @@ export type Action =
 	| {type: 'filter.accept'} | {type: 'filter.cancel'} | {type: 'filter.set'; text: string}
 	| {type: 'prompt.submit'} | {type: 'prompt.leave'} | {type: 'prompt.history'; delta: -1 | 1}
 	| LineEdit
-	| {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'} | {type: 'status.clear'; at: number};
+	| {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'; ms?: number} | {type: 'status.clear'; at: number};
 
 export type Section = 'General' | 'Move' | 'View' | 'Act';
 
@@ -34,6 +34,8 @@ export interface Binding {
 	hint?: string;
 	/** The footer's key text, when its first key alone would undersell it (`j/k`). */
 	hintKeys?: string;
+	/** Which hints a narrow footer keeps: lower first; 0 (help, quit) always. */
+	hintRank?: number;
 	/** Footer hint only for these panes. */
 	hintPanes?: readonly Pane[];
 	/** Refused in read-only mode. */
@@ -45,36 +47,42 @@ const scrollable: readonly Pane[] = [...lists, 'prompt'];
 
 /** The one keymap: dispatch, footer and help are all read from it. */
 export const bindings: readonly Binding[] = [
-	{id: 'app.help', keys: ['?'], description: 'help (any key closes)', section: 'General', hint: 'help'},
-	{id: 'app.quit', keys: ['q'], description: 'quit (asks if sessions open)', section: 'General', hint: 'quit'},
+	{id: 'app.help', keys: ['?'], description: 'help (any key closes)', section: 'General', hint: 'help', hintRank: 0},
+	{id: 'app.quit', keys: ['q'], description: 'quit (asks if sessions open)', section: 'General', hint: 'quit', hintRank: 0},
 	{id: 'app.interrupt', keys: ['ctrl+c'], description: 'twice in 2 s: quit (a run: cancels it)', section: 'General'},
 	{id: 'pane.next', keys: ['tab'], description: 'next pane', section: 'General'},
 	{id: 'pane.prev', keys: ['shift+tab'], description: 'previous pane', section: 'General'},
 	{id: 'pane.servers', keys: ['1'], description: 'servers pane', section: 'General'},
 	{id: 'pane.sessions', keys: ['2'], description: 'sessions pane', section: 'General'},
 	{id: 'pane.tail', keys: ['3'], description: 'stderr tail pane', section: 'General'},
-	{id: 'pane.prompt', keys: ['p', ':', '4'], description: 'type a prompt for the agent', section: 'General', hint: 'prompt', hintPanes: lists},
-	{id: 'nav.down', keys: ['j', 'down'], description: 'move down (prompt pane: scroll)', section: 'Move', hint: 'move', hintKeys: 'j/k', hintPanes: scrollable},
+	{id: 'pane.prompt', keys: ['p', ':', '4'], description: 'type a prompt for the agent', section: 'General', hint: 'prompt', hintRank: 8, hintPanes: lists},
+	{id: 'nav.down', keys: ['j', 'down'], description: 'move down (prompt pane: scroll)', section: 'Move', hint: 'move', hintRank: 7, hintKeys: 'j/k', hintPanes: scrollable},
 	{id: 'nav.up', keys: ['k', 'up'], description: 'move up (tail: pauses)', section: 'Move'},
 	{id: 'nav.top', keys: ['g', 'home'], description: 'top', section: 'Move'},
 	{id: 'nav.bottom', keys: ['G', 'end'], description: 'bottom (tail: follows again)', section: 'Move'},
 	{id: 'nav.pageUp', keys: ['pageup'], description: 'page up', section: 'Move'},
 	{id: 'nav.pageDown', keys: ['pagedown'], description: 'page down (also while typing a prompt)', section: 'Move'},
-	{id: 'agent.older', keys: ['['], description: 'prompt pane: older answer', section: 'Move', panes: ['prompt'], hint: 'answers', hintKeys: '[/]', hintPanes: ['prompt']},
+	{id: 'agent.older', keys: ['['], description: 'prompt pane: older answer', section: 'Move', panes: ['prompt'], hint: 'answers', hintRank: 3, hintKeys: '[/]', hintPanes: ['prompt']},
 	{id: 'agent.newer', keys: [']'], description: 'prompt pane: newer answer', section: 'Move', panes: ['prompt']},
-	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintPanes: ['servers', 'sessions']},
-	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintPanes: ['tail', 'prompt']},
-	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts)', section: 'View', hint: 'filter', hintPanes: lists},
+	{id: 'view.enter', keys: ['enter'], description: 'open: server, session, prompt', section: 'View', hint: 'open', hintRank: 2, hintPanes: ['servers', 'sessions']},
+	{id: 'view.back', keys: ['esc'], description: 'back: unzoom, unfilter, undrill', section: 'View', hint: 'back', hintRank: 2, hintPanes: ['tail', 'prompt']},
+	{id: 'view.filter', keys: ['/'], description: 'filter (! inverts, ~ regex)', section: 'View', hint: 'filter', hintRank: 3, hintPanes: lists},
+	{id: 'view.log', keys: ['L'], description: 'a session\'s whole log, full screen', section: 'View', panes: ['sessions', 'tail']},
+	{id: 'log.export', keys: ['e'], description: 'export the session\'s log to a file', section: 'Act', panes: ['sessions', 'tail'], hint: 'export', hintRank: 4, hintPanes: ['tail']},
 	{id: 'view.zoom', keys: ['z'], description: 'zoom the focused pane', section: 'View'},
-	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintPanes: ['tail']},
-	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintPanes: ['tail', 'prompt']},
-	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintPanes: ['tail']},
-	{id: 'tail.clear', keys: ['c'], description: 'clear tail (leaves a marker)', section: 'View', hint: 'clear', hintPanes: ['tail']},
-	{id: 'table.sort', keys: ['s'], description: 'cycle the sort column', section: 'View', hint: 'sort', hintPanes: ['sessions']},
-	{id: 'session.kill', keys: ['x'], description: 'kill session (confirmed)', section: 'Act', panes: lists, hint: 'kill', hintPanes: ['sessions', 'tail'], destructive: true},
+	{id: 'view.freeze', keys: [' '], description: 'freeze the screen (again: thaw)', section: 'View', hint: 'freeze', hintRank: 6},
+	{id: 'tail.follow', keys: ['f'], description: 'follow the tail on/off', section: 'View', hint: 'follow', hintRank: 3, hintPanes: ['tail']},
+	{id: 'tail.wrap', keys: ['w'], description: 'wrap long lines (tail; agent answer)', section: 'View', hint: 'wrap', hintRank: 5, hintPanes: ['tail', 'prompt']},
+	{id: 'tail.timestamps', keys: ['t'], description: 'timestamps in the tail', section: 'View', hint: 'time', hintRank: 6, hintPanes: ['tail']},
+	{id: 'tail.nextMatch', keys: ['n'], description: 'tail: next line the filter matched', section: 'View', panes: ['tail'], hint: 'match', hintKeys: 'n/N', hintRank: 3, hintPanes: ['tail']},
+	{id: 'tail.prevMatch', keys: ['N'], description: 'tail: previous match', section: 'View', panes: ['tail']},
+	{id: 'tail.clear', keys: ['c'], description: 'clear tail (leaves a marker)', section: 'View', hint: 'clear', hintRank: 6, hintPanes: ['tail']},
+	{id: 'table.sort', keys: ['s'], description: 'cycle the sort column', section: 'View', hint: 'sort', hintRank: 4, hintPanes: ['sessions']},
+	{id: 'table.figures', keys: ['u'], description: 'CPU%/MEM or P50/P95 (80 cols)', section: 'View', hint: 'cpu/mem', hintRank: 5, hintPanes: ['sessions']},
+	{id: 'session.kill', keys: ['x'], description: 'kill session (confirmed)', section: 'Act', panes: lists, hint: 'kill', hintRank: 1, hintPanes: ['sessions', 'tail'], destructive: true},
 	{id: 'session.forceKill', keys: ['X'], description: 'SIGKILL session (confirmed)', section: 'Act', panes: lists, destructive: true},
-	{id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintPanes: ['servers', 'sessions'], destructive: true},
-	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel run (or Esc, C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintKeys: 'x/C-c', hintPanes: ['prompt']},
+	{id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintRank: 5, hintPanes: ['servers', 'sessions'], destructive: true},
+	{id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel run (or Esc, C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintRank: 1, hintKeys: 'x/C-c', hintPanes: ['prompt']},
 ];
 
 const namedKeys: Record<string, (key: Key) => boolean> = {
@@ -100,7 +108,7 @@ export function matchesKey(spec: string, input: string, key: Key): boolean {
 
 const keyLabels: Record<string, string> = {
 	up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End',
-	enter: 'Enter', esc: 'Esc', tab: 'Tab', 'shift+tab': 'S-Tab', 'ctrl+c': 'C-c',
+	enter: 'Enter', esc: 'Esc', ' ': 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', 'ctrl+c': 'C-c',
 };
 
 export const keyLabel = (spec: string): string => keyLabels[spec] ?? spec;
@@ -167,21 +175,52 @@ export function keyToActions(mode: Mode, input: string, key: Key, context: KeyCo
 	return [{type: binding.id}];
 }
 
-/** Footer hints for the focused pane in normal mode: help first and quit last, so a cut-off footer loses the middle. */
-export function footerHints(focus: Pane, readOnly: boolean): Array<{keys: string; label: string}> {
+export interface Hint {
+	keys: string;
+	label: string;
+	/** See `Binding.hintRank`. */
+	rank: number;
+}
+
+/** Footer hints for the focused pane in normal mode: help first and quit last; the footer keeps the best ranked that fit. */
+export function footerHints(focus: Pane, readOnly: boolean): Hint[] {
 	const last = (b: Binding) => (b.id === 'app.help' ? -1 : b.id === 'app.quit' ? 1 : 0);
 	const hints = bindings
 		.filter(b => b.hint && (!b.hintPanes || b.hintPanes.includes(focus)) && !(readOnly && b.destructive))
 		.sort((a, b) => last(a) - last(b))
-		.map(b => ({keys: b.hintKeys ?? keyLabel(b.keys[0]), label: b.hint!}));
-	return readOnly ? [{keys: '', label: 'read-only'}, ...hints] : hints;
+		.map(b => ({keys: b.hintKeys ?? keyLabel(b.keys[0]), label: b.hint!, rank: b.hintRank ?? 5}));
+	return readOnly ? [{keys: '', label: 'read-only', rank: 0}, ...hints] : hints;
 }
 
-/** Help lines by section; read-only bindings are marked rather than hidden. */
-export function helpLines(readOnly: boolean): Array<{section: Section; keys: string; text: string}> {
-	return bindings.map(b => ({
+export interface HelpLine {
+	section: Section;
+	keys: string;
+	text: string;
+	/** A title line between the groups, with no keys. */
+	heading?: boolean;
+}
+
+const paneTitles: Record<Pane, string> = {servers: 'Servers pane', sessions: 'Sessions pane', tail: 'Stderr tail', prompt: 'Prompt pane'};
+
+/** Keys meant for this pane: bound only there, or hinted there. */
+const forPane = (b: Binding, focus: Pane): boolean => Boolean(b.panes?.includes(focus) || b.hintPanes?.includes(focus));
+
+/**
+ * Help lines; read-only bindings are marked rather than hidden. With a focused
+ * pane, its own keys come first under its name, then the rest.
+ */
+export function helpLines(readOnly: boolean, focus?: Pane): HelpLine[] {
+	const line = (b: Binding): HelpLine => ({
 		section: b.section,
 		keys: b.keys.map(keyLabel).join(' '),
 		text: readOnly && b.destructive ? `${b.description} [off]` : b.description,
-	}));
+	});
+	if (!focus) return bindings.map(line);
+	const heading = (text: string): HelpLine => ({section: 'General', keys: '', text, heading: true});
+	return [
+		heading(paneTitles[focus]),
+		...bindings.filter(b => forPane(b, focus)).map(line),
+		heading('Everywhere'),
+		...bindings.filter(b => !forPane(b, focus)).map(line),
+	];
 }

@@ -1,8 +1,10 @@
 import type {SupervisorPort} from '../core/port.js';
+import {procReader} from '../lib/proc-stat.js';
 import {createDashboardStore} from '../store/store.js';
 import type {LatencySource} from '../store/types.js';
 import {App} from './app.js';
 import {mountDashboard} from './mount.js';
+import {applyTheme, type ThemeName} from './theme.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
 
@@ -15,6 +17,8 @@ export interface RunDashboardOptions {
 	onQuit?: () => void;
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
+	/** The palette: dark terminal (the default) or light. */
+	theme?: ThemeName;
 }
 
 export interface Dashboard {
@@ -28,7 +32,8 @@ export interface Dashboard {
  * quitting calls `onQuit`, and commands go through the port.
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
-	const store = createDashboardStore({port: options.port, latency: options.latency});
+	applyTheme(options.theme ?? 'dark');
+	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: procReader});
 	const unmount = () => {
 		instance.unmount();
 	};

@@ -5,7 +5,7 @@ import type {ServerRow, SessionRow} from '../store/types.js';
  * Semantic colour tokens. Meaning never rests on colour alone: every state has
  * a glyph, and selection is a `›` marker as well as inverse.
  */
-export const tone = {
+const dark = {
 	accent: 'cyan',
 	live: 'green',
 	idle: 'gray',
@@ -20,9 +20,42 @@ export const tone = {
 	focusBorder: 'cyan',
 	heading: 'magenta',
 	code: 'cyan',
-} as const;
+};
 
-export type Tone = (typeof tone)[keyof typeof tone];
+export type ToneName = keyof typeof dark;
+
+/** Yellow and cyan all but vanish on a white background: blue and magenta take their place. */
+const light: Record<ToneName, string> = {
+	...dark,
+	accent: 'blue',
+	starting: 'magenta',
+	warn: 'magenta',
+	focusBorder: 'blue',
+	heading: 'blue',
+	code: 'blue',
+};
+
+export type ThemeName = 'dark' | 'light';
+
+/** The palette in use; `applyTheme` sets it once, before the first frame. */
+export const tone: Record<ToneName, string> = {...dark};
+
+export type Tone = string;
+
+export function applyTheme(name: ThemeName): void {
+	Object.assign(tone, name === 'light' ? light : dark);
+}
+
+/**
+ * `--theme` (or `MCPD_THEME`) when given; otherwise the terminal's background
+ * as `COLORFGBG` reports it (`0;15`: dark text on white), and dark when unsaid.
+ * Undefined for a name that is not a theme.
+ */
+export function pickTheme(asked: string | undefined, colorFgBg: string | undefined): ThemeName | undefined {
+	if (asked !== undefined && asked !== '' && asked !== 'auto') return asked === 'light' || asked === 'dark' ? asked : undefined;
+	const background = Number(colorFgBg?.split(';').at(-1));
+	return background === 7 || (background >= 9 && background <= 15) ? 'light' : 'dark';
+}
 
 export const glyph = {
 	live: '●',

@@ -1,6 +1,7 @@
 import {useRef} from 'react';
 import type {SupervisorPort} from '../core/port.js';
 import {shortId} from '../lib/format.js';
+import {writeExport} from './export-log.js';
 import type {Action} from './keymap.js';
 import type {PromptPort} from './prompt-port.js';
 import type {Effect} from './state/env.js';
@@ -37,6 +38,12 @@ export function useEffects(deps: Deps): (effects: readonly Effect[]) => void {
 					break;
 				case 'quit':
 					onQuit();
+					break;
+				case 'export':
+					writeExport(effect.log).then(
+						file => dispatch({type: 'status', text: `saved ${file} (${effect.log.lines.length} lines)`, tone: 'info', ms: 15_000}),
+						(error: unknown) => status(`export failed: ${message(error)}`, 'error'),
+					);
 					break;
 				case 'prompt.submit':
 					prompt?.submit(effect.text);

@@ -262,7 +262,7 @@ test('dispose removes its event listeners', () => {
 test('the snapshot holds no UI state: selection lives in the UI', () => {
 	const t = setup();
 	const keys = Object.keys(t.store.getSnapshot()).sort();
-	assert.deepEqual(keys, ['latency', 'liveSessions', 'log', 'now', 'servers', 'sessions', 'tails']);
+	assert.deepEqual(keys, ['latency', 'liveSessions', 'log', 'now', 'serverUsage', 'servers', 'sessions', 'tails', 'usage']);
 	t.store.dispose();
 });
 
@@ -311,4 +311,36 @@ test('a server quarantined before the dashboard started is shown so from the sta
 	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
 	assert.deepEqual(store.getSnapshot().servers.map(s => [s.name, s.state, s.retryAt]), [['fs', 'quarantined', 99_000]]);
 	store.dispose();
+});
+
+test('with a /proc reader, each tick samples live children: usage by session and by server, a snapshot only when a figure moves', () => {
+	let cpuSeconds = 0;
+	let rss = 10 * 1024 * 1024;
+	const all = () => new Map([[11, [{pid: 11, pgid: 11, cpuSeconds, rss}, {pid: 12, pgid: 11, cpuSeconds: 0, rss}]], [22, [{pid: 22, pgid: 22, cpuSeconds: 0, rss: 1024}]]]);
+	const readProcesses = {groups: all, one: (pid: number) => [...all().values()].flat().find(s => s.pid === pid)};
+	const t = setup({readProcesses});
+	t.port.open({id: 's1', server: 'fs', pid: 11});
+	t.port.open({id: 's2', server: 'fs', pid: 22});
+	t.clock.advance(1000);
+	let snap = t.store.getSnapshot();
+	assert.deepEqual(snap.usage.get('s1'), {cpu: undefined, rss: 2 * rss, processes: 2});
+	cpuSeconds = 0.5;
+	t.clock.advance(1000);
+	snap = t.store.getSnapshot();
+	assert.equal(snap.usage.get('s1')?.cpu, 50);
+	assert.deepEqual(snap.serverUsage.get('fs'), {cpu: 50, rss: 2 * rss + 1024, processes: 3});
+	const notified = t.notifications();
+	cpuSeconds = 1;
+	rss += 100;
+	t.clock.advance(1000);
+	assert.equal(t.notifications(), notified, 'same CPU %, a few bytes more: nothing to redraw');
+	t.store.dispose();
+});
+
+test('without a /proc reader nothing is sampled', () => {
+	const t = setup();
+	t.port.open({id: 's1', server: 'fs', pid: process.pid});
+	t.clock.advance(3000);
+	assert.equal(t.store.getSnapshot().usage.size, 0);
+	t.store.dispose();
 });

@@ -38,7 +38,8 @@ async function focusPrompt(r: Rendered) {
 	r.press('p');
 	await waitForFrame(r.lastFrame, 'Esc leave');
 	r.press(keys.escape);
-	await waitForFrame(r.lastFrame, /j\/k move/);
+	// The normal-mode footer again, which the input's own footer is not.
+	await waitForFrame(r.lastFrame, /\? help .*q quit/);
 }
 
 test('80×24 running: the agent pane replaces the tail with elapsed, progress (also going back), logs and the cap', async () => {
@@ -242,7 +243,7 @@ test('wide and compact layouts show the agent pane; every frame fits rows - 1 in
 			frame = await waitForFrame(r.lastFrame, /✔ done 3\.0s/);
 			assert.match(frame, /✅ Task Complete/);
 			r.press(keys.escape);
-			await waitForFrame(r.lastFrame, /answers/);
+			await waitForFrame(r.lastFrame, /\? help .*q quit/);
 			r.press('z');
 			frame = await waitForFrame(r.lastFrame, /✔ done 3\.0s · 1-(\d+)/);
 			r.press('G', 'z', 'w');

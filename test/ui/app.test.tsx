@@ -4,7 +4,7 @@ import React from 'react';
 import {waitForFrame} from '../helpers/ink-wait.js';
 import {keys, renderAt, type Rendered} from '../helpers/render-at.js';
 import {mountDashboard} from '../../source/ui/mount.js';
-import {short, world} from './world.js';
+import {id, short, world} from './world.js';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -43,7 +43,7 @@ test('80×24: header, servers strip, sessions, tail, prompt and footer in 23 lin
 	assert.doesNotMatch(frame, new RegExp(short(8)), 'the table is windowed to its 8 rows');
 	assert.match(frame, /stderr 00aaaaaa · fs · pid 1000 {2}FOLLOW/);
 	assert.match(lines.at(-2)!, /no agent server configured/);
-	assert.match(lines.at(-1)!, /^\? help/);
+	assert.match(lines.at(-1)!, /^\? help .* q quit$/, 'the footer keeps quit at 80 columns');
 	assertFits(r);
 });
 
@@ -63,6 +63,7 @@ test('120×40: servers and latency on the left, sessions and tail on the right, 
 	assert.match(frame, /Latency \(60s\)/);
 	assert.match(frame, /╭/);
 	assert.match(frame, new RegExp(short(11)), 'room for every session');
+	assert.match(frame, /P50 +P95 +CPU% +MEM +PID/, 'the wide layout shows latency and cost together');
 	assertFits(r);
 });
 
@@ -216,4 +217,19 @@ test('every mode and pane fits rows - 1 at every size', async () => {
 
 		assertFits(r);
 	}
+});
+
+test('Space freezes the screen: new lines wait, counted in the header, and show on thaw', async () => {
+	const {r, port} = mount(80, 24);
+	await waitForFrame(r.lastFrame, 'first session line 29');
+	r.press(' ');
+	await waitForFrame(r.lastFrame, /FROZEN \+0 FOLLOW$/m);
+	port.stderr(id(0), 'arrived while frozen');
+	const frozen = await waitForFrame(r.lastFrame, /FROZEN \+[1-9]\d* FOLLOW$/m);
+	assert.doesNotMatch(frozen, /arrived while frozen/);
+	assert.match(frozen, /first session line 29/);
+	r.press(' ');
+	const thawed = await waitForFrame(r.lastFrame, 'arrived while frozen');
+	assert.doesNotMatch(thawed, /FROZEN/);
+	assertFits(r);
 });

@@ -117,3 +117,15 @@ test('prompt pane: [ and ] pick answers, PgUp/PgDn page even while typing; the f
 	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) assert.ok(hints.includes(hint), hint);
 	assert.ok(helpLines(false).some(l => l.keys === '[' && /older answer/.test(l.text)));
 });
+
+test('help for a pane lists its own keys first, under its name, then everything else once', () => {
+	const lines = helpLines(false, 'tail');
+	assert.deepEqual(lines.filter(l => l.heading).map(l => l.text), ['Stderr tail', 'Everywhere']);
+	const split = lines.findIndex(l => l.text === 'Everywhere');
+	const own = lines.slice(1, split).map(l => l.keys);
+	for (const key of ['n', 'N', 'f', 'w', 't', 'c', 'e', 'L', 'x']) assert.ok(own.includes(key), `${key} among the tail's keys: ${own.join(' ')}`);
+	assert.ok(!own.includes('q') && !own.includes('s'), 'quit is global; sort belongs to the table');
+	assert.equal(lines.filter(l => !l.heading).length, bindings.length, 'every binding exactly once');
+	const table = helpLines(false, 'sessions');
+	assert.ok(table.slice(1, table.findIndex(l => l.text === 'Everywhere')).some(l => l.keys === 'u'));
+});

@@ -54,6 +54,12 @@ test('columns fit the width and drop by priority', () => {
 	assert.deepEqual(ids(30), ['id', 'state', 'server', 'p95']);
 	assert.deepEqual(ids(25), ['id', 'state', 'server']);
 	assert.equal(fitColumns(25).find(c => c.id === 'state')?.width, 1, 'the glyph survives');
+	const usage = (width: number) => fitColumns(width, 'usage').map(c => c.id);
+	for (const width of [25, 50, 60, 70, 80, 100, 117]) assert.ok(rowWidth(fitColumns(width, 'usage')) <= width, `usage at ${width}`);
+	assert.deepEqual(usage(80), ['id', 'state', 'server', 'client', 'age', 'reqs', 'cpu', 'mem', 'pid']);
+	assert.deepEqual(usage(50), ['id', 'state', 'server', 'reqs', 'cpu', 'mem']);
+	assert.deepEqual(usage(30), ['id', 'state', 'server', 'cpu']);
+	assert.deepEqual(fitColumns(81).map(c => c.id), ['id', 'state', 'server', 'client', 'age', 'reqs', 'p50', 'p95', 'cpu', 'mem', 'pid'], 'the wide layout\'s 81 columns hold both');
 });
 
 test('cell pads and cuts with an ellipsis', () => {

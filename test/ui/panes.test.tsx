@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import React from 'react';
+import {compileSearch} from '../../source/lib/text-filter.js';
 import type {SessionRow, TailLine} from '../../source/store/types.js';
 import {HelpOverlay} from '../../source/ui/panes/help-overlay.js';
 import {PromptLine} from '../../source/ui/panes/prompt-line.js';
@@ -23,11 +24,11 @@ function row(id: string, over: Partial<SessionRow> = {}): SessionRow {
 	};
 }
 
-function tailView(lines: string[], total = lines.length): View {
+function tailView(lines: string[], total = lines.length, filter = ''): View {
 	const tailLines: TailLine[] = lines.map((line, i) => ({seq: total - lines.length + i, time: now, line}));
 	return {
 		servers: [], serverIndex: -1, selectedServer: undefined, sessions: [], sessionIndex: -1,
-		selectedSession: row('abcdef12-3456'), tailKey: 'abcdef12-3456', tail: {lines: tailLines, total}, tailLines,
+		selectedSession: row('abcdef12-3456'), tailKey: 'abcdef12-3456', tail: {lines: tailLines, total}, tailLines, tailSearch: compileSearch(filter),
 	};
 }
 
@@ -41,7 +42,7 @@ test('sessions table: every state has its glyph and word, selection has its mark
 		row('dddddddd-1', {state: 'closed', endedAt: now}),
 		row('eeeeeeee-1', {lastActivity: now - 120_000}),
 	];
-	const {lastFrame} = render(<SessionsTable rows={rows} selected={2} focused height={8} width={80} now={now} latency={{'aaaaaaaa-1': {count: 1, rps: 1, errorsPerSec: 0, p50: 3, p95: 12.4, p99: 20, max: 20}}} sort="started" filter="" drillServer={undefined} />);
+	const {lastFrame} = render(<SessionsTable rows={rows} selected={2} focused height={8} width={80} now={now} latency={{'aaaaaaaa-1': {count: 1, rps: 1, errorsPerSec: 0, p50: 3, p95: 12.4, p99: 20, max: 20}}} usage={new Map()} figures="latency" sort="started" filter="" drillServer={undefined} />);
 	const frame = lastFrame()!;
 	assert.match(frame, /aaaaaaaa ● live .* 3ms +12ms/);
 	assert.match(frame, /bbbbbbbb ◌ starting/);
@@ -54,16 +55,40 @@ test('sessions table: every state has its glyph and word, selection has its mark
 
 test('sessions table: a modern child shows its identity hash and the clients seen, never a header value', () => {
 	const rows = [row('m-1a2b3c4d-0000', {era: 'modern', identity: '9f8e7d6c', clientName: 'claude-code, cursor'}), row('aaaaaaaa-2', {tag: 'prompt'})];
-	const narrow = render(<SessionsTable rows={rows} selected={0} focused height={6} width={80} now={now} latency={{}} sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	const narrow = render(<SessionsTable rows={rows} selected={0} focused height={6} width={80} now={now} latency={{}} usage={new Map()} figures="latency" sort="started" filter="" drillServer={undefined} />).lastFrame()!;
 	assert.match(narrow, /m1a2b3c4 ● live +fs +m:9f8e7d cl/);
 	assert.match(narrow, /aaaaaaaa.*\[prompt\] cli/);
-	const wide = render(<SessionsTable rows={rows} selected={0} focused height={6} width={160} now={now} latency={{}} sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	const wide = render(<SessionsTable rows={rows} selected={0} focused height={6} width={160} now={now} latency={{}} usage={new Map()} figures="latency" sort="started" filter="" drillServer={undefined} />).lastFrame()!;
 	assert.match(wide, /m:9f8e7d claude-cod/);
+});
+
+test('sessions table: CPU%/MEM at 80 columns in place of P50/P95 when asked, both from 81 columns (the wide layout)', () => {
+	const rows = [row('aaaaaaaa-1', {pid: 4242}), row('bbbbbbbb-1', {pid: 4343})];
+	const usage = new Map([['aaaaaaaa-1', {cpu: 37.46, rss: 300 * 1024 * 1024, processes: 2}], ['bbbbbbbb-1', {cpu: undefined, rss: 20 * 1024 * 1024, processes: 1}]]);
+	const latency = {'aaaaaaaa-1': {count: 1, rps: 1, errorsPerSec: 0, p50: 3, p95: 12.4, p99: 20, max: 20}};
+	const at = (width: number, figures: 'latency' | 'usage') => {
+		const frame = render(<SessionsTable rows={rows} selected={0} focused height={5} width={width} now={now} latency={latency} usage={usage} figures={figures} sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+		cleanup();
+		return frame;
+	};
+
+	const latencyFirst = at(80, 'latency');
+	assert.match(latencyFirst, /P50 +P95 +PID/);
+	assert.doesNotMatch(latencyFirst, /CPU%|MEM/);
+	const usageFirst = at(80, 'usage');
+	assert.match(usageFirst, /CPU% +MEM +PID/);
+	assert.doesNotMatch(usageFirst, /P50/);
+	assert.match(usageFirst, /aaaaaaaa ● live .* 37 +300MB +4242/);
+	assert.match(usageFirst, /bbbbbbbb ● live .* - +20MB +4343/, 'no CPU figure before a second sample');
+	for (const line of lines(usageFirst)) assert.ok(line.length <= 80);
+	const wide = at(81, 'latency');
+	assert.match(wide, /P50 +P95 +CPU% +MEM +PID/);
+	assert.match(wide, /3ms +12ms +37 +300MB +4242/);
 });
 
 test('sessions table windows long lists and keeps the selection in view', () => {
 	const rows = Array.from({length: 50}, (_, i) => row(`${String(i).padStart(8, '0')}-x`));
-	const {lastFrame} = render(<SessionsTable rows={rows} selected={30} focused height={6} width={80} now={now} latency={{}} sort="p95" filter="fs" drillServer="fs" />);
+	const {lastFrame} = render(<SessionsTable rows={rows} selected={30} focused height={6} width={80} now={now} latency={{}} usage={new Map()} figures="latency" sort="p95" filter="fs" drillServer="fs" />);
 	const frame = lastFrame()!;
 	assert.equal(lines(frame).length, 6);
 	assert.match(frame, /› 00000030/);
@@ -99,6 +124,10 @@ test('servers strip: glyph, count and crashes; the selected one is marked when f
 	];
 	const {lastFrame} = render(<ServersStrip servers={servers} selected={1} focused width={80} />);
 	assert.match(lastFrame()!, /● fs 2 +›✖ search 0 crashed\(3\) +· off off/);
+	cleanup();
+	const usage = new Map([['fs', {cpu: 12.3, rss: 45 * 1024 * 1024, processes: 3}]]);
+	const costed = render(<ServersStrip servers={servers} usage={usage} selected={1} focused width={80} />);
+	assert.match(costed.lastFrame()!, /● fs 2 12% 45MB +›✖ search 0 crashed\(3\)/, 'a server\'s children summed');
 });
 
 test('servers strip: a quarantined server says so in glyph and word, at 80 columns beside the others', () => {
@@ -144,4 +173,26 @@ test('prompt line: absent agent, progress, error, draft', () => {
 	cleanup();
 	const typing = render(<PromptLine {...base} typing focused draft="abc" cursor={1} snapshot={{state: 'idle', logs: [], history: []}} />);
 	assert.match(typing.lastFrame()!, /›▸ abc/);
+});
+
+test('tail: the line n/N jumped to carries the marker and the title says which match it is', () => {
+	const view = tailView(['boot', 'error one', 'error two', 'error three'], 4, 'error');
+	const shown = {...view, tailLines: view.tailLines.filter(l => l.line.includes('error'))};
+	const {lastFrame} = render(<TailPane view={shown} tail={{follow: false, anchor: 0, pausedTotal: 4, match: 2}} filter="error" wrap={false} timestamps={false} focused height={5} width={60} />);
+	const frame = lines(lastFrame());
+	assert.match(frame[0], /PAUSED \+0 new {2}\/error {2}match 2\/3/);
+	assert.deepEqual(frame.slice(1, 4), [' error one', '›error two', ' error three']);
+});
+
+test('help overlay starts with the focused pane\'s keys', () => {
+	const frame = lines(render(<HelpOverlay readOnly={false} focus="tail" height={30} width={50} scroll={0} />).lastFrame());
+	assert.match(frame[1], /^ {2}Stderr tail$/);
+	assert.ok(frame.slice(2, 14).some(l => /^ {2}n +tail: next line the filter matched/.test(l)), frame.join('\n'));
+});
+
+test('sessions table: a closed session shows no CPU or memory, whatever was sampled last', () => {
+	const rows = [row('aaaaaaaa-1', {state: 'closed', endedAt: now})];
+	const usage = new Map([['aaaaaaaa-1', {cpu: 5, rss: 300 * 1024 * 1024, processes: 1}]]);
+	const frame = render(<SessionsTable rows={rows} selected={0} focused height={4} width={80} now={now} latency={{}} usage={usage} figures="usage" sort="started" filter="" drillServer={undefined} />).lastFrame()!;
+	assert.match(frame, /aaaaaaaa · closed .* - +- +10/);
 });

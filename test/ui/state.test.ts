@@ -23,7 +23,9 @@ function world(sessions = 5) {
 		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
 	});
 	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
-	return {port, clock, store, env, press};
+	/** `/`, the text, Enter: a filter typed and kept. */
+	const filter = (ui: UiState, text: string) => press(press(ui, `/${text}`).ui, '', {return: true}).ui;
+	return {port, clock, store, env, press, filter};
 }
 
 const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
@@ -340,4 +342,84 @@ test('Enter while a run is in flight keeps the draft; a submit shows the newest 
 	const sent = w.press(picked, '', {return: true}, {agent: agentEnv()});
 	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'next'}]);
 	assert.deepEqual([sent.ui.agent.pick, sent.ui.agent.scroll], [undefined, undefined]);
+});
+
+test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and by memory, the costliest first', () => {
+	const w = world(3);
+	const usage = new Map([['s0', {cpu: 1, rss: 900, processes: 1}], ['s1', {cpu: 50, rss: 100, processes: 1}], ['s2', {cpu: undefined, rss: 500, processes: 1}]]);
+	const snapshot = {...w.store.getSnapshot(), usage};
+	let ui = w.press(initialUiState, 'u').ui;
+	assert.equal(ui.figures, 'usage');
+	assert.equal(w.press(ui, 'u').ui.figures, 'latency');
+	ui = w.press(ui, 'ssss').ui;
+	assert.equal(ui.sort, 'cpu');
+	assert.deepEqual(deriveView(snapshot, ui).sessions.map(s => s.id), ['s1', 's0', 's2']);
+	ui = w.press(ui, 's').ui;
+	assert.equal(ui.sort, 'mem');
+	assert.deepEqual(deriveView(snapshot, ui).sessions.map(s => s.id), ['s0', 's2', 's1']);
+});
+
+test('n/N in the tail jump between the lines a ~regex search kept, pausing there and going round at the ends', () => {
+	const w = world();
+	for (let i = 0; i < 20; i++) w.port.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, '3n').ui;
+	assert.equal(ui.status?.text, 'nothing to search: / types a search first');
+	ui = w.filter(ui, '~time(d )?out');
+	const current = () => deriveView(w.env().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
+	// Following, the window shows the last 4 of the 4 matches: n starts at the top of it.
+	ui = w.press(ui, 'n').ui;
+	assert.equal(ui.tail.follow, false, 'a jump pauses the tail');
+	assert.equal(current(), 'request 0 timed out');
+	ui = w.press(ui, 'n').ui;
+	assert.equal(current(), 'request 5 timed out');
+	ui = w.press(ui, 'N', {shift: true}).ui;
+	ui = w.press(ui, 'N', {shift: true}).ui;
+	assert.equal(current(), 'request 15 timed out', 'N before the first goes round to the last');
+	assert.match(ui.status?.text ?? '', /round to the last/);
+	ui = w.press(ui, 'G', {shift: true}).ui;
+	assert.equal(ui.tail.match, undefined, 'following again forgets the jump');
+});
+
+test('n/N scroll a long filtered tail so the match is on screen', () => {
+	const w = world();
+	for (let i = 0; i < 40; i++) w.port.stderr('s0', `hit ${i}`);
+	w.clock.advance(100);
+	let ui = w.filter(w.press(initialUiState, '3').ui, 'hit');
+	ui = w.press(ui, 'gn').ui;
+	const view = () => deriveView(w.env().snapshot, ui);
+	assert.equal(ui.tail.match, 0);
+	for (let i = 0; i < 10; i++) ui = w.press(ui, 'n').ui;
+	const start = tailStart(view().tailLines, ui.tail, 4);
+	const at = view().tailLines.findIndex(l => l.seq === ui.tail.match);
+	assert.equal(at, 10);
+	assert.ok(at >= start && at < start + 4, `match ${at} in the window from ${start}`);
+});
+
+test('L opens the selected session\'s whole log full screen; e asks to export every retained line, filter or not', () => {
+	const w = world();
+	for (let i = 0; i < 6; i++) w.port.stderr('s1', `line ${i}`);
+	w.clock.advance(100);
+	let ui = w.press(initialUiState, 'j').ui;
+	ui = w.press(ui, 'L', {shift: true}).ui;
+	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
+	ui = w.filter(ui, 'line 5');
+	const {effects} = w.press(ui, 'e');
+	assert.equal(effects.length, 1);
+	const effect = effects[0];
+	assert.ok(effect.type === 'export');
+	assert.equal(effect.log.key, 's1');
+	assert.equal(effect.log.server, 'search');
+	assert.deepEqual(effect.log.lines.map(l => l.line), ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
+});
+
+test('the table filter picks an era: era:modern, !era:modern, and one modern identity by its hash', () => {
+	const w = world(2);
+	w.port.open({id: 'm1', server: 'fs', pid: 300, era: 'modern', identity: '9f8e7d6c'});
+	w.clock.advance(100);
+	const ids = (filter: string) => deriveView(w.env().snapshot, {...initialUiState, filters: {sessions: filter, tail: ''}}).sessions.map(s => s.id);
+	assert.deepEqual(ids('era:modern'), ['m1']);
+	assert.deepEqual(ids('era:legacy'), ['s0', 's1']);
+	assert.deepEqual(ids('!era:modern'), ['s0', 's1']);
+	assert.deepEqual(ids('m:9f8e'), ['m1']);
 });

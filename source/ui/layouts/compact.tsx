@@ -10,14 +10,14 @@ export function CompactLayout(p: LayoutProps) {
 	const {plan, ui} = p;
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} />
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
 			<TabLine focus={ui.focus} />
 			<Box flexDirection="column" height={plan.body} overflow="hidden">
 				{ui.mode === 'help'
 					? <HelpSlot p={p} height={plan.body} width={plan.columns} />
 					: <SinglePane p={p} pane={ui.focus} height={plan.body} width={plan.columns} />}
 			</Box>
-			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
+			<Footer ui={ui} readOnly={p.info.readOnly} width={plan.columns} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

@@ -18,6 +18,8 @@ export interface LayoutProps {
 	snapshot: DashboardSnapshot;
 	view: View;
 	ui: UiState;
+	/** While frozen: snapshots that arrived since, not drawn. */
+	waiting: number;
 	info: DashboardInfo;
 	prompt: PromptSnapshot;
 	promptAvailable: boolean;
@@ -29,7 +31,7 @@ export function SessionsSlot({p, height, width}: {p: LayoutProps; height: number
 		<SessionsTable
 			rows={p.view.sessions} selected={p.view.sessionIndex} focused={p.ui.focus === 'sessions'}
 			height={height} width={width} now={p.snapshot.now} latency={p.snapshot.latency.sessions}
-			sort={p.ui.sort} filter={p.ui.filters.sessions} drillServer={p.ui.drillServer}
+			usage={p.snapshot.usage} figures={p.ui.figures} sort={p.ui.sort} filter={p.ui.filters.sessions} drillServer={p.ui.drillServer}
 		/>
 	);
 }
@@ -44,7 +46,7 @@ export function TailSlot({p, height, width}: {p: LayoutProps; height: number; wi
 }
 
 export function ServersSlot({p, height}: {p: LayoutProps; height: number}) {
-	return <ServersList servers={p.view.servers} selected={p.view.serverIndex} focused={p.ui.focus === 'servers'} height={height} />;
+	return <ServersList servers={p.view.servers} usage={p.snapshot.serverUsage} selected={p.view.serverIndex} focused={p.ui.focus === 'servers'} height={height} />;
 }
 
 export function PromptLineSlot({p}: {p: LayoutProps}) {
@@ -70,7 +72,7 @@ export function AgentSlot({p, height, width}: {p: LayoutProps; height: number; w
 }
 
 export function HelpSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
-	return <HelpOverlay readOnly={p.info.readOnly} height={height} width={width} scroll={p.ui.helpScroll} />;
+	return <HelpOverlay readOnly={p.info.readOnly} focus={p.ui.focus} height={height} width={width} scroll={p.ui.helpScroll} />;
 }
 
 /** One pane filling a region: compact layout and zoom. */

@@ -26,11 +26,11 @@ export function StandardLayout(p: LayoutProps) {
 
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} />
-			<ServersStrip servers={p.view.servers} selected={p.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
+			<ServersStrip servers={p.view.servers} usage={p.snapshot.serverUsage} selected={p.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
 			<Box flexDirection="column" height={plan.body} overflow="hidden">{body}</Box>
 			<PromptLineSlot p={p} />
-			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
+			<Footer ui={ui} readOnly={p.info.readOnly} width={plan.columns} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

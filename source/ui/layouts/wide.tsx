@@ -43,13 +43,13 @@ export function WideLayout(p: LayoutProps) {
 
 	return (
 		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} />
+			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
 			{plan.body > 0 ? <Box height={plan.body} overflow="hidden">{body}</Box> : null}
 			<Frame height={plan.promptBox} focused={ui.focus === 'prompt'}>
 				{plan.agentBox > 0 ? <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} /> : null}
 				<PromptLineSlot p={p} />
 			</Frame>
-			<Footer ui={ui} readOnly={p.info.readOnly} agentRunning={p.prompt.state === 'running'} />
+			<Footer ui={ui} readOnly={p.info.readOnly} width={plan.columns} agentRunning={p.prompt.state === 'running'} />
 		</Box>
 	);
 }

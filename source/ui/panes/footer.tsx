@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {fitRanked} from '../fit-ranked.js';
 import {footerHints} from '../keymap.js';
 import type {UiState} from '../state/ui-state.js';
 import {tone} from '../theme.js';
@@ -7,6 +8,8 @@ import {TextField} from './text-field.js';
 interface Props {
 	ui: UiState;
 	readOnly: boolean;
+	/** Columns the line may use: hints that do not fit are left out whole, the least useful first. */
+	width: number;
 	/** An agent run is in flight: on the prompt pane Ctrl+C cancels it first. */
 	agentRunning?: boolean;
 }
@@ -14,7 +17,7 @@ interface Props {
 const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as const;
 
 /** The bottom line: what the current mode needs, else a status, else key hints from the keymap. */
-export function Footer({ui, readOnly, agentRunning = false}: Props) {
+export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 	if (ui.mode === 'confirm' && ui.confirm) {
 		return (
 			<Text wrap="truncate-end">
@@ -29,7 +32,7 @@ export function Footer({ui, readOnly, agentRunning = false}: Props) {
 			<Text wrap="truncate-end">
 				<Text bold color={tone.accent}>/</Text>
 				<TextField value={ui.filters[ui.filterTarget]} cursor={ui.filterCursor} />
-				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts</Text>
+				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts · ~ regex</Text>
 			</Text>
 		);
 	}
@@ -41,7 +44,8 @@ export function Footer({ui, readOnly, agentRunning = false}: Props) {
 		return <Text wrap="truncate-end" color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
 	}
 
-	const hints = footerHints(ui.focus, readOnly);
+	const all = footerHints(ui.focus, readOnly).map(h => ({...h, width: (h.keys ? h.keys.length + 1 : 0) + h.label.length}));
+	const hints = fitRanked(all, width, 2);
 	return (
 		<Text wrap="truncate-end">
 			{hints.map((h, i) => (

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {formatMs, formatRate} from '../../lib/format.js';
 import type {DashboardSnapshot} from '../../store/types.js';
+import {fitRanked} from '../fit-ranked.js';
 import {tone} from '../theme.js';
 
 export interface DashboardInfo {
@@ -13,26 +14,38 @@ interface Props {
 	info: DashboardInfo;
 	snapshot: DashboardSnapshot;
 	follow: boolean;
+	/** While frozen: how many updates wait to be drawn. */
+	frozen?: number;
+	width: number;
 }
 
-/** One line: who and where, totals, latency, and FOLLOW/PAUSED kept visible at the right. */
-export function Header({info, snapshot, follow}: Props) {
+/**
+ * One line: who and where, totals, latency, and FOLLOW/PAUSED kept visible at
+ * the right. When it is too narrow, whole figures go, the least useful first
+ * (server count, request rate, latency, address), never half a word.
+ */
+export function Header({info, snapshot, follow, frozen, width}: Props) {
 	const {overall} = snapshot.latency;
-	const address = info.url.replace(/^https?:\/\//, '');
-	const rest = [
-		address,
-		`${snapshot.servers.length} srv`,
-		`${snapshot.liveSessions} live`,
-		`p50 ${formatMs(overall.p50)} p95 ${formatMs(overall.p95)}`,
-		`${formatRate(overall.rps)} req/s`,
-	].join('  ');
+	const title = `mcpd ${info.version}`;
+	const freeze = frozen === undefined ? '' : `FROZEN +${frozen}`;
+	const flags = [info.readOnly ? 'READ-ONLY' : '', freeze, follow ? 'FOLLOW' : 'PAUSED'].filter(Boolean);
+	const flagsWidth = flags.reduce((n, f) => n + f.length + 1, 0);
+	const figures = [
+		{text: info.url.replace(/^https?:\/\//, ''), rank: 4},
+		{text: `${snapshot.servers.length} srv`, rank: 6},
+		{text: `${snapshot.liveSessions} live`, rank: 1},
+		{text: `p50 ${formatMs(overall.p50)} p95 ${formatMs(overall.p95)}`, rank: 3},
+		{text: `${formatRate(overall.rps)} req/s`, rank: 5},
+	].map(f => ({...f, width: f.text.length}));
+	const rest = fitRanked(figures, width - flagsWidth - title.length - 2, 2).map(f => f.text).join('  ');
 	return (
 		<Box height={1} width="100%">
 			<Box flexGrow={1} flexShrink={1} overflow="hidden">
-				<Text wrap="truncate-end"><Text bold color={tone.accent}>mcpd {info.version}</Text>{'  '}{rest}</Text>
+				<Text wrap="truncate-end"><Text bold color={tone.accent}>{title}</Text>{'  '}{rest}</Text>
 			</Box>
 			<Box flexShrink={0}>
 				{info.readOnly ? <Text color={tone.warn}> READ-ONLY</Text> : null}
+				{freeze ? <Text bold color={tone.warn}> {freeze}</Text> : null}
 				<Text bold color={follow ? tone.ok : tone.warn}> {follow ? 'FOLLOW' : 'PAUSED'}</Text>
 			</Box>
 		</Box>

@@ -1,27 +1,31 @@
 import {Text} from 'ink';
-import type {ServerRow} from '../../store/types.js';
+import type {ServerRow, Usage} from '../../store/types.js';
+import {usageText} from '../usage-text.js';
 import {glyph, serverBadge} from '../theme.js';
 
 interface Props {
 	servers: readonly ServerRow[];
+	/** Each server's children summed, when sampled. */
+	usage?: ReadonlyMap<string, Usage>;
 	selected: number;
 	focused: boolean;
 	width: number;
 }
 
-export function stripItem(s: ServerRow): string {
+export function stripItem(s: ServerRow, usage?: Usage): string {
 	const badge = serverBadge(s);
+	const cost = usage ? ` ${usageText(usage)}` : '';
 	// A quarantine says more than a crash count, in fewer columns.
 	if (s.state === 'quarantined') return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
 	if (s.state === 'removed') return `${badge.glyph} ${s.name} ${s.sessions} removed`;
-	return `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${crashes}`;
+	return `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${cost}${crashes}`;
 }
 
 /** The 80×24 servers line; scrolls sideways so the selected server stays in view. */
-export function ServersStrip({servers, selected, focused, width}: Props) {
+export function ServersStrip({servers, usage, selected, focused, width}: Props) {
 	if (servers.length === 0) return <Text wrap="truncate-end">  no servers configured</Text>;
-	const items = servers.map(s => ` ${stripItem(s)} `);
+	const items = servers.map(s => ` ${stripItem(s, usage?.get(s.name))} `);
 	let start = 0;
 	const fits = (from: number) => items.slice(from, selected + 1).reduce((n, t) => n + t.length + 1, 2) <= width;
 	while (focused && start < selected && !fits(start)) start++;

@@ -1,8 +1,8 @@
 import {Box, Text} from 'ink';
 import {memo, useMemo} from 'react';
-import {formatAge, formatMs, shortId} from '../../lib/format.js';
-import type {LatencyStats, SessionRow} from '../../store/types.js';
-import {cell, fitColumns, type Column} from '../columns.js';
+import {formatAge, formatBytes, formatCpu, formatMs, shortId} from '../../lib/format.js';
+import type {LatencyStats, SessionRow, Usage} from '../../store/types.js';
+import {cell, fitColumns, type Column, type Figures} from '../columns.js';
 import {useWindowStart} from '../hooks/use-window-start.js';
 import type {SortKey} from '../state/ui-state.js';
 import {glyph, sessionBadge, tone} from '../theme.js';
@@ -17,12 +17,15 @@ interface Props {
 	width: number;
 	now: number;
 	latency: Readonly<Record<string, LatencyStats>>;
+	usage: ReadonlyMap<string, Usage>;
+	/** The pair a narrow table keeps (`u`); a wide one shows both. */
+	figures: Figures;
 	sort: SortKey;
 	filter: string;
 	drillServer: string | undefined;
 }
 
-function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats | undefined): string {
+function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats | undefined, usage: Usage | undefined): string {
 	switch (col.id) {
 		case 'id': return shortId(row.id);
 		case 'state': {
@@ -36,6 +39,8 @@ function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats
 		case 'reqs': return String(row.requests);
 		case 'p50': return formatMs(stats?.p50);
 		case 'p95': return formatMs(stats?.p95);
+		case 'cpu': return formatCpu(usage?.cpu);
+		case 'mem': return usage ? formatBytes(usage.rss) : '-';
 		case 'pid': return row.pid === undefined ? '-' : String(row.pid);
 	}
 }
@@ -46,16 +51,17 @@ interface RowProps {
 	isSelected: boolean;
 	now: number;
 	stats: LatencyStats | undefined;
+	usage: Usage | undefined;
 }
 
-const Row = memo(function Row({row, columns, isSelected, now, stats}: RowProps) {
+const Row = memo(function Row({row, columns, isSelected, now, stats, usage}: RowProps) {
 	const color = sessionBadge(row, now).color;
 	return (
 		<Text wrap="truncate-end" inverse={isSelected}>
 			{isSelected ? `${glyph.selected} ` : '  '}
 			{columns.map((col, i) => (
 				<Text key={col.id} color={col.id === 'state' ? color : undefined}>
-					{(i > 0 ? ' ' : '') + cell(cellText(col, row, now, stats), col.width, col.align)}
+					{(i > 0 ? ' ' : '') + cell(cellText(col, row, now, stats, usage), col.width, col.align)}
 				</Text>
 			))}
 		</Text>
@@ -63,8 +69,8 @@ const Row = memo(function Row({row, columns, isSelected, now, stats}: RowProps) 
 });
 
 /** Windowed: only the visible rows are rendered, keyed by session id. */
-export function SessionsTable({rows, selected, focused, height, width, now, latency, sort, filter, drillServer}: Props) {
-	const columns = useMemo(() => fitColumns(width), [width]);
+export function SessionsTable({rows, selected, focused, height, width, now, latency, usage, figures, sort, filter, drillServer}: Props) {
+	const columns = useMemo(() => fitColumns(width, figures), [width, figures]);
 	const visible = Math.max(0, height - 2);
 	const start = useWindowStart(selected, rows.length, visible);
 	const open = rows.filter(r => r.state !== 'closed' && r.state !== 'crashed').length;
@@ -81,7 +87,7 @@ export function SessionsTable({rows, selected, focused, height, width, now, late
 			<Text wrap="truncate-end" color={tone.muted}>{'  '}{header}</Text>
 			{rows.length === 0 ? <Text color={tone.muted}>  {filter || drillServer ? 'no session matches' : 'no sessions yet'}</Text> : null}
 			{rows.slice(start, start + visible).map((row, i) => (
-				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} />
+				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} usage={row.endedAt === undefined ? usage.get(row.id) : undefined} />
 			))}
 		</Box>
 	);

@@ -1,10 +1,12 @@
 import {Box, Text} from 'ink';
 import {formatClock, shortId} from '../../lib/format.js';
 import type {SessionRow} from '../../store/types.js';
+import {chunkPieces, pieces, type Piece} from '../highlight.js';
+import {matchPosition} from '../state/search-jump.js';
 import {pausedNew, tailStart} from '../state/tail-window.js';
 import type {TailState} from '../state/ui-state.js';
 import type {ShownLine, View} from '../state/view.js';
-import {tone} from '../theme.js';
+import {glyph, tone} from '../theme.js';
 import {Title} from './title.js';
 
 interface Props {
@@ -21,17 +23,11 @@ interface Props {
 
 interface Shown {
 	key: string;
-	text: string;
+	pieces: Piece[];
 	time: string;
 	marker: boolean;
-}
-
-function chunks(text: string, width: number): string[] {
-	const chars = [...text];
-	if (chars.length <= width || width < 1) return [text];
-	const out: string[] = [];
-	for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
-	return out;
+	/** The line `n`/`N` jumped to. */
+	current: boolean;
 }
 
 function titleFor(session: SessionRow | undefined): string {
@@ -46,24 +42,33 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 	const lines = view.tailLines;
 	const start = tailStart(lines, tail, rows);
 	const stamp = (l: ShownLine) => (timestamps && !l.marker ? `${formatClock(l.time)} ` : '');
-	let shown: Shown[] = lines.slice(start, start + rows).map(l => ({key: String(l.seq), text: l.line, time: stamp(l), marker: Boolean(l.marker)}));
+	const search = view.tailSearch;
+	let shown: Shown[] = lines.slice(start, start + rows).map(l => ({
+		key: String(l.seq),
+		pieces: l.marker ? [{text: l.line, hit: false}] : pieces(l.line, search.ranges(l.line)),
+		time: stamp(l),
+		marker: Boolean(l.marker),
+		current: !l.marker && l.seq === tail.match,
+	}));
 	if (wrap) {
-		shown = shown.flatMap(s => chunks(s.time + s.text, width - 1).map((text, i) => ({key: `${s.key}.${i}`, text, time: '', marker: s.marker})));
+		shown = shown.flatMap(s => chunkPieces([{text: s.time, hit: false}, ...s.pieces], width - 1).map((chunk, i) => ({...s, key: `${s.key}.${i}`, pieces: chunk, time: ''})));
 		shown = tail.follow ? shown.slice(-rows) : shown.slice(0, rows);
 	}
 
 	const fresh = pausedNew(tail, view.tail.total);
 	const status = tail.follow ? 'FOLLOW' : `PAUSED +${fresh} new`;
-	const extra = [status, filter ? `/${filter}` : '', wrap ? 'wrap' : ''].filter(Boolean).join('  ');
+	const query = filter ? `/${filter}${search.invalid ? ' (as text)' : ''}` : '';
+	const extra = [status, query, matchPosition(view, tail.match), wrap ? 'wrap' : ''].filter(Boolean).join('  ');
 	return (
 		<Box flexDirection="column" height={height} overflow="hidden">
 			<Title text={titleFor(view.selectedSession)} focused={focused} extra={extra} extraColor={tail.follow ? tone.ok : tone.warn} />
 			{shown.length === 0 ? <Text color={tone.muted}>  {filter ? 'no line matches' : 'no output yet'}</Text> : null}
 			{shown.map(s => (
-				<Text key={s.key} wrap="truncate-end" color={s.marker ? tone.muted : undefined}>
-					{' '}
+				<Text key={s.key} wrap="truncate-end" color={s.marker ? tone.muted : undefined} bold={s.current}>
+					{/* Hits are inverse, the terminal's own colours swapped, so they read on dark and light; the jumped-to line's › survives --no-color. */}
+					{s.current ? glyph.selected : ' '}
 					{s.time ? <Text color={tone.muted}>{s.time}</Text> : null}
-					{s.text}
+					{s.pieces.map((p, i) => (p.hit ? <Text key={i} inverse>{p.text}</Text> : p.text))}
 				</Text>
 			))}
 		</Box>

@@ -1,4 +1,5 @@
 import type {DashboardSnapshot} from '../../store/types.js';
+import type {LogExport} from '../export-log.js';
 import type {AgentEnv} from './agent-items.js';
 import type {UiState} from './ui-state.js';
 
@@ -25,6 +26,7 @@ export type Effect =
 	| {type: 'kill'; id: string; force: boolean}
 	| {type: 'restart'; server: string}
 	| {type: 'quit'}
+	| {type: 'export'; log: LogExport}
 	| {type: 'prompt.submit'; text: string}
 	| {type: 'prompt.cancel'};
 

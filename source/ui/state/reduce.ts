@@ -5,6 +5,7 @@ import type {Effect, Env, Step} from './env.js';
 import {navigate, pauseTail, selectSession, type Move} from './navigate.js';
 import {paneOrder, sortOrder, type FilterTarget, type Pane, type UiState} from './ui-state.js';
 import {editLine, lineOf, type LineEdit} from './line-edit.js';
+import {jumpMatch} from './search-jump.js';
 import {deriveView} from './view.js';
 
 /** Double Ctrl+C window, ms. */
@@ -138,6 +139,19 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done(back(ui));
 		}
 		case 'view.zoom': return done({...ui, zoom: !ui.zoom});
+		case 'view.log': {
+			const view = deriveView(env.snapshot, ui);
+			return done(view.selectedSession ? {...ui, focus: 'tail', zoom: true} : withStatus(ui, env, 'no session selected', 'warn'));
+		}
+
+		case 'log.export': {
+			const view = deriveView(env.snapshot, ui);
+			const s = view.selectedSession;
+			const log = {key: view.tailKey, server: s?.server, pid: s?.pid, lines: view.tail.lines, total: view.tail.total, now: env.now};
+			return done(ui, {type: 'export', log});
+		}
+
+		case 'view.freeze': return done({...ui, frozen: !ui.frozen});
 		case 'view.filter': {
 			const filterTarget: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
 			return done({...ui, mode: 'filter', filterTarget, filterCursor: lineOf(ui.filters[filterTarget]).cursor});
@@ -161,6 +175,13 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done({...ui, cleared, tail: {follow: true, anchor: 0, pausedTotal: 0}});
 		}
 
+		case 'tail.nextMatch':
+		case 'tail.prevMatch': {
+			const jumped = jumpMatch(ui, deriveView(env.snapshot, ui), env, action.type === 'tail.nextMatch' ? 1 : -1);
+			return done(jumped.status ? withStatus(jumped.ui, env, jumped.status, 'warn') : jumped.ui);
+		}
+
+		case 'table.figures': return done({...ui, figures: ui.figures === 'latency' ? 'usage' : 'latency'});
 		case 'table.sort': return done({...ui, sort: sortOrder[(sortOrder.indexOf(ui.sort) + 1) % sortOrder.length]});
 		case 'session.kill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, false)));
 		case 'session.forceKill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, true)));
@@ -185,7 +206,7 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'text.move':
 		case 'text.clear':
 			return done(edit(ui, action));
-		case 'status': return done(withStatus(ui, env, action.text, action.tone));
+		case 'status': return done({...ui, status: {text: action.text, tone: action.tone, at: env.now, ms: action.ms}});
 		case 'status.clear': return done(ui.status?.at === action.at ? {...ui, status: undefined} : ui);
 		default: return done(ui);
 	}

@@ -1,3 +1,4 @@
+import type {Figures} from '../columns.js';
 import type {AgentTop} from './agent-items.js';
 
 /** Everything the dashboard remembers between keys; the store knows none of it. */
@@ -7,8 +8,8 @@ export const paneOrder: readonly Pane[] = ['servers', 'sessions', 'tail', 'promp
 
 export type Mode = 'normal' | 'filter' | 'confirm' | 'help' | 'prompt';
 
-export type SortKey = 'started' | 'server' | 'requests' | 'p95' | 'state';
-export const sortOrder: readonly SortKey[] = ['started', 'server', 'requests', 'p95', 'state'];
+export type SortKey = 'started' | 'server' | 'requests' | 'p95' | 'cpu' | 'mem' | 'state';
+export const sortOrder: readonly SortKey[] = ['started', 'server', 'requests', 'p95', 'cpu', 'mem', 'state'];
 
 export type FilterTarget = 'sessions' | 'tail';
 
@@ -30,18 +31,24 @@ export interface TailState {
 	anchor: number;
 	/** Lines received when the view paused, for `+N new`. */
 	pausedTotal: number;
+	/** Seq of the line `n`/`N` last jumped to. */
+	match?: number;
 }
 
 export interface Status {
 	text: string;
 	tone: 'info' | 'warn' | 'error';
 	at: number;
+	/** How long it stays up, when not the usual few seconds (a path to copy). */
+	ms?: number;
 }
 
 export interface UiState {
 	mode: Mode;
 	focus: Pane;
 	zoom: boolean;
+	/** `Space`: the screen keeps the snapshot of that moment. */
+	frozen: boolean;
 	servers: Selection;
 	sessions: Selection;
 	/** Set by Enter on a server: the table shows only its sessions. */
@@ -51,6 +58,8 @@ export interface UiState {
 	/** Cursor in the filter being typed. */
 	filterCursor: number;
 	sort: SortKey;
+	/** Latency or CPU/memory columns where the table cannot show both (`u`). */
+	figures: Figures;
 	tail: TailState;
 	wrap: boolean;
 	timestamps: boolean;
@@ -75,6 +84,7 @@ export const initialUiState: UiState = {
 	mode: 'normal',
 	focus: 'sessions',
 	zoom: false,
+	frozen: false,
 	servers: {id: undefined, index: 0},
 	sessions: {id: undefined, index: 0},
 	drillServer: undefined,
@@ -82,6 +92,7 @@ export const initialUiState: UiState = {
 	filterTarget: 'sessions',
 	filterCursor: 0,
 	sort: 'started',
+	figures: 'latency',
 	tail: {follow: true, anchor: 0, pausedTotal: 0},
 	wrap: false,
 	timestamps: false,

@@ -1,4 +1,4 @@
-import {compileFilter} from '../../lib/text-filter.js';
+import {compileFilter, compileSearch, type Search} from '../../lib/text-filter.js';
 import {formatClock, shortId} from '../../lib/format.js';
 import type {DashboardSnapshot, ServerRow, SessionRow, TailLine, TailView} from '../../store/types.js';
 import type {Selection, SortKey, UiState} from './ui-state.js';
@@ -20,23 +20,29 @@ export interface View {
 	tailKey: string;
 	tail: TailView;
 	tailLines: readonly ShownLine[];
+	/** The tail's filter, for highlighting what it matched. */
+	tailSearch: Search;
 }
 
 const stateRank: Record<SessionRow['state'], number> = {crashed: 0, starting: 1, live: 2, closing: 3, closed: 4};
 
 function comparator(sort: SortKey, snapshot: DashboardSnapshot): ((a: SessionRow, b: SessionRow) => number) | undefined {
 	const p95 = (row: SessionRow) => snapshot.latency.sessions[row.id]?.p95 ?? -1;
+	const usage = (row: SessionRow) => snapshot.usage.get(row.id);
 	switch (sort) {
 		case 'started': return undefined;
 		case 'server': return (a, b) => a.server.localeCompare(b.server);
 		case 'requests': return (a, b) => b.requests - a.requests;
 		case 'p95': return (a, b) => p95(b) - p95(a);
+		case 'cpu': return (a, b) => (usage(b)?.cpu ?? -1) - (usage(a)?.cpu ?? -1);
+		case 'mem': return (a, b) => (usage(b)?.rss ?? -1) - (usage(a)?.rss ?? -1);
 		case 'state': return (a, b) => stateRank[a.state] - stateRank[b.state];
 	}
 }
 
+/** What the table's `/` looks in; `era:modern` and `era:legacy` pick a protocol era, `m:<hash>` one modern identity. */
 export const sessionSearchText = (row: SessionRow): string =>
-	`${shortId(row.id)} ${row.id} ${row.server} ${row.clientName ?? ''} ${row.state} ${row.pid ?? ''} ${row.tag ?? ''}`;
+	`${shortId(row.id)} ${row.id} ${row.server} ${row.clientName ?? ''} ${row.state} ${row.pid ?? ''} ${row.tag ?? ''} era:${row.era}${row.identity ? ` m:${row.identity}` : ''}`;
 
 /** Index of the selected row: by id while it exists, else where it was, clamped. */
 export function resolveIndex(rows: ReadonlyArray<{id: string}>, selection: Selection): number {
@@ -64,8 +70,8 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 	const tailKey = selectedSession?.id ?? '';
 	const tail = tailKey === '' ? snapshot.log : snapshot.tails.get(tailKey) ?? emptyTail;
 	const mark = ui.cleared.get(tailKey);
-	const match = compileFilter(ui.filters.tail);
-	const lines: ShownLine[] = tail.lines.filter(l => (!mark || l.seq >= mark.seq) && match(l.line));
+	const search = compileSearch(ui.filters.tail);
+	const lines: ShownLine[] = tail.lines.filter(l => (!mark || l.seq >= mark.seq) && search.test(l.line));
 	if (mark) lines.unshift({seq: mark.seq - 0.5, time: mark.at, line: `──── cleared at ${formatClock(mark.at)} ────`, marker: true});
 
 	return {
@@ -78,5 +84,6 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 		tailKey,
 		tail,
 		tailLines: lines,
+		tailSearch: search,
 	};
 }
