@@ -24,8 +24,13 @@ import {waitFor} from '../helpers/wait-for.js';
 const STORM_CLIENTS = fileURLToPath(new URL('../helpers/storm-clients.mjs', import.meta.url));
 const CLIENTS = 50;
 const STORM_MS = 5000;
-/** Nine in ten /healthz probes answer within this; the rest are at the mercy of a loaded machine's scheduler. */
+/**
+ * Nine in ten /healthz probes answer within this, or within STORM_SLOWDOWN times
+ * what they took before the storm when the machine is already slow (other work
+ * on it stretches both). Before the back-off, the storm's p90 was ~500 ms.
+ */
 const HEALTHZ_MS = 200;
+const STORM_SLOWDOWN = 5;
 /** What both failing servers are given. */
 const limits = {crashLimit: 3, backoffMaxS: 2};
 const MISSING = 'mcpd-test-command-that-does-not-exist';
@@ -140,7 +145,8 @@ describe('a spawn storm against mcpd', () => {
 			assert.equal(clients[name].statuses['200'], undefined);
 		}
 
-		assert.ok(during.p90 < HEALTHZ_MS, `/healthz during the storm: ${during.text}`);
+		const before = figures(idle);
+		assert.ok(during.p90 < Math.max(HEALTHZ_MS, STORM_SLOWDOWN * before.p90), `/healthz during the storm: ${during.text} (before it: ${before.text})`);
 		assert.ok(served > 10, `the good server answered ${served} calls`);
 
 		const exits = clients.exits.refusal;
