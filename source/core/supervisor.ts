@@ -436,12 +436,14 @@ export class Supervisor implements SupervisorPort {
 		}
 
 		const before = entry.spares.size;
-		entry.spares.trim(config.prewarm);
+		// On trial after a failed start, one spare at a time, as for sessions' children.
+		const target = entry.health.onTrial ? 1 : config.prewarm;
+		entry.spares.trim(target);
 		const now = Date.now();
 		const wait = entry.health.retryAt(now) === undefined ? entry.health.startWait(now) : entry.health.retryAt(now)! - now;
 		if (wait === undefined) {
-			while (entry.spares.size < config.prewarm && this.#hasRoom(entry)) entry.spares.add();
-		} else if (entry.spares.size < config.prewarm) {
+			while (entry.spares.size < target && this.#hasRoom(entry)) entry.spares.add();
+		} else if (entry.spares.size < target) {
 			entry.prewarmTimer = setTimeout(() => {
 				this.#prewarm(entry);
 			}, wait);

@@ -105,3 +105,26 @@ test('a session at max_total gets its process by stopping another server\'s spar
 
 	await assertNoNewChildren(before);
 });
+
+test('spares that die unasked are failed starts: the server backs off and is quarantined, not respawned in a loop', async () => {
+	const before = descendants();
+	const dying = server('dying', {prewarm: 2, crashLimit: 3, backoffMaxMs: 60_000, args: [server('x').args[0], '--exit-after-ms', '50']});
+	const mcpd = await startMcpd(testConfig([dying]));
+	try {
+		const quarantined = async () => {
+			const status = await (await fetch(new URL('/status', mcpd.base))).json() as {servers: Array<{state: string; failures: number; lastFailure?: {reason: string}}>};
+			return status.servers[0].state === 'quarantined' ? status.servers[0] : undefined;
+		};
+
+		const entry = await waitFor(quarantined, {message: 'quarantined', timeout: 10_000});
+		assert.ok(entry.failures >= 3);
+		assert.match(entry.lastFailure?.reason ?? '', /while pre-warmed/);
+		// Quarantined: no spare is started until it is over.
+		await waitFor(() => descendants().length === before.length, {message: 'no spare left'});
+		assert.equal(await prewarmedOf(mcpd, 'dying'), 0);
+	} finally {
+		await mcpd.close();
+	}
+
+	await assertNoNewChildren(before);
+});
