@@ -133,7 +133,8 @@ install_seed() {
     log "installing the seed (mcp-streamablehttp-proxy==$SEED_VERSION) into $venv"
     rm -rf "$venv"
     python3 -m venv "$venv" >&2 || { log "python3 -m venv failed: the seed cannot be installed"; exit 3; }
-    if ! timeout 300 "$venv/bin/pip" install -q "mcp-streamablehttp-proxy==$SEED_VERSION" >&2; then
+    # Few retries and a short timeout: an unreachable index should cost seconds, not minutes.
+    if ! timeout 120 "$venv/bin/pip" install -q --retries 1 --timeout 10 "mcp-streamablehttp-proxy==$SEED_VERSION" >&2; then
       rm -rf "$venv"
       log "pip could not install mcp-streamablehttp-proxy==$SEED_VERSION (no package index reachable?)"
       exit 3
@@ -464,10 +465,13 @@ bench_args() { # W -> workload args for mcp-http-bench / stdio-bench
     A) echo "--sessions 1 --requests $A_N --concurrency 1 --payload 100 --warmup $A_W --hold-ms 1500" ;;
     B) echo "--sessions $B_S --requests $B_N --concurrency 4 --payload 100 --warmup $B_W --hold-ms 1500" ;;
     C) echo "--sessions 1 --requests $C_N --concurrency 1 --payload $C_BYTES --warmup $C_W --timeout-ms $C_TIMEOUT_MS --hold-ms 1500" ;;
-    D) echo "--sessions $D_S --session-parallelism 1 --requests 1 --warmup 0 --hold-ms 1500$([[ $D_GAP_MS -gt 0 && $MODE == http ]] && echo " --session-gap-ms $D_GAP_MS")" ;;
+    D) echo "--sessions $D_S --session-parallelism 1 --requests 1 --warmup 0 --hold-ms 1500$(gap_args)" ;;
     E) echo "--sessions $E_S --requests 10 --concurrency 1 --warmup 0 --hold-ms 3000" ;;
   esac
 }
+# (functions, not `[[ ]] && echo` inside $(...): under set -e a false test there ends the script)
+gap_args() { if ((D_GAP_MS > 0)) && [[ $MODE == http ]]; then echo " --session-gap-ms $D_GAP_MS"; fi; }
+gap_text() { if ((D_GAP_MS > 0)); then echo " $D_GAP_MS ms apart"; fi; }
 wall_cap() { case $1 in C) echo $((90 + C_N * C_TIMEOUT_MS / 1000)) ;; *) echo 300 ;; esac; }
 
 start_bench() { # W OUT ERR -> the bench in the background (BG_PID = its `timeout` wrapper)
@@ -703,7 +707,7 @@ main() {
       A) desc="latency: 1 session, $A_N calls, concurrency 1, 100 B (warm-up $A_W excluded)" ;;
       B) desc="throughput: $B_S sessions x $B_N calls, concurrency 4/session, 100 B (warm-up $B_W/session excluded from latency)" ;;
       C) desc="large payload: 1 session, $C_N calls of $C_BYTES B (warm-up $C_W), per-call timeout $((C_TIMEOUT_MS / 1000)) s" ;;
-      D) desc="session start: $D_S sessions one after another$([[ $D_GAP_MS -gt 0 ]] && echo " $D_GAP_MS ms apart"), initialize latency (spawn included where per-session)" ;;
+      D) desc="session start: $D_S sessions one after another$(gap_text), initialize latency (spawn included where per-session)" ;;
       E) desc="memory: $E_S sessions x 10 calls held open 3 s; RSS KiB of proxy tree, per_session=(held-idle)/sessions" ;;
     esac
     if [[ $w != B || $want_b == 1 ]]; then
