@@ -128,3 +128,27 @@ test('spares that die unasked are failed starts: the server backs off and is qua
 
 	await assertNoNewChildren(before);
 });
+
+test('a reload applies prewarm: spares appear, follow a changed command, and go with the server', async () => {
+	const before = descendants();
+	const config = testConfig([server('warm')]);
+	const mcpd = await startMcpd(config);
+	try {
+		assert.equal(await prewarmedOf(mcpd, 'warm'), 0);
+		mcpd.supervisor.reload({...config, servers: [server('warm', {prewarm: 2})]});
+		await waitFor(async () => (await prewarmedOf(mcpd, 'warm')) === 2 && sparePids(mcpd, before).length === 2, {message: '2 spares after the reload', timeout: 10_000});
+		const old = sparePids(mcpd, before);
+		// A changed server gets spares of its new config; the old ones are stopped.
+		mcpd.supervisor.reload({...config, servers: [server('warm', {prewarm: 2, args: [...server('x').args, '--name', 'renamed']})]});
+		await waitFor(() => {
+			const now = sparePids(mcpd, before);
+			return now.length === 2 && now.every(pid => !old.includes(pid));
+		}, {message: 'the spares replaced', timeout: 10_000});
+		mcpd.supervisor.reload({...config, servers: []});
+		await waitFor(() => sparePids(mcpd, before).length === 0, {message: 'the removed server\'s spares stopped'});
+	} finally {
+		await mcpd.close();
+	}
+
+	await assertNoNewChildren(before);
+});
