@@ -126,6 +126,86 @@ export async function runPool(count, parallel, job) {
 	await Promise.all(workers);
 }
 
+/** The command-line options both load clients take (node:util parseArgs form). */
+export const WORKLOAD_OPTIONS = {
+	sessions: { type: 'string' },
+	requests: { type: 'string' },
+	concurrency: { type: 'string' },
+	payload: { type: 'string' },
+	json: { type: 'boolean' },
+	warmup: { type: 'string' },
+	'session-parallelism': { type: 'string' },
+	'protocol-version': { type: 'string' },
+	tool: { type: 'string' },
+	'expect-prefix': { type: 'string' },
+	'timeout-ms': { type: 'string' },
+	'hold-ms': { type: 'string' },
+	label: { type: 'string' },
+	help: { type: 'boolean', short: 'h' },
+};
+
+/** The workload both load clients read from WORKLOAD_OPTIONS' values, defaults filled in. */
+export function workloadOf(values) {
+	const sessions = intOpt(values, 'sessions', 1, 1);
+	return {
+		sessions,
+		requests: intOpt(values, 'requests', 100, 0),
+		concurrency: intOpt(values, 'concurrency', 1, 1),
+		payload: intOpt(values, 'payload', 100, 0),
+		warmup: intOpt(values, 'warmup', 50, 0),
+		sessionParallelism: intOpt(values, 'session-parallelism', sessions, 1),
+		protocolVersion: values['protocol-version'] || '2025-11-25',
+		tool: values.tool || 'echo',
+		expectPrefix: values['expect-prefix'] || '',
+		timeoutMs: intOpt(values, 'timeout-ms', 30000, 1),
+		holdMs: intOpt(values, 'hold-ms', 0, 0),
+		json: Boolean(values.json),
+		label: values.label || '',
+	};
+}
+
+/**
+ * Newline framing on raw bytes (0x0A never occurs inside UTF-8 multi-byte
+ * sequences); a long line is joined once instead of being rescanned.
+ */
+export class LineBuffer {
+	constructor(onLine) {
+		this.onLine = onLine;
+		this.partial = [];
+	}
+	push(chunk) {
+		let start = 0;
+		let nl = chunk.indexOf(10);
+		while (nl !== -1) {
+			let lineBuf;
+			if (this.partial.length > 0) {
+				this.partial.push(chunk.subarray(start, nl));
+				lineBuf = Buffer.concat(this.partial);
+				this.partial = [];
+			} else {
+				lineBuf = chunk.subarray(start, nl);
+			}
+			this.onLine(lineBuf.toString('utf8'));
+			start = nl + 1;
+			nl = chunk.indexOf(10, start);
+		}
+		if (start < chunk.length) this.partial.push(chunk.subarray(start));
+	}
+	/** What is left without a newline, as a last line. */
+	flush() {
+		if (this.partial.length === 0) return;
+		const line = Buffer.concat(this.partial).toString('utf8');
+		this.partial = [];
+		this.onLine(line);
+	}
+}
+
+/** The workload as a report states it. */
+export function reportedConfig(cfg) {
+	const { sessions, requests, concurrency, payload, warmup, sessionParallelism, protocolVersion, tool, expectPrefix, timeoutMs, holdMs } = cfg;
+	return { sessions, requests, concurrency, payload, warmup, sessionParallelism, protocolVersion, tool, expectPrefix, timeoutMs, holdMs };
+}
+
 /** Integer option parser with bounds. */
 export function intOpt(values, name, def, min = 0) {
 	const raw = values[name];

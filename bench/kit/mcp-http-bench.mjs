@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
 	summarize, makeMessage, bump, ErrorLog, checkEchoResponse, printReport,
-	runPool, intOpt, sleep,
+	runPool, intOpt, sleep, WORKLOAD_OPTIONS, workloadOf, reportedConfig, LineBuffer,
 } from './bench-lib.mjs';
 
 const HELP = `usage: mcp-http-bench.mjs --url URL [options]
@@ -41,25 +41,7 @@ const HELP = `usage: mcp-http-bench.mjs --url URL [options]
 
 function parseCli() {
 	const { values } = parseArgs({
-		options: {
-			url: { type: 'string' },
-			sessions: { type: 'string' },
-			requests: { type: 'string' },
-			concurrency: { type: 'string' },
-			payload: { type: 'string' },
-			headers: { type: 'string' },
-			json: { type: 'boolean' },
-			warmup: { type: 'string' },
-			'session-parallelism': { type: 'string' },
-			'session-gap-ms': { type: 'string' },
-			'protocol-version': { type: 'string' },
-			tool: { type: 'string' },
-			'expect-prefix': { type: 'string' },
-			'timeout-ms': { type: 'string' },
-			'hold-ms': { type: 'string' },
-			label: { type: 'string' },
-			help: { type: 'boolean', short: 'h' },
-		},
+		options: { ...WORKLOAD_OPTIONS, url: { type: 'string' }, headers: { type: 'string' }, 'session-gap-ms': { type: 'string' } },
 		strict: true,
 	});
 	if (values.help) {
@@ -67,23 +49,10 @@ function parseCli() {
 		process.exit(0);
 	}
 	if (!values.url) throw new Error('--url is required');
-	const sessions = intOpt(values, 'sessions', 1, 1);
 	const cfg = {
 		url: new URL(values.url),
-		sessions,
-		requests: intOpt(values, 'requests', 100, 0),
-		concurrency: intOpt(values, 'concurrency', 1, 1),
-		payload: intOpt(values, 'payload', 100, 0),
-		warmup: intOpt(values, 'warmup', 50, 0),
-		sessionParallelism: intOpt(values, 'session-parallelism', sessions, 1),
+		...workloadOf(values),
 		sessionGapMs: intOpt(values, 'session-gap-ms', 0, 0),
-		protocolVersion: values['protocol-version'] || '2025-11-25',
-		tool: values.tool || 'echo',
-		expectPrefix: values['expect-prefix'] || '',
-		timeoutMs: intOpt(values, 'timeout-ms', 30000, 1),
-		holdMs: intOpt(values, 'hold-ms', 0, 0),
-		json: Boolean(values.json),
-		label: values.label || '',
 		extraHeaders: {},
 	};
 	if (values.headers) {
@@ -105,31 +74,14 @@ function parseCli() {
 class SseParser {
 	constructor(onData) {
 		this.onData = onData;
-		this.partial = [];
+		this.lines = new LineBuffer((line) => this.line(line.endsWith('\r') ? line.slice(0, -1) : line));
 		this.data = [];
 		this.event = '';
 		this.events = 0;
 		this.emptyEvents = 0;
 	}
 	push(chunk) {
-		let start = 0;
-		let nl = chunk.indexOf(10);
-		while (nl !== -1) {
-			let lineBuf;
-			if (this.partial.length > 0) {
-				this.partial.push(chunk.subarray(start, nl));
-				lineBuf = Buffer.concat(this.partial);
-				this.partial = [];
-			} else {
-				lineBuf = chunk.subarray(start, nl);
-			}
-			let line = lineBuf.toString('utf8');
-			if (line.endsWith('\r')) line = line.slice(0, -1);
-			this.line(line);
-			start = nl + 1;
-			nl = chunk.indexOf(10, start);
-		}
-		if (start < chunk.length) this.partial.push(chunk.subarray(start));
+		this.lines.push(chunk);
 	}
 	line(line) {
 		if (line === '') {
@@ -159,12 +111,7 @@ class SseParser {
 		this.event = '';
 	}
 	end() {
-		if (this.partial.length > 0) {
-			let line = Buffer.concat(this.partial).toString('utf8');
-			this.partial = [];
-			if (line.endsWith('\r')) line = line.slice(0, -1);
-			this.line(line);
-		}
+		this.lines.flush();
 		this.dispatch();
 	}
 }
@@ -464,19 +411,7 @@ async function main() {
 		tool: 'mcp-http-bench',
 		label: cfg.label,
 		target: cfg.url.href,
-		config: {
-			sessions: cfg.sessions,
-			requests: cfg.requests,
-			concurrency: cfg.concurrency,
-			payload: cfg.payload,
-			warmup: cfg.warmup,
-			sessionParallelism: cfg.sessionParallelism,
-			protocolVersion: cfg.protocolVersion,
-			tool: cfg.tool,
-			expectPrefix: cfg.expectPrefix,
-			timeoutMs: cfg.timeoutMs,
-			holdMs: cfg.holdMs,
-		},
+		config: reportedConfig(cfg),
 		sessions: { ok: sessions.filter((s) => s.ok).length, failed: ctx.sessionErrors.total },
 		init: summarize(ctx.initLat),
 		calls: {

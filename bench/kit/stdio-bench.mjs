@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
 	summarize, makeMessage, bump, ErrorLog, checkEchoResponse, printReport,
-	runPool, intOpt, sleep,
+	runPool, sleep, WORKLOAD_OPTIONS, workloadOf, reportedConfig, LineBuffer,
 } from './bench-lib.mjs';
 
 const HELP = `usage: stdio-bench.mjs [options] -- COMMAND [ARGS...]
@@ -38,23 +38,7 @@ const HELP = `usage: stdio-bench.mjs [options] -- COMMAND [ARGS...]
 
 function parseCli() {
 	const { values, positionals } = parseArgs({
-		options: {
-			sessions: { type: 'string' },
-			requests: { type: 'string' },
-			concurrency: { type: 'string' },
-			payload: { type: 'string' },
-			json: { type: 'boolean' },
-			warmup: { type: 'string' },
-			'session-parallelism': { type: 'string' },
-			'protocol-version': { type: 'string' },
-			tool: { type: 'string' },
-			'expect-prefix': { type: 'string' },
-			'timeout-ms': { type: 'string' },
-			'hold-ms': { type: 'string' },
-			stderr: { type: 'string' },
-			label: { type: 'string' },
-			help: { type: 'boolean', short: 'h' },
-		},
+		options: { ...WORKLOAD_OPTIONS, stderr: { type: 'string' } },
 		allowPositionals: true,
 		strict: true,
 	});
@@ -63,27 +47,9 @@ function parseCli() {
 		process.exit(0);
 	}
 	if (positionals.length === 0) throw new Error('missing server command after --');
-	const sessions = intOpt(values, 'sessions', 1, 1);
 	const stderrMode = values.stderr || 'inherit';
 	if (stderrMode !== 'inherit' && stderrMode !== 'ignore') throw new Error('--stderr must be inherit or ignore');
-	return {
-		command: positionals[0],
-		args: positionals.slice(1),
-		sessions,
-		requests: intOpt(values, 'requests', 100, 0),
-		concurrency: intOpt(values, 'concurrency', 1, 1),
-		payload: intOpt(values, 'payload', 100, 0),
-		warmup: intOpt(values, 'warmup', 50, 0),
-		sessionParallelism: intOpt(values, 'session-parallelism', sessions, 1),
-		protocolVersion: values['protocol-version'] || '2025-11-25',
-		tool: values.tool || 'echo',
-		expectPrefix: values['expect-prefix'] || '',
-		timeoutMs: intOpt(values, 'timeout-ms', 30000, 1),
-		holdMs: intOpt(values, 'hold-ms', 0, 0),
-		stderr: stderrMode,
-		json: Boolean(values.json),
-		label: values.label || '',
-	};
+	return { command: positionals[0], args: positionals.slice(1), ...workloadOf(values), stderr: stderrMode };
 }
 
 /** utime+stime (ms) of a live process and its reaped children, from /proc; null if unavailable. */
@@ -112,7 +78,10 @@ class StdioPeer {
 		this.cfg = cfg;
 		this.stats = stats;
 		this.pending = new Map(); // id -> { resolve, reject, timer, t0 }
-		this.partial = [];
+		this.lines = new LineBuffer((line) => {
+			const text = line.trim();
+			if (text) this.onLine(text);
+		});
 		this.exited = null;
 		this.t0 = performance.now();
 		this.child = spawn(cfg.command, cfg.args, { stdio: ['pipe', 'pipe', cfg.stderr] });
@@ -138,26 +107,8 @@ class StdioPeer {
 		this.child.stdout.on('data', (chunk) => this.onData(chunk));
 	}
 
-	// Newline framing on raw bytes (0x0A never occurs inside UTF-8 multi-byte
-	// sequences); a long line is joined once instead of being rescanned.
 	onData(chunk) {
-		let start = 0;
-		let nl = chunk.indexOf(10);
-		while (nl !== -1) {
-			let lineBuf;
-			if (this.partial.length > 0) {
-				this.partial.push(chunk.subarray(start, nl));
-				lineBuf = Buffer.concat(this.partial);
-				this.partial = [];
-			} else {
-				lineBuf = chunk.subarray(start, nl);
-			}
-			const line = lineBuf.toString('utf8').trim();
-			if (line) this.onLine(line);
-			start = nl + 1;
-			nl = chunk.indexOf(10, start);
-		}
-		if (start < chunk.length) this.partial.push(chunk.subarray(start));
+		this.lines.push(chunk);
 	}
 
 	onLine(line) {
@@ -342,19 +293,7 @@ async function main() {
 		tool: 'stdio-bench',
 		label: cfg.label,
 		target: `stdio: ${[cfg.command, ...cfg.args].join(' ')}`,
-		config: {
-			sessions: cfg.sessions,
-			requests: cfg.requests,
-			concurrency: cfg.concurrency,
-			payload: cfg.payload,
-			warmup: cfg.warmup,
-			sessionParallelism: cfg.sessionParallelism,
-			protocolVersion: cfg.protocolVersion,
-			tool: cfg.tool,
-			expectPrefix: cfg.expectPrefix,
-			timeoutMs: cfg.timeoutMs,
-			holdMs: cfg.holdMs,
-		},
+		config: reportedConfig(cfg),
 		sessions: { ok: sessions.filter((s) => s.ok).length, failed: sessionErrors.total },
 		init: summarize(initLat),
 		calls: { sent, ok, errors: callErrors.total, measured: measuredOk, excludedWarmup: excluded },
