@@ -6,6 +6,7 @@
 //   npm run bench -- --quick        # a few minutes' look: small workloads, 1 rep, 2 sweep points
 //   npm run bench -- --readme       # also rewrite README.md's generated performance block
 //   npm run bench -- --proxies stdio,mcpd --skip scale
+//   npm run bench -- --no-wait       # full workloads, but neither wait for quiet nor repeat disturbed runs
 //
 // Suites (each a set of bench/kit/peers.sh runs, every run against a fresh proxy):
 //   main     workloads A–F (A latency, B throughput, C 1 MiB, D initialize, E memory, F CPU)
@@ -41,6 +42,7 @@ const {values: options} = parseArgs({
 		skip: {type: 'string', default: ''},
 		sweep: {type: 'string'},
 		readme: {type: 'boolean', default: false},
+		'no-wait': {type: 'boolean', default: false},
 		help: {type: 'boolean', short: 'h', default: false},
 	},
 });
@@ -58,8 +60,8 @@ let proxies = options.proxies.split(',').filter(Boolean);
 const notes = [];
 const log = line => process.stderr.write(`[bench] ${line}\n`);
 
-// --quick takes what it gets; a full run waits for a quiet machine and repeats disturbed runs.
-const common = quick ? ['--quick', '--quiet-max', '100', '--retries', '0'] : [];
+// --quick and --no-wait take what they get; a full run waits for a quiet machine and repeats disturbed runs.
+const common = [...(quick ? ['--quick'] : []), ...(quick || options['no-wait'] ? ['--quiet-max', '100', '--retries', '0'] : [])];
 
 mkdirSync(path.join(here, 'results'), {recursive: true});
 const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-').slice(0, 19);
@@ -179,8 +181,8 @@ async function main() {
 	process.stdout.write(`${report}\n`);
 	log(`raw results: ${path.relative(root, out)}; report: ${path.relative(root, markdown)} (${minutes.toFixed(1)} min)`);
 	if (options.readme) {
-		if (quick) {
-			log('--readme with --quick: README.md left alone (its figures come from full runs)');
+		if (quick || options['no-wait']) {
+			log('--readme with --quick or --no-wait: README.md left alone (its figures come from full, undisturbed runs)');
 		} else {
 			updateReadme(path.join(root, 'README.md'), report);
 			log('README.md: performance block rewritten');
