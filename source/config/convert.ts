@@ -62,6 +62,7 @@ export function toServer(name: string, raw: RawServer, defaultIdleTimeoutMs: num
 		idleTimeoutMs: raw.idle_timeout === undefined ? defaultIdleTimeoutMs : toMs(raw.idle_timeout),
 		maxSessions: raw.max_sessions,
 		modernChildren: raw.modern_children,
+		prewarm: raw.prewarm,
 		inputTimeoutMs: toMs(raw.input_timeout),
 		listTtlMs: toMs(raw.list_ttl),
 		startTimeoutMs: toMs(raw.start_timeout),

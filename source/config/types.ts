@@ -64,6 +64,8 @@ export interface ServerConfig {
 	headerEnv: Record<string, string>;
 	/** Children one modern identity may spread its requests over. */
 	modernChildren: number;
+	/** Children kept spawned ahead (not initialized) for new legacy sessions; 0: none. */
+	prewarm: number;
 	/** How long a child's request for client input waits for the client's retry (MRTR). */
 	inputTimeoutMs: number;
 	/** Freshness promised for list results of a child that announces list changes. */

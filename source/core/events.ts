@@ -57,6 +57,8 @@ export interface ServerInfo {
 	/** The most recent failed start: when, how it ended, its last stderr lines. */
 	lastFailure: StartFailure | undefined;
 	spawned: number;
+	/** Children spawned ahead and waiting for a new legacy session (`prewarm`). */
+	prewarmed: number;
 	/** Input requests of modern children refused because they could not be tied to one call. */
 	unattributed: number;
 }
@@ -72,6 +74,8 @@ export interface StartFailure {
 
 export interface CoreEvents {
 	'server-state': [{server: string; state: ServerState; retryAt?: number}];
+	/** The number of pre-warmed children waiting for a session changed. */
+	'server-prewarm': [{server: string; prewarmed: number}];
 	'session-opened': [SessionInfo];
 	/** Also carries what `initialize` told about the client, known once the session is live. */
 	'session-state': [{id: string; server: string; state: SessionState; pid: number | undefined; clientName: string | undefined; clientVersion: string | undefined; protocolVersion: string | undefined}];

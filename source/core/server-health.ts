@@ -111,6 +111,11 @@ export class ServerHealth {
 		return undefined;
 	}
 
+	/** Since a failed start, until a child proves itself: children start one at a time. */
+	get onTrial(): boolean {
+		return this.#streak > 0;
+	}
+
 	spawned(id: string): void {
 		this.#starting.add(id);
 	}

@@ -7,12 +7,14 @@ import {LatencyRecorder} from './metrics/index.js';
 import type {KillResult, StderrLine, SupervisorPort} from './port.js';
 import {childEnv} from './process/child-env.js';
 import {spawnChild} from './process/child.js';
+import {describeExit} from './process/exit.js';
 import {ModernPool, type IdentityRef} from './modern/pool.js';
 import {RequestStateCodec} from './modern/request-state.js';
 import {SharedChild, type SharedChildHooks} from './modern/shared-child.js';
 import {quarantineRefusal, quarantineWarning} from './quarantine.js';
 import {EARLY_CRASH_MS, failedStart, ServerHealth} from './server-health.js';
 import {Session} from './session.js';
+import {Spares, type SpareDeath} from './spares.js';
 import {diffConfig, type ConfigDiff} from './config-diff.js';
 
 /** A legacy session or a modern shared child: both are one process mcpd runs and reaps. */
@@ -37,6 +39,10 @@ interface ServerEntry {
 	quarantineTimer: NodeJS.Timeout | undefined;
 	/** Gone from the config on a reload: takes no new sessions; dropped once its sessions have drained. */
 	removed: boolean;
+	/** Children spawned ahead for new legacy sessions (`prewarm`). */
+	spares: Spares;
+	/** Looks again for room to pre-warm, after a back-off or a quarantine. */
+	prewarmTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -70,7 +76,7 @@ export class Supervisor implements SupervisorPort {
 		});
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
-		for (const server of config.servers) this.#servers.set(server.name, newEntry(server));
+		for (const server of config.servers) this.#servers.set(server.name, this.#newEntry(server));
 
 		this.events.on('unattributed', ({server}) => {
 			const entry = this.#servers.get(server);
@@ -78,6 +84,7 @@ export class Supervisor implements SupervisorPort {
 		});
 
 		this.#sweeper = this.#startSweeper();
+		for (const entry of this.#servers.values()) this.#prewarm(entry);
 	}
 
 	/** The configuration in force: the one started with, or the last one reloaded. */
@@ -98,7 +105,7 @@ export class Supervisor implements SupervisorPort {
 		for (const server of next.servers) {
 			const entry = this.#servers.get(server.name);
 			if (!entry) {
-				this.#servers.set(server.name, newEntry(server));
+				this.#servers.set(server.name, this.#newEntry(server));
 				continue;
 			}
 
@@ -106,6 +113,8 @@ export class Supervisor implements SupervisorPort {
 			if (diff.changed.includes(server.name)) {
 				entry.config = server;
 				entry.health = new ServerHealth(server);
+				// Spawned with the old command and env: not what a new session of this config should get.
+				void entry.spares.stopAll();
 			} else {
 				entry.health.lift();
 			}
@@ -117,10 +126,12 @@ export class Supervisor implements SupervisorPort {
 		for (const name of diff.removed) {
 			const entry = this.#servers.get(name)!;
 			entry.removed = true;
+			this.#dropSpares(entry);
 			if (entry.sessions.size === 0) this.#servers.delete(name);
 		}
 
 		this.#config = {...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent, web: this.#config.web};
+		for (const entry of this.#servers.values()) this.#prewarm(entry);
 		clearInterval(this.#sweeper);
 		this.#sweeper = this.#startSweeper();
 		this.events.emit('config-reloaded', {source: next.source, ...diff});
@@ -162,11 +173,14 @@ export class Supervisor implements SupervisorPort {
 		const entry = this.#admit(serverName);
 		const server = entry.config;
 		const id = this.#newId('');
+		// A spare has the server's env only: a session with env of its own needs a child of its own.
+		const spare = options.sessionEnv === undefined || Object.keys(options.sessionEnv).length === 0 ? entry.spares.take() : undefined;
+		if (spare === undefined) this.#makeRoom();
 		const session = new Session({
 			id,
 			latency: this.latency,
 			server,
-			child: this.#spawn(server, options.sessionEnv),
+			child: spare ?? this.#spawn(server, options.sessionEnv),
 			events: this.events,
 			killGraceMs: this.config.sessions.killGraceMs,
 			tag: options.tag,
@@ -175,11 +189,20 @@ export class Supervisor implements SupervisorPort {
 			},
 		});
 		this.#register(entry, session);
+		if (spare !== undefined) {
+			this.#sparesChanged(entry);
+			// After this turn, so the client's initialize reaches its child before a new spawn costs mcpd its time.
+			setImmediate(() => {
+				this.#prewarm(entry);
+			});
+		}
+
 		return session;
 	}
 
 	#openShared(ref: IdentityRef, hooks: SharedChildHooks): SharedChild {
 		const entry = this.#admit(ref.server.name);
+		this.#makeRoom();
 		const id = this.#newId('m-');
 		const child = new SharedChild({
 			id,
@@ -262,6 +285,8 @@ export class Supervisor implements SupervisorPort {
 			this.latency.forgetSession(unit.id);
 			if (unit.state === 'crashed') entry.crashes++;
 			this.#judge(entry, unit);
+			// A session ending may have made room under max_sessions or max_total.
+			this.#prewarmAll();
 			if (entry.removed && entry.sessions.size === 0 && this.#servers.get(entry.config.name) === entry) this.#servers.delete(entry.config.name);
 		});
 	}
@@ -319,6 +344,7 @@ export class Supervisor implements SupervisorPort {
 				lastFailure,
 				unattributed: entry.unattributed,
 				spawned: entry.spawned,
+				prewarmed: entry.spares.size,
 			};
 		});
 	}
@@ -356,7 +382,10 @@ export class Supervisor implements SupervisorPort {
 		}
 
 		const sessions = [...entry.sessions];
-		await Promise.all(sessions.map(async session => session.close('restart')));
+		// Whatever was fixed may be in the command's files: spares started before the fix are replaced too.
+		await Promise.all([...sessions.map(async session => session.close('restart')), entry.spares.stopAll()]);
+		this.#sparesChanged(entry);
+		this.#prewarm(entry);
 		return sessions.length;
 	}
 
@@ -364,10 +393,116 @@ export class Supervisor implements SupervisorPort {
 	async shutdown(): Promise<void> {
 		this.#stopping ??= (async () => {
 			clearInterval(this.#sweeper);
-			for (const entry of this.#servers.values()) clearTimeout(entry.quarantineTimer);
-			await Promise.all([...this.#sessions.values()].map(async session => session.close('shutdown')));
+			for (const entry of this.#servers.values()) {
+				clearTimeout(entry.quarantineTimer);
+				clearTimeout(entry.prewarmTimer);
+			}
+
+			await Promise.all([
+				...[...this.#sessions.values()].map(async session => session.close('shutdown')),
+				...[...this.#servers.values()].map(async entry => entry.spares.stopAll()),
+			]);
 		})();
 		return this.#stopping;
+	}
+
+	#newEntry(server: ServerConfig): ServerEntry {
+		const entry: ServerEntry = {
+			config: server,
+			sessions: new Set(),
+			crashes: 0,
+			spawned: 0,
+			unattributed: 0,
+			health: new ServerHealth(server),
+			quarantineTimer: undefined,
+			removed: false,
+			// The entry's config, read at each spawn: a reload may have changed it.
+			spares: new Spares(() => this.#spawn(entry.config, undefined), this.config.sessions.killGraceMs, death => {
+				this.#spareDied(entry, death);
+			}),
+			prewarmTimer: undefined,
+		};
+		return entry;
+	}
+
+	/** Spawns spares until the server has `prewarm` of them, as far as its limits and its health allow. */
+	#prewarm(entry: ServerEntry): void {
+		clearTimeout(entry.prewarmTimer);
+		entry.prewarmTimer = undefined;
+		const {config} = entry;
+		if (this.#stopping || entry.removed || !config.enabled || config.prewarm === 0 || Object.keys(config.headerEnv).length > 0) {
+			this.#dropSpares(entry);
+			return;
+		}
+
+		const before = entry.spares.size;
+		// On trial after a failed start, one spare at a time, as for sessions' children.
+		const target = entry.health.onTrial ? 1 : config.prewarm;
+		entry.spares.trim(target);
+		const now = Date.now();
+		const wait = entry.health.retryAt(now) === undefined ? entry.health.startWait(now) : entry.health.retryAt(now)! - now;
+		if (wait === undefined) {
+			while (entry.spares.size < target && this.#hasRoom(entry)) entry.spares.add();
+		} else if (entry.spares.size < target) {
+			entry.prewarmTimer = setTimeout(() => {
+				this.#prewarm(entry);
+			}, wait);
+			entry.prewarmTimer.unref();
+		}
+
+		if (entry.spares.size !== before) this.#sparesChanged(entry);
+	}
+
+	#prewarmAll(): void {
+		for (const entry of this.#servers.values()) {
+			if (entry.config.prewarm > entry.spares.size) this.#prewarm(entry);
+		}
+	}
+
+	/** Spares are processes too: with its sessions, they stay within `max_sessions` and `max_total`. */
+	#hasRoom(entry: ServerEntry): boolean {
+		const {maxSessions} = entry.config;
+		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) return false;
+		const {maxTotal} = this.config.sessions;
+		return maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal;
+	}
+
+	#spareCount(): number {
+		let count = 0;
+		for (const entry of this.#servers.values()) count += entry.spares.size;
+		return count;
+	}
+
+	/** A session admitted under `max_total` gets its process even if spares of other servers hold the room. */
+	#makeRoom(): void {
+		const {maxTotal} = this.config.sessions;
+		if (maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal) return;
+		const donor = [...this.#servers.values()].find(entry => entry.spares.size > 0);
+		if (!donor) return;
+		donor.spares.trim(donor.spares.size - 1);
+		this.#sparesChanged(donor);
+	}
+
+	#dropSpares(entry: ServerEntry): void {
+		clearTimeout(entry.prewarmTimer);
+		entry.prewarmTimer = undefined;
+		if (entry.spares.size === 0) return;
+		void entry.spares.stopAll();
+		this.#sparesChanged(entry);
+	}
+
+	/** A spare that dies unasked has failed to start, as a session's child would have. */
+	#spareDied(entry: ServerEntry, death: SpareDeath): void {
+		const now = Date.now();
+		const detail = death.exit.spawnError === undefined ? `exited (${describeExit(death.exit)}) while pre-warmed` : `could not be spawned: ${death.exit.spawnError}`;
+		this.events.emit('log', {level: 'warn', message: 'pre-warmed child ended before any session took it', fields: {server: entry.config.name, reason: detail}});
+		if (entry.health.failed({at: now, reason: detail, stderr: death.stderr}, death.startedAt, now)) this.#quarantined(entry, now);
+		this.#sparesChanged(entry);
+		this.#prewarm(entry);
+	}
+
+	#sparesChanged(entry: ServerEntry): void {
+		this.events.emit('server-prewarm', {server: entry.config.name, prewarmed: entry.spares.size});
 	}
 
 	#sweep(): void {
@@ -389,6 +524,4 @@ export class Supervisor implements SupervisorPort {
 	}
 }
 
-function newEntry(server: ServerConfig): ServerEntry {
-	return {config: server, sessions: new Set(), crashes: 0, spawned: 0, unattributed: 0, health: new ServerHealth(server), quarantineTimer: undefined, removed: false};
-}
+

@@ -5,11 +5,9 @@
  * changes total like the seed's; then (100, 100) and the Markdown answer.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js';
-import {z} from 'zod';
 import {demoAgentAnswer} from './agent-answer.js';
 import {demoLog} from './log.js';
-import {progressFor} from './progress.js';
+import type {DemoTool} from './tool.js';
 
 export interface DemoAgentTiming {
 	/** Between `Agent reasoning...` ticks. */
@@ -22,38 +20,40 @@ export const DEFAULT_AGENT_TIMING: DemoAgentTiming = {tickMs: 1000, runMs: 3000}
 
 const preview = (task: string) => JSON.stringify(task.length > 60 ? `${task.slice(0, 57)}...` : task);
 
-export function registerDemoAgent(server: McpServer, {tickMs, runMs}: DemoAgentTiming = DEFAULT_AGENT_TIMING): void {
-	const info = (data: string) => server.sendLoggingMessage({level: 'info', logger: 'demo-agent', data});
-
-	server.registerTool(
-		'run_agent',
-		{
-			description: "mcpd's demo agent: takes a task like a real coding agent would (logs, progress, a Markdown report) but only echoes it. Cancellable.",
-			inputSchema: {
-				task: z.string().describe('What the agent should do'),
-				timeout: z.number().int().positive().default(120).describe('Seconds for the generated code to run (the demo runs none)'),
-			},
+export function demoAgent({tickMs, runMs}: DemoAgentTiming = DEFAULT_AGENT_TIMING): DemoTool {
+	return {
+		name: 'run_agent',
+		description: "mcpd's demo agent: takes a task like a real coding agent would (logs, progress, a Markdown report) but only echoes it. Cancellable.",
+		fields: {
+			task: {type: 'string', description: 'What the agent should do'},
+			timeout: {default: 120, description: 'Seconds for the generated code to run (the demo runs none)', type: 'integer', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER},
 		},
-		async ({task}, extra) => {
+		async run(args, call) {
+			const task = String(args.task);
 			demoLog(`run_agent ${preview(task)}`);
-			const report = progressFor(extra);
+			const info = (data: string) => {
+				call.log('info', 'demo-agent', data);
+			};
+
 			const started = Date.now();
 			try {
-				await info(`Agent received task: ${task}`);
-				await report(0, 100);
+				info(`Agent received task: ${task}`);
+				call.progress(0, 100);
 				for (let tick = 1; tick * tickMs < runMs; tick++) {
-					await sleep(Math.max(0, started + tick * tickMs - Date.now()), undefined, {signal: extra.signal});
-					await info(`Agent reasoning... (${tick}s)`);
-					await report(tick % 10, 10);
+					await sleep(Math.max(0, started + tick * tickMs - Date.now()), undefined, {signal: call.signal});
+					info(`Agent reasoning... (${tick}s)`);
+					call.progress(tick % 10, 10);
 				}
-				await sleep(Math.max(0, started + runMs - Date.now()), undefined, {signal: extra.signal});
+
+				await sleep(Math.max(0, started + runMs - Date.now()), undefined, {signal: call.signal});
 			} catch (error) {
-				if (extra.signal.aborted) demoLog('run_agent cancelled');
+				if (call.signal.aborted) demoLog('run_agent cancelled');
 				throw error;
 			}
-			await report(100, 100);
+
+			call.progress(100, 100);
 			demoLog(`run_agent done in ${Date.now() - started} ms`);
-			return {content: [{type: 'text', text: demoAgentAnswer(task)}]};
+			return demoAgentAnswer(task);
 		},
-	);
+	};
 }

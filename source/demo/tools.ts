@@ -3,63 +3,61 @@
  * move through mcpd on a first run.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js';
-import type {CallToolResult} from '@modelcontextprotocol/sdk/types.js';
-import {z} from 'zod';
 import {demoLog} from './log.js';
-import {progressFor} from './progress.js';
+import type {DemoTool} from './tool.js';
 
 const SLOW_STEP_MS = 250;
 const MAX_STDERR_LINES = 1000;
 
-const text = (value: string): CallToolResult => ({content: [{type: 'text', text: value}]});
-
-export function registerDemoTools(server: McpServer): void {
-	server.registerTool(
-		'echo',
-		{description: 'Returns the message it is given.', inputSchema: {message: z.string().describe('Text to echo back')}},
-		async ({message}) => {
-			demoLog(`echo (${message.length} chars)`);
-			return text(message);
+export const demoTools: DemoTool[] = [
+	{
+		name: 'echo',
+		description: 'Returns the message it is given.',
+		fields: {message: {type: 'string', description: 'Text to echo back'}},
+		async run({message}) {
+			const text = String(message);
+			demoLog(`echo (${text.length} chars)`);
+			return text;
 		},
-	);
-
-	server.registerTool(
-		'slow',
-		{
-			description: `Waits, reporting progress every ${SLOW_STEP_MS} ms (pass a progress token to see it). Cancellable.`,
-			inputSchema: {seconds: z.number().min(0).max(600).default(5).describe('How long to take')},
-		},
-		async ({seconds}, extra) => {
+	},
+	{
+		name: 'slow',
+		description: `Waits, reporting progress every ${SLOW_STEP_MS} ms (pass a progress token to see it). Cancellable.`,
+		fields: {seconds: {default: 5, description: 'How long to take', type: 'number', minimum: 0, maximum: 600}},
+		async run(args, call) {
+			const seconds = Number(args.seconds);
 			demoLog(`slow ${seconds} s`);
-			const report = progressFor(extra);
 			const steps = Math.max(1, Math.round((seconds * 1000) / SLOW_STEP_MS));
 			const started = Date.now();
 			for (let step = 1; step <= steps; step++) {
-				await sleep(SLOW_STEP_MS, undefined, {signal: extra.signal});
-				await report(step, steps, `${((Date.now() - started) / 1000).toFixed(2)} s of ${seconds} s`);
+				await sleep(SLOW_STEP_MS, undefined, {signal: call.signal});
+				call.progress(step, steps, `${((Date.now() - started) / 1000).toFixed(2)} s of ${seconds} s`);
 			}
-			return text(`Done after ${((Date.now() - started) / 1000).toFixed(2)} s.`);
-		},
-	);
 
-	server.registerTool(
-		'stderr',
-		{
-			description: "Writes text to the server's stderr, for the dashboard's stderr tail.",
-			inputSchema: {
-				text: z.string().describe('The line to write'),
-				count: z.number().int().min(1).max(MAX_STDERR_LINES).default(1).describe('How many times'),
-			},
+			return `Done after ${((Date.now() - started) / 1000).toFixed(2)} s.`;
 		},
-		async ({text: line, count}) => {
+	},
+	{
+		name: 'stderr',
+		description: "Writes text to the server's stderr, for the dashboard's stderr tail.",
+		fields: {
+			text: {type: 'string', description: 'The line to write'},
+			count: {default: 1, description: 'How many times', type: 'integer', minimum: 1, maximum: MAX_STDERR_LINES},
+		},
+		async run(args) {
+			const line = String(args.text);
+			const count = Number(args.count);
 			for (let i = 1; i <= count; i++) process.stderr.write(count === 1 ? `${line}\n` : `${line} (${i}/${count})\n`);
-			return text(`Wrote ${count} line${count === 1 ? '' : 's'} to stderr.`);
+			return `Wrote ${count} line${count === 1 ? '' : 's'} to stderr.`;
 		},
-	);
-
-	server.registerTool('time', {description: 'Returns the current time (ISO 8601, UTC).'}, async () => {
-		demoLog('time');
-		return text(new Date().toISOString());
-	});
-}
+	},
+	{
+		name: 'time',
+		description: 'Returns the current time (ISO 8601, UTC).',
+		fields: {},
+		async run() {
+			demoLog('time');
+			return new Date().toISOString();
+		},
+	},
+];

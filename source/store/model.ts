@@ -24,6 +24,7 @@ interface ServerRecord {
 	spawned: number;
 	lastCrashed: boolean;
 	retryAt: number | undefined;
+	prewarmed: number;
 }
 
 // Client names come from whoever connects: never let them carry escapes onto the screen.
@@ -93,7 +94,7 @@ export class DashboardModel {
 		const kept = new Map<string, ServerRecord>();
 		for (const s of servers) {
 			const previous = this.#servers.get(s.name);
-			kept.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: previous?.lastCrashed ?? false, retryAt: s.retryAt});
+			kept.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: previous?.lastCrashed ?? false, retryAt: s.retryAt, prewarmed: s.prewarmed});
 		}
 
 		this.#servers.clear();
@@ -104,6 +105,10 @@ export class DashboardModel {
 		const server = this.#server(e.server);
 		server.state = e.state;
 		server.retryAt = e.state === 'quarantined' ? e.retryAt : undefined;
+	}
+
+	serverPrewarm(e: Payload<'server-prewarm'>): void {
+		this.#server(e.server).prewarmed = e.prewarmed;
 	}
 
 	sessionOpened(info: Payload<'session-opened'>): void {
@@ -207,7 +212,7 @@ export class DashboardModel {
 	#server(name: string): ServerRecord {
 		let s = this.#servers.get(name);
 		if (!s) {
-			s = {name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined};
+			s = {name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined, prewarmed: 0};
 			this.#servers.set(name, s);
 		}
 

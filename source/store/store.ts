@@ -159,6 +159,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			model.serverState(e);
 			changed();
 		},
+		'server-prewarm': e => {
+			model.serverPrewarm(e);
+			changed();
+		},
 		'session-opened': e => {
 			model.sessionOpened(e);
 			changed();

@@ -23,6 +23,8 @@ export interface ServerRow {
 	readonly lastCrashed: boolean;
 	/** While quarantined: when new sessions are allowed again (epoch ms). */
 	readonly retryAt: number | undefined;
+	/** Children spawned ahead and waiting for a new session (`prewarm`). */
+	readonly prewarmed: number;
 }
 
 export interface SessionRow {

@@ -1,6 +1,7 @@
-import {collectDefaultMetrics, Counter, Gauge, Histogram, Registry} from 'prom-client';
+import {collectDefaultMetrics, Counter, Gauge, type Metric, Registry} from 'prom-client';
 import type {SupervisorPort} from '../core/port.js';
 import {readProcStat} from '../lib/proc-stat.js';
+import {DurationHistogram} from './duration-histogram.js';
 
 /**
  * Methods a label may name; anything else a client sends counts as `other`,
@@ -28,7 +29,9 @@ export function prometheusMetrics(port: SupervisorPort): Registry {
 
 	const started = new Counter({name: 'mcpd_sessions_started_total', help: 'Children started (legacy sessions and modern children), by server and era.', labelNames: ['server', 'era'], registers: [registry]});
 	const ended = new Counter({name: 'mcpd_sessions_ended_total', help: 'Children ended, by server, era and reason.', labelNames: ['server', 'era', 'reason'], registers: [registry]});
-	const duration = new Histogram({name: 'mcpd_request_duration_seconds', help: 'Time from a request reaching mcpd to its answer, by server, method and outcome.', labelNames: ['server', 'method', 'outcome'], buckets: BUCKETS, registers: [registry]});
+	const duration = new DurationHistogram('mcpd_request_duration_seconds', 'Time from a request reaching mcpd to its answer, by server, method and outcome.', BUCKETS);
+	// The registry only reads name, help, type and get() of what it is given.
+	registry.registerMetric(duration as unknown as Metric);
 	const undeliverable = new Counter({name: 'mcpd_undeliverable_messages_total', help: 'Server messages no open client stream could take.', labelNames: ['server'], registers: [registry]});
 	const unattributed = new Counter({name: 'mcpd_unattributed_input_requests_total', help: 'Input requests of modern children refused because they could not be tied to one call.', labelNames: ['server'], registers: [registry]});
 	const quarantines = new Counter({name: 'mcpd_quarantines_total', help: 'Times a server was quarantined after failing to start over and over.', labelNames: ['server'], registers: [registry]});
@@ -73,7 +76,7 @@ export function prometheusMetrics(port: SupervisorPort): Registry {
 		ended.inc({server: event.server, era, reason: event.reason});
 	});
 	events.on('request-finished', event => {
-		duration.observe({server: event.server, method: METHODS.has(event.method) ? event.method : 'other', outcome: event.outcome}, event.durationMs / 1000);
+		duration.observe(event.server, METHODS.has(event.method) ? event.method : 'other', event.outcome, event.durationMs / 1000);
 	});
 	events.on('undeliverable', event => {
 		undeliverable.inc({server: event.server});

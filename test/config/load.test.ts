@@ -196,6 +196,14 @@ test('header_env names differing only in case are an error', () => {
 	);
 });
 
+test('prewarm cannot go with header_env, whose env exists only at a session\'s initialize', () => {
+	assert.equal(
+		failure('[server.a]\ncommand = "x"\nprewarm = 2\nheader_env = {"x-key" = "KEY"}\n').message,
+		'mcpd.toml:3: server.a.prewarm cannot be used with header_env: a legacy session\'s env is known only at its initialize (2026-07-28 identities keep their child warm already)',
+	);
+	assert.equal(parseConfig('[server.a]\ncommand = "x"\nprewarm = 2\n', 'mcpd.toml', env).servers[0].prewarm, 2);
+});
+
 test('request_timeout_max may not be below request_timeout', () => {
 	assert.equal(
 		failure('[server.a]\ncommand = "x"\nrequest_timeout = 60\nrequest_timeout_max = 30\n').message,
@@ -290,6 +298,7 @@ test('a server gets every default', () => {
 			maxSessions: 0,
 			headerEnv: {},
 			modernChildren: 1,
+			prewarm: 0,
 			inputTimeoutMs: 50_000,
 			listTtlMs: 60_000,
 			startTimeoutMs: 30_000,

@@ -38,6 +38,15 @@ for (const [folder, rule] of Object.entries(forbidden)) {
 	});
 }
 
+test('the demo server, spawned for every demo session, imports only Node and its own folder', () => {
+	// Type-only imports cost nothing at run time; an SDK or zod import would be most of its start-up.
+	const offending = filesUnder(path.join(SOURCE, 'demo')).flatMap(file => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)]
+		.map(match => match[1] ?? match[2])
+		.filter(specifier => !/^node:|^\.\/[\w-]+\.js$/.test(specifier))
+		.map(specifier => `${path.relative(SOURCE, file)} → ${specifier}`));
+	assert.deepEqual(offending, []);
+});
+
 test('chat/ is served as it is: its modules import only each other', () => {
 	const dir = fileURLToPath(new URL('../../chat/', import.meta.url));
 	const modules = readdirSync(dir).filter(name => name.endsWith('.js'));

@@ -56,7 +56,7 @@ export class FakePort implements SupervisorPort {
 }
 
 export function server(name: string, extra: Partial<ServerInfo> = {}): ServerInfo {
-	return {name, state: 'ready', command: 'node', args: [], sessions: 0, crashes: 0, failures: 0, retryAt: undefined, lastFailure: undefined, spawned: 0, unattributed: 0, ...extra};
+	return {name, state: 'ready', command: 'node', args: [], sessions: 0, crashes: 0, failures: 0, retryAt: undefined, lastFailure: undefined, spawned: 0, prewarmed: 0, unattributed: 0, ...extra};
 }
 
 export function session(partial: Partial<SessionInfo> & {id: string; server: string}): SessionInfo {

@@ -1,6 +1,26 @@
+import type {Readable} from 'node:stream';
+import {finished} from 'node:stream/promises';
 import type {Child, ChildExit} from './child.js';
 import {LineSplitter} from './line-splitter.js';
 import {StderrRing} from './stderr-ring.js';
+
+/**
+ * How long an exited child's stdout may stay open: a grandchild that outlives
+ * it (a wrapper's server, left running) can hold the pipe for ever.
+ */
+const DRAIN_AFTER_EXIT_MS = 1000;
+
+/** Resolves when `stream` has ended or closed, or after `DRAIN_AFTER_EXIT_MS`. */
+async function drained(stream: Readable): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		finished(stream).catch(() => {}),
+		new Promise<void>(resolve => {
+			timer = setTimeout(resolve, DRAIN_AFTER_EXIT_MS);
+		}),
+	]);
+	clearTimeout(timer);
+}
 
 /** A stderr line longer than this is cut into pieces rather than held whole. */
 const STDERR_MAX_LINE = 16 * 1024;
@@ -46,7 +66,9 @@ export class Conduit {
 		child.stderr.on('end', () => {
 			stderr.flush();
 		});
-		this.done = child.exited.then(exit => {
+		// The exit can come before the last of stdout has been read: what the child said first is delivered first.
+		this.done = child.exited.then(async exit => {
+			await drained(child.stdout);
 			stdout.flush();
 			handlers.exit(exit);
 		});
