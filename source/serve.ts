@@ -6,6 +6,7 @@ import {attachLogger} from './headless/logger.js';
 import {buildApp} from './http/app.js';
 import type {PromptController} from './agent/prompt-controller.js';
 import type {Dashboard} from './ui/run.js';
+import {bracketHost} from './lib/host.js';
 import {VERSION} from './version.js';
 import {reloadConfig, watchConfig} from './reload.js';
 
@@ -52,7 +53,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 
 	const address = app.server.address();
 	const port = typeof address === 'object' && address ? address.port : config.http.port;
-	const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+	const host = bracketHost(config.http.host);
 	const url = `http://${host}:${port}`;
 	logger.log('info', 'listening', {url, config: config.source, version: VERSION});
 	for (const server of config.servers) {

@@ -3,6 +3,7 @@
  * connected) through mcpd's own HTTP endpoint on the first submit.
  */
 import type {AgentConfig} from '../config/types.js';
+import {bracketHost} from '../lib/host.js';
 import {AgentClient} from './agent-client.js';
 import {findAgentServer} from './discover.js';
 import {PromptController} from './prompt-controller.js';
@@ -40,5 +41,5 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 /** A URL this machine can connect to for mcpd bound to `host` (a wildcard bind becomes loopback). */
 export function connectableBase(host: string, port: number): string {
 	const name = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
-	return `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`;
+	return `http://${bracketHost(name)}:${port}`;
 }

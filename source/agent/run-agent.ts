@@ -5,7 +5,7 @@
 import {AgentClient, type AgentClientOptions, type RunOptions} from './agent-client.js';
 import type {AgentOutcome} from './outcome.js';
 
-export {AgentClient, type AgentClientOptions, type RunOptions, formatMs} from './agent-client.js';
+export {AgentClient, type AgentClientOptions, type RunOptions} from './agent-client.js';
 export type {AgentOutcome, AgentProgress, FailureCause} from './outcome.js';
 
 export type RunAgentOptions = AgentClientOptions & RunOptions;

@@ -30,20 +30,6 @@ export function formatDuration(ms: number): string {
 	return `${Math.floor(s / 60)}m${pad2(s % 60)}s`;
 }
 
-/** `512B`, `1.5KB`, `12MB`. */
-export function formatBytes(bytes: number): string {
-	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-	let value = Math.max(0, bytes);
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-
-	const digits = unit === 0 || value >= 10 ? 0 : 1;
-	return `${value.toFixed(digits)}${units[unit]}`;
-}
-
 /** A rate with one decimal below 10: `0`, `3.4`, `120`. */
 export function formatRate(perSecond: number): string {
 	if (!Number.isFinite(perSecond) || perSecond <= 0) return '0';
