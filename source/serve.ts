@@ -4,7 +4,7 @@ import {commandProblems} from './core/command-check.js';
 import {Supervisor} from './core/supervisor.js';
 import {attachLogger} from './headless/logger.js';
 import {buildApp} from './http/app.js';
-import type {PromptController} from './agent/prompt-controller.js';
+import type {PromptController} from './prompt/prompt-controller.js';
 import type {Dashboard} from './ui/run.js';
 import {bracketHost} from './lib/host.js';
 import {VERSION} from './version.js';
@@ -66,7 +66,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	let prompt: PromptController | undefined;
 	let dashboard: Dashboard | undefined;
 	if (options.interactive) {
-		const {createPromptController, connectableBase} = await import('./agent/prompt-agent.js');
+		const {createPromptController} = await import('./prompt/prompt-agent.js');
+		const {connectableBase} = await import('./agent/endpoint.js');
 		const {watchEndedSessions} = await import('./agent/ended-sessions.js');
 		const ended = watchEndedSessions(supervisor.events);
 		prompt = createPromptController({

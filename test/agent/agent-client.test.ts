@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {AgentClient, runAgent, type AgentProgress} from '../../source/agent/run-agent.js';
+import {AgentClient, type AgentClientOptions, type RunOptions} from '../../source/agent/agent-client.js';
+import type {AgentOutcome, AgentProgress} from '../../source/agent/outcome.js';
 import {watchEndedSessions} from '../../source/agent/ended-sessions.js';
 import {agentArgs, AGENT_FIXTURE, envWithoutKeys, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
+
+/** One run on a session of its own, closed afterwards. */
+async function runAgent(options: AgentClientOptions & RunOptions): Promise<AgentOutcome> {
+	const client = new AgentClient(options);
+	try {
+		return await client.run(options);
+	} finally {
+		await client.close();
+	}
+}
 
 const initial = descendants();
 let running: Running;
