@@ -52,9 +52,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	}
 
 	const address = app.server.address();
-	const port = typeof address === 'object' && address ? address.port : config.http.port;
+	const listenPort = typeof address === 'object' && address ? address.port : config.http.port;
 	const host = bracketHost(config.http.host);
-	const url = `http://${host}:${port}`;
+	const url = `http://${host}:${listenPort}`;
 	logger.log('info', 'listening', {url, config: config.source, version: VERSION});
 	for (const server of config.servers) {
 		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
@@ -71,7 +71,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		const {watchEndedSessions} = await import('./agent/ended-sessions.js');
 		const ended = watchEndedSessions(supervisor.events);
 		prompt = createPromptController({
-			base: connectableBase(config.http.host, port),
+			base: connectableBase(config.http.host, listenPort),
 			servers: config.servers.filter(server => server.enabled).map(server => server.name),
 			agent: config.agent,
 			token: config.http.token,
