@@ -47,6 +47,11 @@ const xoConfig = [
 		},
 	},
 	{
+		// The chat page's modules run in the browser.
+		files: ['chat/**/*.js'],
+		languageOptions: {globals: {document: 'readonly', window: 'readonly'}},
+	},
+	{
 		files: ['test/**/*.{ts,tsx,js,mjs}'],
 		rules: {
 			// node:test's `test()` and `describe()` return promises that the runner awaits.
