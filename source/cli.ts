@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	if (argv[0] === 'ask') {
-		const {runAskCli} = await import('./agent/ask-cli.js');
+		const {runAskCli} = await import('./ask/ask-cli.js');
 		process.exitCode = await runAskCli(argv.slice(1));
 		return;
 	}

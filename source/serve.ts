@@ -4,8 +4,9 @@ import {commandProblems} from './core/command-check.js';
 import {Supervisor} from './core/supervisor.js';
 import {attachLogger} from './headless/logger.js';
 import {buildApp} from './http/app.js';
-import type {PromptController} from './agent/prompt-controller.js';
+import type {PromptController} from './prompt/prompt-controller.js';
 import type {Dashboard} from './ui/run.js';
+import {bracketHost} from './lib/host.js';
 import {VERSION} from './version.js';
 import {reloadConfig, watchConfig} from './reload.js';
 
@@ -53,9 +54,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	}
 
 	const address = app.server.address();
-	const port = typeof address === 'object' && address ? address.port : config.http.port;
-	const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-	const url = `http://${host}:${port}`;
+	const listenPort = typeof address === 'object' && address ? address.port : config.http.port;
+	const host = bracketHost(config.http.host);
+	const url = `http://${host}:${listenPort}`;
 	logger.log('info', 'listening', {url, config: config.source, version: VERSION});
 	for (const server of config.servers) {
 		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
@@ -67,11 +68,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	let prompt: PromptController | undefined;
 	let dashboard: Dashboard | undefined;
 	if (options.interactive) {
-		const {createPromptController, connectableBase} = await import('./agent/prompt-agent.js');
+		const {createPromptController} = await import('./prompt/prompt-agent.js');
+		const {connectableBase} = await import('./agent/endpoint.js');
 		const {watchEndedSessions} = await import('./agent/ended-sessions.js');
 		const ended = watchEndedSessions(supervisor.events);
 		prompt = createPromptController({
-			base: connectableBase(config.http.host, port),
+			base: connectableBase(config.http.host, listenPort),
 			servers: config.servers.filter(server => server.enabled).map(server => server.name),
 			agent: config.agent,
 			token: config.http.token,

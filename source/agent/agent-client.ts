@@ -5,6 +5,7 @@
  */
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
+import {formatDuration} from '../lib/format.js';
 import {VERSION} from '../version.js';
 import {failureOf, goneSessionOf, isSessionGone, markGoneSession, stderrOfError} from './errors.js';
 import {type AgentOutcome, type AgentProgress, classifyResult, type ToolResultLike} from './outcome.js';
@@ -191,7 +192,7 @@ export class AgentClient {
 		// arrives and then rejects without telling the server.
 		const cap = setTimeout(() => {
 			stop ??= 'cap';
-			controller.abort(`the run reached its hard cap of ${formatMs(maxTotalMs)}`);
+			controller.abort(`the run reached its hard cap of ${formatDuration(maxTotalMs)}`);
 		}, maxTotalMs);
 		this.#current = options;
 		try {
@@ -212,14 +213,14 @@ export class AgentClient {
 			if (stop !== undefined) {
 				this.#cancelledAt = Date.now();
 				await transport.notificationsSent(CANCEL_SEND_MS);
-				return stop === 'cancel' ? {kind: 'cancelled'} : {kind: 'timeout', message: `no answer within the hard cap of ${formatMs(maxTotalMs)}`};
+				return stop === 'cancel' ? {kind: 'cancelled'} : {kind: 'timeout', message: `no answer within the hard cap of ${formatDuration(maxTotalMs)}`};
 			}
 
 			if (isSessionGone(error)) throw error;
 			this.#fresh = false;
 			const outcome = failureOf(error, this.url.origin);
 			if (outcome.kind === 'timeout' && outcome.message === 'Request timed out') {
-				return {kind: 'timeout', message: `no progress or answer for ${formatMs(gapTimeoutMs)}`};
+				return {kind: 'timeout', message: `no progress or answer for ${formatDuration(gapTimeoutMs)}`};
 			}
 
 			// Its process is gone; the next run starts a new session instead of meeting a 404.
@@ -246,12 +247,4 @@ function diedAtStart(stderr: string[] | undefined): AgentOutcome {
 		? 'the agent server\'s process exited right after it started, several times; its stderr is in mcpd\'s log and on the dashboard'
 		: 'the agent server\'s process exited right after it started';
 	return {kind: 'failed', cause: 'crashed', message, ...(stderr === undefined ? {} : {stderr})};
-}
-
-/** `90 s`, `2 min`, `1 h`: for messages, not for display of a running clock. */
-export function formatMs(ms: number): string {
-	const seconds = ms / 1000;
-	if (seconds < 120) return `${Number(seconds.toFixed(1))} s`;
-	if (seconds < 7200) return `${Number((seconds / 60).toFixed(1))} min`;
-	return `${Number((seconds / 3600).toFixed(1))} h`;
 }

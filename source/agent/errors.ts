@@ -4,11 +4,8 @@
  */
 import {StreamableHTTPError} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {ErrorCode as SdkErrorCode, McpError} from '@modelcontextprotocol/sdk/types.js';
+import {ErrorCode} from '../core/jsonrpc.js';
 import {type AgentOutcome, isRecord} from './outcome.js';
-
-/** mcpd's codes (source/core/jsonrpc.ts), repeated so this side needs no server import. */
-const SERVER_EXITED = -32_000;
-const UNAUTHORIZED = -32_003;
 
 export interface RpcError {
 	code: number;
@@ -75,8 +72,8 @@ export function failureOf(error: unknown, base: string): AgentOutcome {
 		const rpc = httpRpcError(error);
 		const stderr = stderrOfError(error);
 		const message = rpc?.message ?? error.message;
-		if (rpc?.code === SERVER_EXITED || stderr !== undefined) return {kind: 'failed', cause: 'crashed', message, stderr};
-		if (error.code === 401 || rpc?.code === UNAUTHORIZED) {
+		if (rpc?.code === ErrorCode.serverExited || stderr !== undefined) return {kind: 'failed', cause: 'crashed', message, stderr};
+		if (error.code === 401 || rpc?.code === ErrorCode.unauthorized) {
 			return {kind: 'failed', cause: 'refused', message: `${message} (pass --token, or set MCPD_TOKEN)`};
 		}
 
@@ -88,7 +85,7 @@ export function failureOf(error: unknown, base: string): AgentOutcome {
 		const message = plainMessage(error);
 		// Both the SDK's own timeout and mcpd's request_timeout use -32001.
 		if (error.code === SdkErrorCode.RequestTimeout) return {kind: 'timeout', message};
-		if (error.code === SERVER_EXITED) return {kind: 'failed', cause: 'crashed', message, stderr: stderrOfError(error)};
+		if (error.code === ErrorCode.serverExited) return {kind: 'failed', cause: 'crashed', message, stderr: stderrOfError(error)};
 		return {kind: 'failed', cause: 'error', message: `${message} (JSON-RPC error ${error.code})`};
 	}
 

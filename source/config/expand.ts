@@ -13,7 +13,7 @@
  * - Only values are expanded, never keys.
  */
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type EnvVars = Readonly<Record<string, string | undefined>>;
 
 export interface ExpansionProblem {
 	/** Key path of the value, array indices left out (`['server', 'fs', 'args']`). */
@@ -25,7 +25,7 @@ const open = '${env:';
 const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Expands one string; problems carry no path (the caller knows it). */
-export function expandString(value: string, env: Env): {value: string; problems: string[]} {
+export function expandString(value: string, env: EnvVars): {value: string; problems: string[]} {
 	const problems: string[] = [];
 	let result = '';
 	let index = 0;
@@ -65,7 +65,7 @@ export interface ExpandOptions {
 }
 
 /** Expands every string inside parsed TOML data; returns a copy and never throws. */
-export function expandEnv<T>(data: T, env: Env, options: ExpandOptions = {}): {value: T; problems: ExpansionProblem[]} {
+export function expandEnv<T>(data: T, env: EnvVars, options: ExpandOptions = {}): {value: T; problems: ExpansionProblem[]} {
 	const problems: ExpansionProblem[] = [];
 
 	const walk = (node: unknown, path: string[]): unknown => {

@@ -10,7 +10,7 @@ import {parse, TomlError} from 'smol-toml';
 import {crossCheck, protoKeys} from './checks.js';
 import {toConfig} from './convert.js';
 import {ConfigError, type ConfigProblem, formatKey} from './errors.js';
-import {type Env, expandEnv} from './expand.js';
+import {type EnvVars, expandEnv} from './expand.js';
 import {issueProblems} from './issues.js';
 import {createLocator} from './locate.js';
 import {ConfigSchema} from './schema.js';
@@ -28,7 +28,7 @@ export interface ParseOptions {
 }
 
 /** `file` only labels errors and needn't exist. `env` feeds `${env:...}`. */
-export function parseConfig(text: string, file: string, env: Env, options: ParseOptions = {}): Config {
+export function parseConfig(text: string, file: string, env: EnvVars, options: ParseOptions = {}): Config {
 	const input = parseToml(text, file);
 	const locate = createLocator(text);
 	const fail = (problems: ReadonlyArray<{path: string[]; reason: string}>): never => {
@@ -56,7 +56,7 @@ export interface FindOptions {
 	/** `--config`; must exist when given. Relative to `cwd`. */
 	explicit?: string;
 	cwd: string;
-	env: Env;
+	env: EnvVars;
 }
 
 /** `--config`, then `./mcpd.toml`, then `$XDG_CONFIG_HOME/mcpd/config.toml`; undefined when none exists. */
@@ -75,7 +75,7 @@ export interface LoadOptions {
 	/** Usually what `findConfigFile` returned. Relative to `cwd`. */
 	file: string;
 	cwd: string;
-	env: Env;
+	env: EnvVars;
 	/** How errors name the file; defaults to the path relative to `cwd` when inside it, else the absolute path. */
 	display?: string;
 }
@@ -108,7 +108,7 @@ function resolvePaths(config: Config, baseDir: string): Config {
 }
 
 /** XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored. */
-function configHome(env: Env): string {
+function configHome(env: EnvVars): string {
 	const xdg = env.XDG_CONFIG_HOME;
 	if (xdg && path.isAbsolute(xdg)) return xdg;
 	return path.join(env.HOME || homedir(), '.config');

@@ -27,59 +27,54 @@ function skipString(text: string, start: number): number {
 	}
 }
 
+/**
+ * Calls `visit` at each bracket, brace and comma outside strings, from `from`
+ * on, with the nesting depth after it; stops when `visit` returns true.
+ */
+function scanStructure(text: string, from: number, visit: (code: number, index: number, depth: number) => boolean): void {
+	let depth = 0;
+	for (let index = from; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code === QUOTE) {
+			index = skipString(text, index) - 1;
+			continue;
+		}
+
+		if (code === OPEN_ARRAY || code === OPEN_OBJECT) depth++;
+		else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
+		else if (code !== COMMA) continue;
+		if (visit(code, index, depth)) return;
+	}
+}
+
 /** The text of each element of a JSON array, trimmed, in order. */
 export function arrayElements(text: string): string[] {
 	const elements: string[] = [];
 	const open = text.indexOf('[');
-	let depth = 0;
 	let start = open + 1;
-	for (let index = open; index < text.length;) {
-		const code = text.charCodeAt(index);
-		if (code === QUOTE) {
-			index = skipString(text, index);
-			continue;
+	scanStructure(text, open, (code, index, depth) => {
+		if (depth === 0) {
+			const last = text.slice(start, index).trim();
+			if (last !== '') elements.push(last);
+			return true;
 		}
 
-		if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
-			depth++;
-		} else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
-			depth--;
-			if (depth === 0) {
-				const last = text.slice(start, index).trim();
-				if (last !== '') elements.push(last);
-				break;
-			}
-		} else if (code === COMMA && depth === 1) {
+		if (code === COMMA && depth === 1) {
 			elements.push(text.slice(start, index).trim());
 			start = index + 1;
 		}
 
-		index++;
-	}
-
+		return false;
+	});
 	return elements;
 }
 
 /** How deeply arrays and objects nest in the text: 0 for a scalar, 1 for `{}` or `[1, 2]`. */
 export function nestingDepth(text: string): number {
-	let depth = 0;
 	let deepest = 0;
-	for (let index = 0; index < text.length;) {
-		const code = text.charCodeAt(index);
-		if (code === QUOTE) {
-			index = skipString(text, index);
-			continue;
-		}
-
-		if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
-			depth++;
-			if (depth > deepest) deepest = depth;
-		} else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
-			depth--;
-		}
-
-		index++;
-	}
-
+	scanStructure(text, 0, (_code, _index, depth) => {
+		deepest = Math.max(deepest, depth);
+		return false;
+	});
 	return deepest;
 }

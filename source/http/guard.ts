@@ -1,4 +1,5 @@
 import {createHash, timingSafeEqual} from 'node:crypto';
+import {bracketHost} from '../lib/host.js';
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -56,15 +57,11 @@ export class Guard {
 		const bind = options.bindHost.toLowerCase();
 		// Bound to every interface, the Host a client uses cannot be known; the token is the defence there.
 		this.#checkHost = !isWildcardHost(bind);
-		if (!isLoopbackHost(bind)) this.#allowedHosts.add(bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind);
+		if (!isLoopbackHost(bind)) this.#allowedHosts.add(bracketHost(bind));
 		this.#tokenDigest = options.token === undefined ? undefined : digest(options.token);
 		// Under a wildcard bind without a token nothing vouches for the Host, and a
 		// DNS-rebinding page is same-origin with whatever name it made up.
 		this.#sameOrigin = options.sameOrigin === true && (this.#checkHost || this.#tokenDigest !== undefined);
-	}
-
-	get authRequired(): boolean {
-		return this.#tokenDigest !== undefined;
 	}
 
 	/** Returns a reason when the request must be refused with 403. */

@@ -34,6 +34,16 @@ export class RingBuffer<T> {
 		return dropped;
 	}
 
+	/** Removes and returns the oldest item. */
+	shift(): T | undefined {
+		if (this.#size === 0) return undefined;
+		const item = this.#items[this.#start];
+		this.#items[this.#start] = undefined;
+		this.#start = (this.#start + 1) % this.capacity;
+		this.#size--;
+		return item;
+	}
+
 	clear(): void {
 		this.#items.fill(undefined);
 		this.#start = 0;

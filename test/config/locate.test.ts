@@ -1,7 +1,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parse} from 'smol-toml';
-import {createLocator, locateKey} from '../../source/config/locate.js';
+import {createLocator} from '../../source/config/locate.js';
+
+const locateKey = (source: string, path: string[]) => createLocator(source)(path);
 
 const text = `# mcpd config
 [http]

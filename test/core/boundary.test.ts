@@ -24,7 +24,14 @@ function importsOf(file: string): string[] {
 const forbidden: Record<string, RegExp> = {
 	core: /^(?:fastify|ink|react|ink-.*|@fastify\/.*)$|\/(?:http|ui|store|headless|agent)\//,
 	store: /^(?:fastify|ink|react)$|\/(?:http|ui|headless)\//,
-	agent: /^(?:fastify|ink|react)$|\/(?:ui|store)\/(?!prompt-port\.js$)/,
+	// The MCP client of mcpd's own endpoint, used by `mcpd ask` and the prompt pane alike.
+	agent: /^(?:fastify|ink|react)$|\/(?:ui|store|http|ask|prompt)\//,
+	ask: /^(?:fastify|ink|react)$|\/(?:ui|store|prompt)\//,
+	// The prompt pane's controller implements the dashboard's port and imports nothing else of it.
+	prompt: /^(?:fastify|ink|react)$|\/(?:store|http|ask)\/|\/ui\/(?!prompt-port\.js$)/,
+	// The dashboard renders; the agent reaches it only through its PromptPort.
+	ui: /\/(?:agent|ask|prompt|http)\//,
+	lib: /^\.\.\//,
 	// The chat page's server side reads the config; the page itself is a client like any other.
 	web: /^(?:ink|react|ink-.*)$|\/(?:core|ui|store|headless|agent)\//,
 };

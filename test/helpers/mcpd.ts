@@ -26,6 +26,14 @@ export function server(name: string, overrides: Partial<ServerConfig> = {}): Ser
 	return {...serverDefaults(name, process.execPath, [FIXTURE]), ...overrides};
 }
 
+/** An agent that answers, one that takes 20 s, one whose API key is missing, and a plain server beside them. */
+export const agentServers = (): ServerConfig[] => [
+	server('fs', {args: [FIXTURE]}),
+	server('agent', {args: agentArgs()}),
+	server('slow', {args: agentArgs('--run-ms', '20000')}),
+	server('nokey', {args: [AGENT_FIXTURE]}),
+];
+
 /** The schema's defaults, on an ephemeral port and without the global session cap. */
 export function testConfig(servers: ServerConfig[], overrides: {http?: Partial<Config['http']>; sessions?: Partial<Config['sessions']>} = {}): Config {
 	const base = defaultConfig(servers, '<test>');

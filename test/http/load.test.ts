@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import {after, before, describe, test} from 'node:test';
-import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
 import {modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {callProblem, closeSession, describe as show, openSession, pool, send, TIMEOUT_MS, toolCall} from '../helpers/keep-alive-http.js';
@@ -154,8 +153,8 @@ describe('load: legacy sessions and modern identities at once', () => {
 			const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 			try {
 				// The identity's child got this user's header as its env, and keeps serving it: no other user's child answered.
-				const whoami = async () => text(await client.callTool({name: 'env', arguments: {names: ['LOAD_USER']}}, CallToolResultSchema, {timeout: TIMEOUT_MS}));
-				const pidOf = async () => text(await client.callTool({name: 'pid', arguments: {}}, CallToolResultSchema, {timeout: TIMEOUT_MS}));
+				const whoami = async () => text(await client.callTool({name: 'env', arguments: {names: ['LOAD_USER']}}, {timeout: TIMEOUT_MS}));
+				const pidOf = async () => text(await client.callTool({name: 'pid', arguments: {}}, {timeout: TIMEOUT_MS}));
 				const pid = await pidOf();
 				const expectedEnv = JSON.stringify({LOAD_USER: user});
 				const before = await whoami();
@@ -168,7 +167,7 @@ describe('load: legacy sessions and modern identities at once', () => {
 						const call = callFor(user, index, next);
 						try {
 							// eslint-disable-next-line no-await-in-loop -- IN_FLIGHT loops, each one call at a time
-							const result = await client.callTool({name: call.tool, arguments: call.args}, CallToolResultSchema, {timeout: TIMEOUT_MS});
+							const result = await client.callTool({name: call.tool, arguments: call.args}, {timeout: TIMEOUT_MS});
 							const wrong = result.isError === true ? `tool error: ${text(result)}` : call.check(text(result));
 							if (wrong) problem(`${user} call ${index} (${call.tool}): ${wrong}`);
 						} catch (error) {

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
 import {FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
@@ -39,7 +38,7 @@ describe('a modern identity that waits out the start-up limit', () => {
 		const legacy = mcpd.client('slow');
 		await new Promise(resolve => setTimeout(resolve, 100));
 		const modern = await modernClient(url, {headers: {'x-user': 'ada'}});
-		const pid = async () => ((await modern.callTool({name: 'pid', arguments: {}}, CallToolResultSchema)).content[0] as {text: string}).text;
+		const pid = async () => ((await modern.callTool({name: 'pid', arguments: {}})).content[0] as {text: string}).text;
 		try {
 			const first = await pid();
 			await legacy;

@@ -100,7 +100,8 @@ describe('modern clients in front of 2025 children', () => {
 		const asked: string[] = [];
 		client.setRequestHandler('elicitation/create', async request => {
 			asked.push(request.params.message);
-			return {action: 'accept', content: /colou?r/i.test(request.params.message) ? {color: 'blue'} : {name: 'Alice', context: 'ctx', ok: true}};
+			const content: Record<string, string | boolean> = /colou?r/i.test(request.params.message) ? {color: 'blue'} : {name: 'Alice', context: 'ctx', ok: true};
+			return {action: 'accept', content};
 		});
 		client.setRequestHandler('sampling/createMessage', async () => ({role: 'assistant', model: 'm', content: {type: 'text', text: 'Hello there!'}}));
 		client.setRequestHandler('roots/list', async () => ({roots: [{uri: 'file:///test/root', name: 'Test Root'}]}));

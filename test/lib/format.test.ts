@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {formatAge, formatBytes, formatDuration, formatMs, formatRate, shortId} from '../../source/lib/format.js';
+import {formatAge, formatDuration, formatMs, formatRate, shortId} from '../../source/lib/format.js';
 
 test('formatAge gets coarser with age', () => {
 	assert.equal(formatAge(-5), '0s');
@@ -24,12 +24,6 @@ test('formatDuration', () => {
 	assert.equal(formatDuration(850), '850ms');
 	assert.equal(formatDuration(4200), '4.2s');
 	assert.equal(formatDuration(192_000), '3m12s');
-});
-
-test('formatBytes', () => {
-	assert.equal(formatBytes(512), '512B');
-	assert.equal(formatBytes(1536), '1.5KB');
-	assert.equal(formatBytes(12 * 1024 * 1024), '12MB');
 });
 
 test('formatRate', () => {

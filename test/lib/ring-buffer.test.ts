@@ -36,6 +36,18 @@ test('toArray returns a copy the caller may keep', () => {
 	assert.deepEqual(before, [1]);
 });
 
+test('shift takes the oldest item out', () => {
+	const ring = new RingBuffer<number>(2);
+	assert.equal(ring.shift(), undefined);
+	ring.push(1);
+	ring.push(2);
+	ring.push(3);
+	assert.equal(ring.shift(), 2);
+	ring.push(4);
+	assert.deepEqual(ring.toArray(), [3, 4]);
+	assert.equal(ring.size, 2);
+});
+
 test('clear empties it', () => {
 	const ring = new RingBuffer<string>(2);
 	ring.push('a');

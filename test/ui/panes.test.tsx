@@ -118,9 +118,9 @@ test('tail: paused title counts new lines and the window stays on its anchor', (
 
 test('servers strip: glyph, count and crashes; the selected one is marked when focused', () => {
 	const servers = [
-		{name: 'fs', state: 'ready' as const, command: '', sessions: 2, starting: 0, crashes: 0, spawned: 2, lastCrashed: false, retryAt: undefined},
-		{name: 'search', state: 'ready' as const, command: '', sessions: 0, starting: 0, crashes: 3, spawned: 3, lastCrashed: true, retryAt: undefined},
-		{name: 'off', state: 'disabled' as const, command: '', sessions: 0, starting: 0, crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined},
+		{name: 'fs', state: 'ready' as const, command: '', sessions: 2, starting: 0, prewarmed: 0, crashes: 0, spawned: 2, lastCrashed: false, retryAt: undefined},
+		{name: 'search', state: 'ready' as const, command: '', sessions: 0, starting: 0, prewarmed: 0, crashes: 3, spawned: 3, lastCrashed: true, retryAt: undefined},
+		{name: 'off', state: 'disabled' as const, command: '', sessions: 0, starting: 0, prewarmed: 0, crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined},
 	];
 	const {lastFrame} = render(<ServersStrip servers={servers} selected={1} focused width={80} />);
 	assert.match(lastFrame()!, /● fs 2 +›✖ search 0 crashed\(3\) +· off off/);
@@ -131,7 +131,7 @@ test('servers strip: glyph, count and crashes; the selected one is marked when f
 });
 
 test('servers strip: a quarantined server says so in glyph and word, at 80 columns beside the others', () => {
-	const base = {command: '', starting: 0, spawned: 5, lastCrashed: true, retryAt: undefined};
+	const base = {command: '', starting: 0, prewarmed: 0, spawned: 5, lastCrashed: true, retryAt: undefined};
 	const servers = [
 		{...base, name: 'fs', state: 'ready' as const, sessions: 2, crashes: 0, lastCrashed: false},
 		{...base, name: 'search', state: 'quarantined' as const, sessions: 0, crashes: 5, retryAt: now + 8000},

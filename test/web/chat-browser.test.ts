@@ -73,7 +73,10 @@ async function whileRunning(page: Page) {
 			progress: run.querySelector('.progress')?.textContent ?? '',
 		};
 	}, undefined, {polling: 25, timeout: 5000});
-	return handle.jsonValue();
+	const shown = await handle.jsonValue();
+	// waitForFunction resolves on a truthy value only; this tells the type so.
+	assert.ok(shown);
+	return shown;
 }
 
 async function finished(page: Page, state = 'done'): Promise<void> {

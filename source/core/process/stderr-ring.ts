@@ -1,3 +1,4 @@
+import {RingBuffer} from '../../lib/ring-buffer.js';
 import type {StderrLine} from '../port.js';
 
 /**
@@ -6,38 +7,31 @@ import type {StderrLine} from '../port.js';
  */
 export class StderrRing {
 	readonly #maxBytes: number;
-	readonly #maxLines: number;
-	#lines: StderrLine[] = [];
-	#head = 0;
+	readonly #lines: RingBuffer<StderrLine>;
 	#bytes = 0;
 
 	constructor(maxBytes = 256 * 1024, maxLines = 2000) {
 		this.#maxBytes = maxBytes;
-		this.#maxLines = maxLines;
+		this.#lines = new RingBuffer(maxLines);
 	}
 
 	push(entry: StderrLine): void {
-		this.#lines.push(entry);
 		this.#bytes += entry.line.length;
-		while (this.#lines.length - this.#head > this.#maxLines || (this.#bytes > this.#maxBytes && this.#lines.length - this.#head > 1)) {
-			this.#bytes -= this.#lines[this.#head].line.length;
-			this.#head++;
-		}
-
-		// Compact now and then instead of shifting on every push.
-		if (this.#head > 1024 && this.#head * 2 > this.#lines.length) {
-			this.#lines = this.#lines.slice(this.#head);
-			this.#head = 0;
+		const dropped = this.#lines.push(entry);
+		if (dropped) this.#bytes -= dropped.line.length;
+		// The newest line stays even when it alone is over the byte bound.
+		while (this.#bytes > this.#maxBytes && this.#lines.size > 1) {
+			this.#bytes -= this.#lines.shift()!.line.length;
 		}
 	}
 
 	/** Oldest first. */
 	lines(): StderrLine[] {
-		return this.#lines.slice(this.#head);
+		return this.#lines.toArray();
 	}
 
 	tail(count: number): string[] {
-		const start = Math.max(this.#head, this.#lines.length - count);
-		return this.#lines.slice(start).map(entry => entry.line);
+		if (count <= 0) return [];
+		return this.#lines.toArray().slice(-count).map(entry => entry.line);
 	}
 }

@@ -1,6 +1,6 @@
 import {resolveTop, stepPick, type AgentTop} from './agent-items.js';
 import type {Env} from './env.js';
-import type {Move} from './navigate.js';
+import {moveTo, type Move} from './move.js';
 import type {UiState} from './ui-state.js';
 
 /** j/k, pages, g/G on the agent pane. Reaching the bottom follows again, so a running log keeps moving. */
@@ -9,7 +9,7 @@ export function scrollAgent(ui: UiState, move: Move, env: Env): UiState {
 	if (!a || a.shown === undefined) return ui;
 	const max = Math.max(0, a.lines - a.page);
 	const top = resolveTop(ui.agent.scroll, a.shown, a.running && a.shown === a.keys.at(-1), a.lines, a.page);
-	const to = {down: top + 1, up: top - 1, top: 0, bottom: max, pageUp: top - a.page, pageDown: top + a.page}[move];
+	const to = moveTo(move, top, max, a.page);
 	const next: AgentTop = to >= max ? 'end' : Math.max(0, to);
 	return {...ui, agent: {...ui.agent, scroll: {key: a.shown, top: next}}};
 }

@@ -1,4 +1,4 @@
-import {renderMarkdown, type MdStyle} from '../../agent/markdown.js';
+import {renderMarkdown, type MdStyle} from '../../lib/markdown.js';
 import {toPlainLine} from '../../lib/plain-text.js';
 
 /**

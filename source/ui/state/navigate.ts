@@ -2,14 +2,14 @@ import {scrollAgent} from './agent-keys.js';
 import type {Env} from './env.js';
 import {tailStart} from './tail-window.js';
 import type {UiState} from './ui-state.js';
+import {moveTo, type Move} from './move.js';
 import {deriveView, type View} from './view.js';
 
-export type Move = 'down' | 'up' | 'top' | 'bottom' | 'pageUp' | 'pageDown';
+export type {Move} from './move.js';
 
 function target(move: Move, index: number, count: number, page: number): number {
 	const last = count - 1;
-	const to = {down: index + 1, up: index - 1, top: 0, bottom: last, pageUp: index - page, pageDown: index + page}[move];
-	return Math.max(0, Math.min(last, to));
+	return Math.max(0, Math.min(last, moveTo(move, index, last, page)));
 }
 
 const followTail = (ui: UiState): UiState => ({...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
@@ -27,7 +27,7 @@ function scrollTail(ui: UiState, move: Move, view: View, env: Env): UiState {
 	const height = env.pages.tail;
 	const start = tailStart(lines, ui.tail, height);
 	const maxStart = Math.max(0, lines.length - height);
-	const to = Math.max(0, Math.min(maxStart, {down: start + 1, up: start - 1, top: 0, pageUp: start - height, pageDown: start + height}[move]));
+	const to = Math.max(0, Math.min(maxStart, moveTo(move, start, maxStart, height)));
 	// Scrolling down within a following view changes nothing; only moving up (or to the top) pauses.
 	if (ui.tail.follow && to >= start) return ui;
 	const paused = pauseTail(ui, view, env);

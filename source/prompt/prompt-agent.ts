@@ -3,8 +3,9 @@
  * connected) through mcpd's own HTTP endpoint on the first submit.
  */
 import type {AgentConfig} from '../config/types.js';
-import {AgentClient} from './agent-client.js';
-import {findAgentServer} from './discover.js';
+import {AgentClient} from '../agent/agent-client.js';
+import {findAgentServer} from '../agent/discover.js';
+import {authHeaders} from '../agent/endpoint.js';
 import {PromptController} from './prompt-controller.js';
 
 export interface PromptAgentOptions {
@@ -31,14 +32,4 @@ export function createPromptController(options: PromptAgentOptions): PromptContr
 			return {server: found.server, runner: new AgentClient({url: found.url, headers, stderrOf: options.stderrOf})};
 		},
 	});
-}
-
-export function authHeaders(token: string | undefined): Record<string, string> {
-	return token === undefined ? {} : {authorization: `Bearer ${token}`};
-}
-
-/** A URL this machine can connect to for mcpd bound to `host` (a wildcard bind becomes loopback). */
-export function connectableBase(host: string, port: number): string {
-	const name = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host === '::' || host === '[::]' ? '::1' : host;
-	return `http://${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`;
 }

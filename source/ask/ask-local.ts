@@ -5,7 +5,7 @@
  */
 import type {Config} from '../config/types.js';
 import {VERSION} from '../version.js';
-import {watchEndedSessions} from './ended-sessions.js';
+import {watchEndedSessions} from '../agent/ended-sessions.js';
 
 export interface LocalMcpd {
 	base: string;

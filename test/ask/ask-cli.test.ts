@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {after, before, describe, test} from 'node:test';
-import {agentArgs, AGENT_FIXTURE, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {agentArgs, AGENT_FIXTURE, agentServers, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -23,12 +23,7 @@ let dir: string;
 
 before(async () => {
 	dir = mkdtempSync(path.join(tmpdir(), 'mcpd-ask-'));
-	running = await startMcpd(testConfig([
-		server('fs', {args: [FIXTURE]}),
-		server('agent', {args: agentArgs()}),
-		server('slow', {args: agentArgs('--run-ms', '20000')}),
-		server('nokey', {args: [AGENT_FIXTURE]}),
-	]), cleanEnv);
+	running = await startMcpd(testConfig(agentServers()), cleanEnv);
 	plain = await startMcpd(testConfig([server('one', {args: [FIXTURE]}), server('two', {args: [FIXTURE]})]), cleanEnv);
 });
 

@@ -3,7 +3,7 @@
  * redrawn in place (pulse, elapsed, latest progress and message), other log
  * lines printed above it. Otherwise: plain lines, progress at most once a second.
  */
-import type {AgentProgress} from './outcome.js';
+import type {AgentProgress} from '../agent/outcome.js';
 
 export interface ReporterStream {
 	write(text: string): unknown;

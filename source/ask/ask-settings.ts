@@ -5,7 +5,7 @@
  */
 import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig} from '../config/load.js';
 import type {AgentConfig, Config} from '../config/types.js';
-import {connectableBase} from './prompt-agent.js';
+import {connectableBase} from '../agent/endpoint.js';
 
 export interface AskFlags {
 	server?: string;

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {after, before, describe, test} from 'node:test';
 import {watchEndedSessions} from '../../source/agent/ended-sessions.js';
-import {appendLog} from '../../source/agent/log-fold.js';
-import {createPromptController} from '../../source/agent/prompt-agent.js';
-import type {AgentSnapshot, PromptController} from '../../source/agent/prompt-controller.js';
+import {appendLog} from '../../source/prompt/log-fold.js';
+import {createPromptController} from '../../source/prompt/prompt-agent.js';
+import type {AgentSnapshot, PromptController} from '../../source/prompt/prompt-controller.js';
 import type {AgentConfig} from '../../source/config/types.js';
-import {agentArgs, AGENT_FIXTURE, envWithoutKeys, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {agentServers, envWithoutKeys, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
@@ -14,12 +14,7 @@ const initial = descendants();
 let running: Running;
 
 before(async () => {
-	running = await startMcpd(testConfig([
-		server('fs', {args: [FIXTURE]}),
-		server('agent', {args: agentArgs()}),
-		server('slow', {args: agentArgs('--run-ms', '20000')}),
-		server('nokey', {args: [AGENT_FIXTURE]}),
-	]), envWithoutKeys);
+	running = await startMcpd(testConfig(agentServers()), envWithoutKeys);
 });
 
 after(async () => {

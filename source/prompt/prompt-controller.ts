@@ -7,10 +7,10 @@
  * run the user can no longer see coming. Cancel first, then submit.
  */
 import type {PromptPort, PromptSnapshot, PromptPastRun} from '../ui/prompt-port.js';
-import type {RunOptions} from './agent-client.js';
+import type {RunOptions} from '../agent/agent-client.js';
 import {appendLog} from './log-fold.js';
-import type {AgentOutcome, AgentProgress} from './outcome.js';
-import {describeFailure} from './setup-help.js';
+import type {AgentOutcome, AgentProgress} from '../agent/outcome.js';
+import {describeFailure} from '../agent/setup-help.js';
 
 /** A finished run, kept for the dashboard's `[`/`]`; the shape the UI declares. */
 export type PastRun = PromptPastRun;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {markdownToAnsi} from '../../source/agent/markdown-ansi.js';
-import {lineText, markdownToPlain, renderMarkdown} from '../../source/agent/markdown.js';
+import {markdownToAnsi} from '../../source/lib/markdown-ansi.js';
+import {lineText, markdownToPlain, renderMarkdown} from '../../source/lib/markdown.js';
 import {classifyResult} from '../../source/agent/outcome.js';
 
 /** The seed agent's report, as the fixture (and executor_server.py) write it. */

@@ -10,17 +10,17 @@ import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {VERSION} from '../version.js';
-import {AgentClient} from './agent-client.js';
+import {AgentClient} from '../agent/agent-client.js';
 import {AskReporter} from './ask-progress.js';
 import {type AskSettings, askSettings, AskUsageError} from './ask-settings.js';
-import {AgentSetupError, findAgentServer, serverUrl} from './discover.js';
+import {AgentSetupError, findAgentServer, serverUrl} from '../agent/discover.js';
 import type {LocalMcpd} from './ask-local.js';
-import {markdownToAnsi} from './markdown-ansi.js';
-import {markdownToPlain} from './markdown.js';
-import {listServers, StatusError} from './mcpd-servers.js';
-import type {AgentOutcome} from './outcome.js';
-import {authHeaders} from './prompt-agent.js';
-import {describeFailure} from './setup-help.js';
+import {markdownToAnsi} from '../lib/markdown-ansi.js';
+import {markdownToPlain} from '../lib/markdown.js';
+import {listServers, StatusError} from '../agent/mcpd-servers.js';
+import type {AgentOutcome} from '../agent/outcome.js';
+import {authHeaders} from '../agent/endpoint.js';
+import {describeFailure} from '../agent/setup-help.js';
 
 const HELP = `
   Usage
