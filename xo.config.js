@@ -3,7 +3,9 @@ Lint and format in the style of the ink and sindresorhus projects: `npm run lint
 `npx xo --fix` formats. Each rule turned off below says why; the rest of xo's set stands.
 */
 
-/** @type {import('xo').FlatXoConfig} */
+/**
+@type {import('xo').FlatXoConfig}
+*/
 const xoConfig = [
 	{
 		// Built output, generated results, and files that are not code (the Markdown docs, the
@@ -54,7 +56,7 @@ const xoConfig = [
 	{
 		files: ['test/**/*.{ts,tsx,js,mjs}'],
 		rules: {
-			// node:test's `test()` and `describe()` return promises that the runner awaits.
+			// Node:test's `test()` and `describe()` return promises that the runner awaits.
 			'@typescript-eslint/no-floating-promises': ['error', {
 				allowForKnownSafeCalls: [{from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach']}],
 			}],

@@ -15,27 +15,39 @@ const PEERS = new Set(['supergateway', 'mcp-proxy', 'seed']);
 
 // Per workload: the figure that matters, and whether more is better.
 const METRICS = {
-	A: {key: 'p50_ms', label: 'p50 latency ms', higher: false, extra: ['cps', 'p99_ms']},
-	B: {key: 'cps', label: 'calls/s (16 sessions)', higher: true, extra: ['p50_ms', 'p99_ms']},
-	C: {key: 'p50_ms', label: '1 MiB call p50 ms', higher: false, extra: ['ok']},
-	D: {key: 'init_p50_ms', label: 'initialize p50 ms', higher: false, extra: ['init_p99_ms']},
-	E: {key: 'per_session_kib', label: 'KiB per session', higher: false, extra: ['held_tree_kib']},
-	F: {key: 'cpu_ms_per_1k_calls', label: 'CPU ms / 1k calls', higher: false, extra: []},
+	A: {
+		key: 'p50_ms', label: 'p50 latency ms', higher: false, extra: ['cps', 'p99_ms'],
+	},
+	B: {
+		key: 'cps', label: 'calls/s (16 sessions)', higher: true, extra: ['p50_ms', 'p99_ms'],
+	},
+	C: {
+		key: 'p50_ms', label: '1 MiB call p50 ms', higher: false, extra: ['ok'],
+	},
+	D: {
+		key: 'init_p50_ms', label: 'initialize p50 ms', higher: false, extra: ['init_p99_ms'],
+	},
+	E: {
+		key: 'per_session_kib', label: 'KiB per session', higher: false, extra: ['held_tree_kib'],
+	},
+	F: {
+		key: 'cpu_ms_per_1k_calls', label: 'CPU ms / 1k calls', higher: false, extra: [],
+	},
 };
 
 const byWorkload = new Map();
 for (const line of lines) {
-	if (!byWorkload.has(line.workload)) byWorkload.set(line.workload, new Map());
+	if (!byWorkload.has(line.workload)) {byWorkload.set(line.workload, new Map());}
 	byWorkload.get(line.workload).set(line.proxy, line.median ?? {});
 }
 
-const fmt = value => (typeof value === 'number' ? (Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(3)))) : value === undefined || value === null ? '–' : String(value));
+const fmt = value => (typeof value === 'number' ? (Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(3)))) : (value === undefined || value === null ? '–' : String(value)));
 const ratio = (a, b, higher) => (typeof a === 'number' && typeof b === 'number' && a > 0 && b > 0 ? (higher ? a / b : b / a) : undefined);
 
 const out = [];
 for (const [workload, metric] of Object.entries(METRICS)) {
 	const rows = byWorkload.get(workload);
-	if (!rows) continue;
+	if (!rows) {continue;}
 	const value = proxy => rows.get(proxy)?.[metric.key];
 	const peerValues = [...rows.keys()].filter(proxy => PEERS.has(proxy)).map(value).filter(v => typeof v === 'number' && v > 0);
 	const bestPeer = peerValues.length === 0 ? undefined : (metric.higher ? Math.max(...peerValues) : Math.min(...peerValues));

@@ -6,16 +6,21 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export type ReportProgress = (progress: number, total: number, message?: string) => Promise<void>;
 
 /**
- * A progress sender for one tool call. It sends nothing when the request had
- * no `_meta.progressToken`, as the spec requires.
+ A progress sender for one tool call. It sends nothing when the request had
+ no `_meta.progressToken`, as the spec requires.
  */
 export function progressFor(extra: ToolExtra): ReportProgress {
 	const progressToken = extra._meta?.progressToken;
 	return async (progress, total, message) => {
-		if (progressToken === undefined) return;
+		if (progressToken === undefined) {
+			return;
+		}
+
 		await extra.sendNotification({
 			method: 'notifications/progress',
-			params: {progressToken, progress, total, ...(message === undefined ? {} : {message})},
+			params: {
+				progressToken, progress, total, ...(message !== undefined && {message}),
+			},
 		});
 	};
 }

@@ -1,6 +1,6 @@
 /**
- * The built-in demo server: what mcpd runs with no config file, spawned as
- * `mcpd demo-server`. MCP on stdin/stdout, its own log on stderr.
+ The built-in demo server: what mcpd runs with no config file, spawned as
+ `mcpd demo-server`. MCP on stdin/stdout, its own log on stderr.
  */
 import {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js';
 import {StdioServerTransport} from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -8,12 +8,16 @@ import {DEFAULT_AGENT_TIMING, registerDemoAgent, type DemoAgentTiming} from './a
 import {demoLog} from './log.js';
 import {registerDemoTools} from './tools.js';
 
-export interface DemoServerOptions {
-	/** Pace of the demo `run_agent`; default one tick a second, 3 s in all. */
+export type DemoServerOptions = {
+	/**
+	Pace of the demo `run_agent`; default one tick a second, 3 s in all.
+	*/
 	agent?: Partial<DemoAgentTiming>;
-}
+};
 
-/** Builds the demo server with all its tools, not yet connected. */
+/**
+Builds the demo server with all its tools, not yet connected.
+*/
 export function createDemoServer(options: DemoServerOptions = {}): McpServer {
 	const server = new McpServer({name: 'mcpd-demo', version: '1.0.0'}, {capabilities: {logging: {}}});
 	registerDemoTools(server);
@@ -22,16 +26,18 @@ export function createDemoServer(options: DemoServerOptions = {}): McpServer {
 }
 
 /**
- * Serves the demo on process.stdin/stdout. Resolves when stdin ends (or stdout
- * goes away); tool calls still running are aborted then.
+ Serves the demo on process.stdin/stdout. Resolves when stdin ends (or stdout
+ goes away); tool calls still running are aborted then.
  */
 export async function runDemoServer(options: DemoServerOptions = {}): Promise<void> {
 	const server = createDemoServer(options);
 	const transport = new StdioServerTransport();
-	const closed = new Promise<void>((resolve) => {
-		server.server.onclose = resolve;
+	const closed = new Promise<void>(resolve => {
+		server.server.addEventListener('close', resolve);
 	});
-	server.server.onerror = (error) => demoLog(`error: ${error.message}`);
+	server.server.onerror = error => {demoLog(`error: ${error.message}`);
+};
+
 	// The SDK's stdio transport does not watch for EOF or a closed stdout.
 	const stop = () => void server.close();
 	process.stdin.once('end', stop);

@@ -1,6 +1,6 @@
 /**
- * The demo server's small tools: enough to see requests, progress and stderr
- * move through mcpd on a first run.
+ The demo server's small tools: enough to see requests, progress and stderr
+ move through mcpd on a first run.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {McpServer} from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -39,6 +39,7 @@ export function registerDemoTools(server: McpServer): void {
 				await sleep(SLOW_STEP_MS, undefined, {signal: extra.signal});
 				await report(step, steps, `${((Date.now() - started) / 1000).toFixed(2)} s of ${seconds} s`);
 			}
+
 			return text(`Done after ${((Date.now() - started) / 1000).toFixed(2)} s.`);
 		},
 	);
@@ -46,14 +47,17 @@ export function registerDemoTools(server: McpServer): void {
 	server.registerTool(
 		'stderr',
 		{
-			description: "Writes text to the server's stderr, for the dashboard's stderr tail.",
+			description: 'Writes text to the server\'s stderr, for the dashboard\'s stderr tail.',
 			inputSchema: {
 				text: z.string().describe('The line to write'),
 				count: z.number().int().min(1).max(MAX_STDERR_LINES).default(1).describe('How many times'),
 			},
 		},
 		async ({text: line, count}) => {
-			for (let i = 1; i <= count; i++) process.stderr.write(count === 1 ? `${line}\n` : `${line} (${i}/${count})\n`);
+			for (let i = 1; i <= count; i++) {
+				process.stderr.write(count === 1 ? `${line}\n` : `${line} (${i}/${count})\n`);
+			}
+
 			return text(`Wrote ${count} line${count === 1 ? '' : 's'} to stderr.`);
 		},
 	);

@@ -1,10 +1,9 @@
 /**
- * The `/` filter: case-insensitive substring, a leading `!` inverts. An empty
- * pattern (or a lone `!`) matches everything, so typing never blanks a pane.
+ The `/` filter: case-insensitive substring, a leading `!` inverts. An empty
+ pattern (or a lone `!`) matches everything, so typing never blanks a pane.
  */
 export function compileFilter(pattern: string): (text: string) => boolean {
 	const invert = pattern.startsWith('!');
 	const needle = (invert ? pattern.slice(1) : pattern).toLowerCase();
-	if (needle === '') return () => true;
-	return text => text.toLowerCase().includes(needle) !== invert;
+	return needle === '' ? () => true : text => text.toLowerCase().includes(needle) !== invert;
 }

@@ -3,28 +3,41 @@ import type {SupervisorPort} from '../core/port.js';
 import {formatAge} from '../lib/format.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
-import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource} from './types.js';
+import type {
+	DashboardSnapshot,
+	DashboardStore,
+	LatencySnapshot,
+	LatencySource,
+} from './types.js';
 
-export interface DashboardStoreOptions extends Partial<ModelLimits> {
+export type DashboardStoreOptions = {
 	port: SupervisorPort;
 	latency: LatencySource;
 	clock?: Clock;
-	/** Shortest gap between two notifications; 66 ms keeps renders under ~15/s. */
+	/**
+	Shortest gap between two notifications; 66 ms keeps renders under ~15/s.
+	*/
 	frameMs?: number;
-	/** How often latency numbers and ages are looked at again. */
+	/**
+	How often latency numbers and ages are looked at again.
+	*/
 	tickMs?: number;
-	/** Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second. */
+	/**
+	Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second.
+	*/
 	tailMs?: number;
-}
+} & Partial<ModelLimits>;
 
-/** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
+/**
+A recorder with nothing in its window and flat series: sampling it again would change nothing.
+*/
 const isQuiet = (l: LatencySnapshot): boolean =>
 	l.overall.count === 0 && Object.values(l.servers).every(s => s.series.every(v => v === 0));
 
 /**
- * Folds the supervisor's events into immutable snapshots. Bursts are coalesced
- * into one notification per frame, and nothing is notified when nothing changed,
- * so `useSyncExternalStore` re-renders only on visible change.
+ Folds the supervisor's events into immutable snapshots. Bursts are coalesced
+ into one notification per frame, and nothing is notified when nothing changed,
+ so `useSyncExternalStore` re-renders only on visible change.
  */
 export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
 	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
@@ -38,10 +51,14 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let activity = false;
 	let disposed = false;
 	let tickHandle: unknown;
-	/** The session whose tail is on screen; undefined until the UI says, and then every tail counts. */
+	/**
+	The session whose tail is on screen; undefined until the UI says, and then every tail counts.
+	*/
 	let watched: string | undefined;
 	let watching = false;
-	/** Lines arrived for tails nobody is looking at: folded in at the next visible change. */
+	/**
+	Lines arrived for tails nobody is looking at: folded in at the next visible change.
+	*/
 	let hiddenLines = false;
 
 	const build = (latencyNow: LatencySnapshot): DashboardSnapshot => ({
@@ -58,11 +75,16 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let latencyKey = JSON.stringify(snapshot.latency);
 
 	const notify = (): void => {
-		for (const listener of [...listeners]) listener();
+		for (const listener of listeners) {
+			listener();
+		}
 	};
 
 	const throttle = createThrottle(() => {
-		if (!dirty || disposed) return;
+		if (!dirty || disposed) {
+			return;
+		}
+
 		dirty = false;
 		tailPending = false;
 		snapshot = build(snapshot.latency);
@@ -78,13 +100,17 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	// A chatty child alone would redraw every frame; its lines also ride along with any other change.
 	let tailPending = false;
 	const tailThrottle = createThrottle(() => {
-		if (tailPending) changed();
+		if (tailPending) {
+			changed();
+		}
 	}, tailMs, clock);
 
 	// Ages are shown to the second under a minute and coarser above; refresh `now` only when one of them would read differently.
 	const agesMoved = (now: number): boolean => {
 		for (const row of model.liveRows()) {
-			if (formatAge(now - row.startedAt) !== formatAge(snapshot.now - row.startedAt)) return true;
+			if (formatAge(now - row.startedAt) !== formatAge(snapshot.now - row.startedAt)) {
+				return true;
+			}
 		}
 
 		return false;
@@ -105,46 +131,51 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			}
 		}
 
-		if (!dirty && agesMoved(now)) {
-			snapshot = {...snapshot, now};
-			notify();
+		if (dirty || !agesMoved(now)) {
+			return;
 		}
+
+		snapshot = {...snapshot, now};
+		notify();
 	};
 
 	tickHandle = clock.setTimeout(tick, tickMs);
 
-	const events = port.events;
+	const {events} = port;
 	const handlers = {
-		'config-reloaded': () => {
+		'config-reloaded'() {
 			model.serversChanged(port.servers());
 			changed();
 		},
-		'server-state': e => {
+		'server-state'(e) {
 			model.serverState(e);
 			changed();
 		},
-		'session-opened': e => {
+		'session-opened'(e) {
 			model.sessionOpened(e);
 			changed();
 		},
-		'session-state': e => {
+		'session-state'(e) {
 			model.sessionState(e);
 			changed();
 		},
-		'session-closed': e => {
+		'session-closed'(e) {
 			model.sessionClosed(e, clock.now());
 			changed();
 		},
-		'request-started': e => {
+		'request-started'(e) {
 			model.requestStarted(e, clock.now());
 			changed();
 		},
-		'request-finished': e => {
+		'request-finished'(e) {
 			model.requestFinished(e, clock.now());
 			changed();
 		},
-		stderr: e => {
-			if (!model.tailLine(e.sessionId, e.time, e.line)) return;
+		stderr(e) {
+			if (!model.tailLine(e.sessionId, e.time, e.line)) {
+				return;
+			}
+
 			// 100 chatty children would otherwise redraw the screen for lines nobody sees.
 			if (!watching || e.sessionId === watched) {
 				tailPending = true;
@@ -153,22 +184,30 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 				hiddenLines = true;
 			}
 		},
-		'stdout-noise': e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) changed();
+		'stdout-noise'(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) {
+				changed();
+			}
 		},
-		undeliverable: e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) changed();
+		undeliverable(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) {
+				changed();
+			}
 		},
-		unattributed: e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] refused ${e.method}: ${e.inFlight} calls in flight, cannot tell which asked`)) changed();
+		unattributed(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] refused ${e.method}: ${e.inFlight} calls in flight, cannot tell which asked`)) {
+				changed();
+			}
 		},
-		log: e => {
+		log(e) {
 			model.logLine(e, clock.now());
 			changed();
 		},
 	} satisfies {[K in keyof CoreEvents]: (...args: CoreEvents[K]) => void};
 
-	for (const [name, handler] of Object.entries(handlers)) events.on(name as 'log', handler as (e: unknown) => void);
+	for (const [name, handler] of Object.entries(handlers)) {
+		events.on(name as 'log', handler as (e: unknown) => void);
+	}
 
 	return {
 		subscribe(listener) {
@@ -180,18 +219,26 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			const moved = !watching || sessionId !== watched;
 			watching = true;
 			watched = sessionId;
-			if (moved && hiddenLines) {
-				hiddenLines = false;
-				changed();
+			if (!(moved && hiddenLines)) {
+				return;
 			}
+
+			hiddenLines = false;
+			changed();
 		},
 		dispose() {
-			if (disposed) return;
+			if (disposed) {
+				return;
+			}
+
 			disposed = true;
 			throttle.cancel();
 			tailThrottle.cancel();
 			clock.clearTimeout(tickHandle);
-			for (const [name, handler] of Object.entries(handlers)) events.off(name as 'log', handler as (e: unknown) => void);
+			for (const [name, handler] of Object.entries(handlers)) {
+				events.off(name as 'log', handler as (e: unknown) => void);
+			}
+
 			listeners.clear();
 		},
 	};

@@ -1,52 +1,81 @@
 /**
- * Sessions table columns fitted to a width. Narrow terminals drop columns in
- * reverse priority (ID > state glyph > SERVER > P95 > P50 > REQS > AGE >
- * CLIENT > PID); the state word goes before P50 but its glyph never does.
+ Sessions table columns fitted to a width. Narrow terminals drop columns in
+ reverse priority (ID > state glyph > SERVER > P95 > P50 > REQS > AGE >
+ CLIENT > PID); the state word goes before P50 but its glyph never does.
  */
 export type ColumnId = 'id' | 'state' | 'server' | 'client' | 'age' | 'reqs' | 'p50' | 'p95' | 'pid';
 
-export interface Column {
+export type Column = {
 	id: ColumnId;
 	title: string;
 	width: number;
 	align: 'left' | 'right';
-}
+};
 
-/** The `› ` selection marker in front of every row. */
+/**
+The `› ` selection marker in front of every row.
+*/
 export const markerWidth = 2;
 
-interface Spec extends Column {
-	/** Widths the column may grow to when there is room. */
+type Spec = {
+	/**
+	Widths the column may grow to when there is room.
+	*/
 	max: number;
-}
+} & Column;
 
 const specs: Spec[] = [
-	{id: 'id', title: 'ID', width: 8, max: 8, align: 'left'},
-	{id: 'state', title: 'STATE', width: 10, max: 10, align: 'left'},
-	{id: 'server', title: 'SERVER', width: 6, max: 12, align: 'left'},
-	{id: 'client', title: 'CLIENT', width: 6, max: 20, align: 'left'},
-	{id: 'age', title: 'AGE', width: 5, max: 6, align: 'right'},
-	{id: 'reqs', title: 'REQS', width: 5, max: 6, align: 'right'},
-	{id: 'p50', title: 'P50', width: 6, max: 7, align: 'right'},
-	{id: 'p95', title: 'P95', width: 6, max: 7, align: 'right'},
-	{id: 'pid', title: 'PID', width: 7, max: 8, align: 'right'},
+	{
+		id: 'id', title: 'ID', width: 8, max: 8, align: 'left',
+	},
+	{
+		id: 'state', title: 'STATE', width: 10, max: 10, align: 'left',
+	},
+	{
+		id: 'server', title: 'SERVER', width: 6, max: 12, align: 'left',
+	},
+	{
+		id: 'client', title: 'CLIENT', width: 6, max: 20, align: 'left',
+	},
+	{
+		id: 'age', title: 'AGE', width: 5, max: 6, align: 'right',
+	},
+	{
+		id: 'reqs', title: 'REQS', width: 5, max: 6, align: 'right',
+	},
+	{
+		id: 'p50', title: 'P50', width: 6, max: 7, align: 'right',
+	},
+	{
+		id: 'p95', title: 'P95', width: 6, max: 7, align: 'right',
+	},
+	{
+		id: 'pid', title: 'PID', width: 7, max: 8, align: 'right',
+	},
 ];
 
 const dropOrder: Array<ColumnId | 'state-word'> = ['pid', 'client', 'age', 'reqs', 'state-word', 'p50', 'p95', 'server'];
 
-/** Total width of columns plus one space between neighbours, marker included. */
+/**
+Total width of columns plus one space between neighbours, marker included.
+*/
 export const rowWidth = (columns: readonly Column[]): number =>
 	markerWidth + columns.reduce((sum, c) => sum + c.width, 0) + Math.max(0, columns.length - 1);
 
 export function fitColumns(width: number): Column[] {
 	let cols: Spec[] = specs.map(s => ({...s}));
 	for (const drop of dropOrder) {
-		if (rowWidth(cols) <= width) break;
-		if (drop === 'state-word') {
-			cols = cols.map(c => (c.id === 'state' ? {...c, title: 'S', width: 1, max: 1} : c));
-		} else {
-			cols = cols.filter(c => c.id !== drop);
+		if (rowWidth(cols) <= width) {
+			break;
 		}
+
+		cols = drop === 'state-word'
+			? cols.map(c => (c.id === 'state'
+				? {
+					...c, title: 'S', width: 1, max: 1,
+				}
+				: c))
+			: cols.filter(c => c.id !== drop);
 	}
 
 	// Spare room goes to the columns that hold names (a short server name first, then the client), then to the numbers.
@@ -54,7 +83,10 @@ export function fitColumns(width: number): Column[] {
 	const steps: Array<[ColumnId, number]> = [['server', 10], ['client', 20], ['server', 12], ['age', 6], ['reqs', 6], ['p50', 7], ['p95', 7], ['pid', 8]];
 	for (const [id, upTo] of steps) {
 		const col = cols.find(c => c.id === id);
-		if (!col || spare <= 0) continue;
+		if (!col || spare <= 0) {
+			continue;
+		}
+
 		const grow = Math.max(0, Math.min(spare, upTo - col.width, col.max - col.width));
 		col.width += grow;
 		spare -= grow;
@@ -63,9 +95,14 @@ export function fitColumns(width: number): Column[] {
 	return cols.map(({max: _max, ...c}) => c);
 }
 
-/** Pads or cuts `text` to exactly `width` cells, with `…` when cut. */
+/**
+Pads or cuts `text` to exactly `width` cells, with `…` when cut.
+*/
 export function cell(text: string, width: number, align: 'left' | 'right'): string {
 	const chars = [...text];
-	if (chars.length > width) return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
+	if (chars.length > width) {
+		return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
+	}
+
 	return align === 'left' ? text.padEnd(width + text.length - chars.length) : text.padStart(width + text.length - chars.length);
 }

@@ -2,8 +2,8 @@ import type {SessionState} from '../core/events.js';
 import type {ServerRow, SessionRow} from '../store/types.js';
 
 /**
- * Semantic colour tokens. Meaning never rests on colour alone: every state has
- * a glyph, and selection is a `›` marker as well as inverse.
+ Semantic colour tokens. Meaning never rests on colour alone: every state has
+ a glyph, and selection is a `›` marker as well as inverse.
  */
 export const tone = {
 	accent: 'cyan',
@@ -38,17 +38,21 @@ export const glyph = {
 	quarantined: '⊘',
 } as const;
 
-/** A running agent's pulse; the frame comes from its elapsed time, so no timer of its own. */
+/**
+A running agent's pulse; the frame comes from its elapsed time, so no timer of its own.
+*/
 export const pulse = ['◐', '◓', '◑', '◒'] as const;
 export const pulseAt = (ms: number | undefined): string => pulse[Math.floor((ms ?? 0) / 250) % pulse.length];
 
-export interface Badge {
+export type Badge = {
 	glyph: string;
 	label: string;
 	color: Tone;
-}
+};
 
-/** A live session with nothing in flight for this long reads as idle. */
+/**
+A live session with nothing in flight for this long reads as idle.
+*/
 export const idleAfterMs = 60_000;
 
 const byState: Record<SessionState, Badge> = {
@@ -60,19 +64,29 @@ const byState: Record<SessionState, Badge> = {
 };
 
 export function sessionBadge(row: SessionRow, now: number): Badge {
-	if (row.state === 'live' && row.inFlight === 0 && now - row.lastActivity > idleAfterMs) {
-		return {glyph: glyph.idle, label: 'idle', color: tone.idle};
-	}
-
-	return byState[row.state];
+	return row.state === 'live' && row.inFlight === 0 && now - row.lastActivity > idleAfterMs ? {glyph: glyph.idle, label: 'idle', color: tone.idle} : byState[row.state];
 }
 
 export function serverBadge(row: ServerRow): Badge {
-	if (row.state === 'disabled') return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
-	if (row.state === 'removed') return {glyph: glyph.closed, label: 'removed', color: tone.closed};
-	if (row.state === 'quarantined') return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
-	if (row.starting > 0 && row.starting === row.sessions) return {glyph: glyph.starting, label: 'starting', color: tone.starting};
-	if (row.sessions > 0) return {glyph: glyph.live, label: 'live', color: tone.live};
-	if (row.lastCrashed) return {glyph: glyph.crashed, label: 'crashed', color: tone.crashed};
-	return {glyph: glyph.idle, label: 'idle', color: tone.idle};
+	if (row.state === 'disabled') {
+		return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
+	}
+
+	if (row.state === 'removed') {
+		return {glyph: glyph.closed, label: 'removed', color: tone.closed};
+	}
+
+	if (row.state === 'quarantined') {
+		return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
+	}
+
+	if (row.starting > 0 && row.starting === row.sessions) {
+		return {glyph: glyph.starting, label: 'starting', color: tone.starting};
+	}
+
+	if (row.sessions > 0) {
+		return {glyph: glyph.live, label: 'live', color: tone.live};
+	}
+
+	return row.lastCrashed ? {glyph: glyph.crashed, label: 'crashed', color: tone.crashed} : {glyph: glyph.idle, label: 'idle', color: tone.idle};
 }

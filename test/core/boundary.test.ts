@@ -1,6 +1,6 @@
 /**
- * The dependency rule ui → store → core ← http: core logic imports no UI or
- * HTTP code, so the dashboard and the HTTP layer both use only its API.
+ The dependency rule ui → store → core ← http: core logic imports no UI or
+ HTTP code, so the dashboard and the HTTP layer both use only its API.
  */
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
@@ -13,12 +13,12 @@ const SOURCE = fileURLToPath(new URL('../../source/', import.meta.url));
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
 		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? filesUnder(full) : /\.tsx?$/.test(entry.name) ? [full] : [];
+		return entry.isDirectory() ? filesUnder(full) : (/\.tsx?$/.test(entry.name) ? [full] : []);
 	});
 }
 
 function importsOf(file: string): string[] {
-	return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(match => match[1] ?? match[2]);
+	return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^"']*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(match => match[1] ?? match[2]);
 }
 
 const forbidden: Record<string, RegExp> = {

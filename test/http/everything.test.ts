@@ -1,12 +1,22 @@
 /**
- * A stdio server nobody here wrote: @modelcontextprotocol/server-everything,
- * driven through mcpd by the SDK client.
+ A stdio server nobody here wrote: @modelcontextprotocol/server-everything,
+ driven through mcpd by the SDK client.
  */
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
-import {after, before, describe, test} from 'node:test';
+import {
+	after,
+	before,
+	describe,
+	test,
+} from 'node:test';
 import {CallToolResultSchema, CreateMessageRequestSchema, LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {
+	startMcpd,
+	server,
+	testConfig,
+	type Running,
+} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const require = createRequire(import.meta.url);
@@ -66,9 +76,12 @@ describe('server-everything through mcpd', () => {
 		});
 		await client.setLoggingLevel('debug');
 		await client.callTool({name: 'toggle-simulated-logging', arguments: {}});
-		// server-everything sends a random-level log every few seconds once toggled on.
+		// Server-everything sends a random-level log every few seconds once toggled on.
 		const deadline = Date.now() + 25_000;
-		while (logs.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		while (logs.length === 0 && Date.now() < deadline) {
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+
 		assert.ok(logs.length > 0, 'a logging notification arrived');
 	});
 });

@@ -1,13 +1,24 @@
 /**
- * A stdio server nobody here wrote, @modelcontextprotocol/server-everything,
- * driven through mcpd's 2026-07-28 front by `@modelcontextprotocol/client`
- * 2.x pinned to that revision.
+ A stdio server nobody here wrote, @modelcontextprotocol/server-everything,
+ driven through mcpd's 2026-07-28 front by `@modelcontextprotocol/client`
+ 2.x pinned to that revision.
  */
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
-import {after, before, describe, test} from 'node:test';
+import {
+	after,
+	before,
+	describe,
+	test,
+} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {
+	modernClient,
+	server,
+	startMcpd,
+	testConfig,
+	type Running,
+} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +39,7 @@ describe('server-everything through the modern front', () => {
 	before(async () => {
 		childrenBefore = descendants();
 		mcpd = await startMcpd(testConfig([server('everything', {args: [EVERYTHING, 'stdio']})]));
-		// server-everything asks its client for roots/list 350 ms after initialize, tied to no call: let that pass
+		// Server-everything asks its client for roots/list 350 ms after initialize, tied to no call: let that pass
 		// while no call is in flight, so it is not taken for an input request of whatever call runs then.
 		const warm = await open();
 		await warm.listTools();
@@ -59,8 +70,11 @@ describe('server-everything through the modern front', () => {
 			assert.ok(tools.includes(name), `tools/list lacks ${name}: ${tools.join(', ')}`);
 		}
 
-		const prompts = (await client.listPrompts()).prompts.map(prompt => prompt.name);
-		for (const name of ['simple-prompt', 'args-prompt', 'completable-prompt', 'resource-prompt']) assert.ok(prompts.includes(name), `prompts/list lacks ${name}`);
+		const prompts = new Set((await client.listPrompts()).prompts.map(prompt => prompt.name));
+		for (const name of ['simple-prompt', 'args-prompt', 'completable-prompt', 'resource-prompt']) {
+			assert.ok(prompts.has(name), `prompts/list lacks ${name}`);
+		}
+
 		const {resources} = await client.listResources();
 		assert.ok(resources.some(resource => resource.uri === 'demo://resource/static/document/features.md'), resources.map(resource => resource.uri).join(', '));
 		const {resourceTemplates} = await client.listResourceTemplates();

@@ -1,8 +1,20 @@
-/** Large messages both ways: no line-length limit anywhere in the relay. */
+/**
+Large messages both ways: no line-length limit anywhere in the relay.
+*/
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {
+	after,
+	before,
+	describe,
+	test,
+} from 'node:test';
 import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {
+	startMcpd,
+	server,
+	testConfig,
+	type Running,
+} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const MiB = 1024 * 1024;
@@ -27,8 +39,8 @@ describe('large payloads', () => {
 			const {client} = await mcpd.client('fx');
 			const big = text(await client.callTool({name: 'big', arguments: {bytes: size}}, CallToolResultSchema, {timeout: 30_000}));
 			assert.equal(big.length, size);
-			assert.ok(/^x+$/.test(big));
-			const data = 'é'.repeat(size / 2); // multi-byte, so chunk boundaries split characters
+			assert.match(big, /^x+$/);
+			const data = 'é'.repeat(size / 2); // Multi-byte, so chunk boundaries split characters
 			assert.equal(text(await client.callTool({name: 'size_of', arguments: {data}}, CallToolResultSchema, {timeout: 30_000})), String(data.length));
 			// The session is still in step afterwards.
 			assert.equal(text(await client.callTool({name: 'echo', arguments: {message: 'after'}})), 'after');

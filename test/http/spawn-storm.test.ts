@@ -1,16 +1,21 @@
 /**
- * The spawn storm, against the real CLI as its own process: 50 clients each
- * (a process of their own) hammer a server whose command is missing and one
- * whose command exits at once, retrying the moment they get an answer. mcpd
- * must spawn a bounded number of children, keep answering /healthz quickly,
- * and keep serving another server.
+ The spawn storm, against the real CLI as its own process: 50 clients each
+ (a process of their own) hammer a server whose command is missing and one
+ whose command exits at once, retrying the moment they get an answer. mcpd
+ must spawn a bounded number of children, keep answering /healthz quickly,
+ and keep serving another server.
  */
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {after, before, describe, test} from 'node:test';
+import {
+	after,
+	before,
+	describe,
+	test,
+} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
@@ -24,9 +29,13 @@ import {waitFor} from '../helpers/wait-for.js';
 const STORM_CLIENTS = fileURLToPath(new URL('../helpers/storm-clients.mjs', import.meta.url));
 const CLIENTS = 50;
 const STORM_MS = 5000;
-/** Nine in ten /healthz probes answer within this; the rest are at the mercy of a loaded machine's scheduler. */
+/**
+Nine in ten /healthz probes answer within this; the rest are at the mercy of a loaded machine's scheduler.
+*/
 const HEALTHZ_MS = 200;
-/** What both failing servers are given. */
+/**
+What both failing servers are given.
+*/
 const limits = {crashLimit: 3, backoffMaxS: 2};
 const MISSING = 'mcpd-test-command-that-does-not-exist';
 
@@ -81,9 +90,8 @@ describe('a spawn storm against mcpd', () => {
 		// The machine's own noise, for comparison: the same probes before the storm.
 		const idle: number[] = [];
 		for (let i = 0; i < 20; i++) {
-			// eslint-disable-next-line no-await-in-loop
 			idle.push(await healthzOnce());
-			// eslint-disable-next-line no-await-in-loop
+
 			await new Promise(resolve => setTimeout(resolve, 25));
 		}
 
@@ -93,9 +101,8 @@ describe('a spawn storm against mcpd', () => {
 		const healthz: number[] = [];
 		const probe = async () => {
 			while (Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				healthz.push(await healthzOnce());
-				// eslint-disable-next-line no-await-in-loop
+
 				await new Promise(resolve => setTimeout(resolve, 25));
 			}
 		};
@@ -105,7 +112,6 @@ describe('a spawn storm against mcpd', () => {
 		let served = 0;
 		const bystander = async () => {
 			while (Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				const result = await client.callTool({name: 'echo', arguments: {message: `call ${served}`}}) as {content: Array<{text: string}>};
 				assert.equal(result.content[0].text, `call ${served}`);
 				served++;
@@ -125,7 +131,9 @@ describe('a spawn storm against mcpd', () => {
 		const figures = (samples: number[]) => {
 			const sorted = [...samples].sort((a, b) => a - b);
 			const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-			return {p50: at(0.5), p90: at(0.9), max: sorted.at(-1)!, text: `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`};
+			return {
+				p50: at(0.5), p90: at(0.9), max: sorted.at(-1)!, text: `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+			};
 		};
 
 		const during = figures(healthz);
@@ -152,7 +160,8 @@ describe('a spawn storm against mcpd', () => {
 		assert.match(missing.error.data.stderr.at(-1)!, /ENOENT/);
 
 		const warnings = mcpd.stdout().split('\n').filter(line => line.includes('server quarantined'));
-		assert.ok(warnings.some(line => line.includes('server=exits')) && warnings.some(line => line.includes('server=missing')));
+		assert.ok(warnings.some(line => line.includes('server=exits')));
+		assert.ok(warnings.some(line => line.includes('server=missing')));
 		assert.ok(warnings.length <= 2 * Math.ceil(STORM_MS / firstStep), `one warning per quarantine, not per refusal: ${warnings.length}`);
 	});
 });

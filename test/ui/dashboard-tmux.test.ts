@@ -1,10 +1,15 @@
 /**
- * The dashboard in a real terminal: tmux at 80x24 runs the built mcpd, real
- * SDK clients open sessions, and keys typed into the pane kill one and quit.
+ The dashboard in a real terminal: tmux at 80x24 runs the built mcpd, real
+ SDK clients open sessions, and keys typed into the pane kill one and quit.
  */
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {after, before, describe, test} from 'node:test';
+import {
+	after,
+	before,
+	describe,
+	test,
+} from 'node:test';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {BIN} from '../helpers/cli.js';
@@ -56,7 +61,7 @@ describe('dashboard in tmux at 80x24', () => {
 		const first = await screenMatching(/127\.0\.0\.1:(\d+)/, 'header with the bound port');
 		const port = /127\.0\.0\.1:(\d+)/.exec(first)![1];
 		// Ink redraws the whole screen once a frame reaches the terminal's height: the frame keeps to 23 rows.
-		assert.equal(first.split('\n')[23]?.trim() ?? '', '', 'row 24 stays empty');
+		assert.equal(first.split('\n', 24)[23]?.trim() ?? '', '', 'row 24 stays empty');
 
 		const pids: number[] = [];
 		for (const name of ['alpha-client', 'beta-client']) {
@@ -69,7 +74,10 @@ describe('dashboard in tmux at 80x24', () => {
 
 		assert.deepEqual(descendants(mcpdPid).sort(), [...pids].sort(), 'exactly the two session children');
 		let shown = await screenMatching(/alpha-client[\s\S]*beta-client|beta-client[\s\S]*alpha-client/, 'both sessions listed');
-		for (const pid of pids) assert.match(shown, new RegExp(`\\b${pid}\\b`));
+		for (const pid of pids) {
+			assert.match(shown, new RegExp(String.raw`\b${pid}\b`));
+		}
+
 		// The selected (first) session's stderr tail is on screen.
 		shown = await screenMatching(/stderr line from (alpha|beta)-client/, 'stderr line in the tail');
 
@@ -97,7 +105,7 @@ describe('dashboard in tmux at 80x24', () => {
 	test('Ctrl+C twice quits and no child remains', async () => {
 		const {pid: mcpd, childPid} = await startWithSession('c');
 		tmux('send-keys', '-t', 'c', 'C-c');
-		await screenMatching(/Ctrl\+C again/i, 'the first Ctrl+C only warns', 'c');
+		await screenMatching(/ctrl\+c again/i, 'the first Ctrl+C only warns', 'c');
 		assert.ok(isAlive(mcpd));
 		tmux('send-keys', '-t', 'c', 'C-c');
 		await waitFor(() => !isAlive(mcpd), {timeout: 10_000, message: 'mcpd exited after Ctrl+C twice'});
@@ -113,7 +121,9 @@ describe('dashboard in tmux at 80x24', () => {
 	});
 });
 
-/** A second dashboard in its own tmux session, with one live MCP session; returns mcpd's and the child's pids. */
+/**
+A second dashboard in its own tmux session, with one live MCP session; returns mcpd's and the child's pids.
+*/
 async function startWithSession(name: string): Promise<{pid: number; childPid: number}> {
 	const command = `exec env -u CI FORCE_COLOR=0 '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
 	tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {bindings, footerHints, helpLines, keyToActions, type KeyContext} from '../../source/ui/keymap.js';
+import {
+	bindings,
+	footerHints,
+	helpLines,
+	keyToActions,
+	type KeyContext,
+} from '../../source/ui/keymap.js';
 import {key} from './keys.js';
 
 const normal: KeyContext = {focus: 'sessions', readOnly: false};
@@ -98,9 +104,10 @@ test('footer and help are generated from the table and honour read-only', () => 
 	assert.equal(hints[0], 'help');
 	assert.equal(hints.at(-1), 'quit');
 	assert.ok(hints.includes('kill'));
-	const ro = footerHints('sessions', true).map(h => h.label);
-	assert.ok(!ro.includes('kill') && !ro.includes('restart'));
-	assert.ok(ro.includes('read-only'));
+	const ro = new Set(footerHints('sessions', true).map(h => h.label));
+	assert.ok(!ro.has('kill'));
+	assert.ok(!ro.has('restart'));
+	assert.ok(ro.has('read-only'));
 	assert.equal(helpLines(false).length, bindings.length);
 	assert.match(helpLines(true).find(l => l.keys === 'x')!.text, /\[off\]/);
 });
@@ -113,7 +120,10 @@ test('prompt pane: [ and ] pick answers, PgUp/PgDn page even while typing; the f
 	assert.deepEqual(types(keyToActions('prompt', '', key({pageDown: true}), ctx)), ['nav.pageDown']);
 	assert.deepEqual(types(keyToActions('prompt', '', key({pageUp: true}), ctx)), ['nav.pageUp']);
 	assert.deepEqual(keyToActions('prompt', '[', key(), ctx), [{type: 'text.insert', text: '['}]);
-	const hints = footerHints('prompt', false).map(h => `${h.keys} ${h.label}`);
-	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) assert.ok(hints.includes(hint), hint);
-	assert.ok(helpLines(false).some(l => l.keys === '[' && /older answer/.test(l.text)));
+	const hints = new Set(footerHints('prompt', false).map(h => `${h.keys} ${h.label}`));
+	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) {
+		assert.ok(hints.has(hint), hint);
+	}
+
+	assert.ok(helpLines(false).some(l => l.keys === '[' && l.text.includes('older answer')));
 });

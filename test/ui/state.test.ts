@@ -16,14 +16,21 @@ function world(sessions = 5) {
 	port.serverList = [server('fs'), server('search')];
 	const clock = new FakeClock();
 	const store = createDashboardStore({port, latency: emptyLatency, clock});
-	for (let i = 0; i < sessions; i++) port.open({id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000});
+	for (let i = 0; i < sessions; i++) {
+		port.open({
+			id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000,
+		});
+	}
+
 	clock.advance(100);
 	const env = (over: Partial<Env> = {}): Env => ({
 		snapshot: store.getSnapshot(), now: clock.now(), readOnly: false,
 		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
 	});
 	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
-	return {port, clock, store, env, press};
+	return {
+		port, clock, store, env, press,
+	};
 }
 
 const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
@@ -60,7 +67,7 @@ test('in a text mode a chunk is typed whole, commands and all (a paste)', () => 
 
 test('two keys in one tick both land in the line being typed', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, 'a').ui;
 	ui = w.press(ui, 'b').ui;
 	ui = w.press(ui, '', {leftArrow: true}).ui;
@@ -75,9 +82,9 @@ test('two keys in one tick both land in the line being typed', () => {
 
 test('the selection stays on its session when rows reorder or one before it goes', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'jj').ui;
+	let {ui} = w.press(initialUiState, 'jj');
 	assert.equal(selectedId(ui, w.env()), 's2');
-	ui = w.press(ui, 's').ui; // sort by server: fs rows first
+	ui = w.press(ui, 's').ui; // Sort by server: fs rows first
 	assert.equal(ui.sort, 'server');
 	assert.equal(selectedId(ui, w.env()), 's2');
 	w.port.close('s0');
@@ -87,7 +94,7 @@ test('the selection stays on its session when rows reorder or one before it goes
 
 test('when the selected session is dropped the selection stays at its place', () => {
 	const w = world(3);
-	const ui = w.press(initialUiState, 'j').ui;
+	const {ui} = w.press(initialUiState, 'j');
 	const index = deriveView(w.env().snapshot, ui).sessionIndex;
 	const gone = {...ui, sessions: {id: 'nope', index}};
 	assert.equal(deriveView(w.env().snapshot, gone).sessionIndex, index);
@@ -160,7 +167,7 @@ test('Ctrl+C twice within 2 s quits; a late second press only warns again', () =
 
 test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '1').ui;
+	let {ui} = w.press(initialUiState, '1');
 	ui = w.press(ui, 'j').ui;
 	ui = w.press(ui, '', {return: true}).ui;
 	assert.equal(ui.drillServer, 'search');
@@ -172,7 +179,7 @@ test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
 
 test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '', {return: true}).ui;
+	let {ui} = w.press(initialUiState, '', {return: true});
 	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
 	ui = w.press(ui, '', {escape: true}).ui;
 	assert.deepEqual([ui.focus, ui.zoom], ['sessions', false]);
@@ -180,9 +187,12 @@ test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
 
 test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
 	const w = world();
-	for (let i = 0; i < 10; i++) w.port.stderr('s0', `line ${i}`);
+	for (let i = 0; i < 10; i++) {
+		w.port.stderr('s0', `line ${i}`);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3').ui;
+	let {ui} = w.press(initialUiState, '3');
 	ui = w.press(ui, 'k').ui;
 	assert.equal(ui.tail.follow, false);
 	const view = () => deriveView(w.env().snapshot, ui);
@@ -201,7 +211,7 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 	const w = world();
 	w.port.stderr('s0', 'old');
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3f').ui;
+	let {ui} = w.press(initialUiState, '3f');
 	assert.equal(ui.tail.follow, false);
 	ui = w.press(ui, 'f').ui;
 	assert.equal(ui.tail.follow, true);
@@ -216,9 +226,12 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 
 test('the tail filter is live, case-insensitive and ! inverts', () => {
 	const w = world();
-	for (const line of ['Error: boom', 'all good', 'another ERROR']) w.port.stderr('s0', line);
+	for (const line of ['Error: boom', 'all good', 'another ERROR']) {
+		w.port.stderr('s0', line);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3/err').ui;
+	let {ui} = w.press(initialUiState, '3/err');
 	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['Error: boom', 'another ERROR']);
 	ui = reduce(ui, {type: 'filter.set', text: '!err'}, w.env()).ui;
 	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['all good']);
@@ -229,7 +242,7 @@ test('the tail filter is live, case-insensitive and ! inverts', () => {
 
 test('prompt: p enters typing, Enter submits and clears, ↑ recalls history, Esc keeps the draft', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	assert.deepEqual([ui.mode, ui.focus], ['prompt', 'prompt']);
 	ui = w.press(ui, 'hello').ui;
 	const sent = w.press(ui, '', {return: true});
@@ -256,7 +269,7 @@ test('without an agent the prompt says so instead of opening, and Tab skips it',
 
 test('Tab cycles panes and 1-4 jump', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '', {tab: true}).ui;
+	let {ui} = w.press(initialUiState, '', {tab: true});
 	assert.equal(ui.focus, 'tail');
 	ui = w.press(ui, '', {tab: true, shift: true}).ui;
 	assert.equal(ui.focus, 'sessions');
@@ -264,11 +277,13 @@ test('Tab cycles panes and 1-4 jump', () => {
 	assert.equal(ui.focus, 'servers');
 });
 
-const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over});
+const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({
+	running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over,
+});
 
 test('prompt: a task typed with its Enter in one chunk is submitted; a pasted line break is not', () => {
 	const w = world();
-	const ui = w.press(initialUiState, 'p').ui;
+	const {ui} = w.press(initialUiState, 'p');
 	const sent = w.press(ui, 'count the words\r');
 	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'count the words'}]);
 	const pasted = w.press(ui, 'one\rtwo');
@@ -278,7 +293,7 @@ test('prompt: a task typed with its Enter in one chunk is submitted; a pasted li
 test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another, from its top', () => {
 	const w = world();
 	const agent = agentEnv();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, '', {escape: true}).ui;
 	ui = w.press(ui, 'jj', {}, {agent}).ui;
 	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 2});
@@ -304,7 +319,7 @@ test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another,
 
 test('w on the prompt pane toggles wrapping of the answer, not of the tail', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, '', {escape: true}).ui;
 	ui = w.press(ui, 'w').ui;
 	assert.deepEqual([ui.agent.wrap, ui.wrap], [false, false]);
@@ -331,7 +346,7 @@ test('Ctrl+C on the prompt pane during a run cancels it and does not arm quittin
 
 test('Enter while a run is in flight keeps the draft; a submit shows the newest run again', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, 'next').ui;
 	const busy = w.press(ui, '', {return: true}, {agent: agentEnv({running: true})});
 	assert.deepEqual([busy.effects, busy.ui.prompt.draft], [[], 'next']);

@@ -1,29 +1,33 @@
 import type {Readable, Writable} from 'node:stream';
 import {execa} from 'execa';
 
-export interface ChildExit {
+export type ChildExit = {
 	exitCode: number | undefined;
 	signal: string | undefined;
-	/** Set when the process could not be started at all (ENOENT, EACCES...). */
+	/**
+	Set when the process could not be started at all (ENOENT, EACCES...).
+	*/
 	spawnError: string | undefined;
-}
+};
 
-export interface Child {
+export type Child = {
 	pid: number | undefined;
 	stdin: Writable;
 	stdout: Readable;
 	stderr: Readable;
 	exited: Promise<ChildExit>;
-	/** Signals the child's whole process group, so wrappers such as npx/uvx do not orphan the real server. */
+	/**
+	Signals the child's whole process group, so wrappers such as npx/uvx do not orphan the real server.
+	*/
 	signal(signal: NodeJS.Signals): void;
-}
+};
 
-export interface SpawnOptions {
+export type SpawnOptions = {
 	command: string;
 	args: string[];
 	cwd: string | undefined;
 	env: Record<string, string>;
-}
+};
 
 export function spawnChild(options: SpawnOptions): Child {
 	// No shell: a shell in between would be the one killed (supergateway PR #124).
@@ -60,7 +64,10 @@ export function spawnChild(options: SpawnOptions): Child {
 		exited,
 		signal(signal) {
 			const {pid} = subprocess;
-			if (pid === undefined) return;
+			if (pid === undefined) {
+				return;
+			}
+
 			try {
 				process.kill(-pid, signal);
 			} catch {

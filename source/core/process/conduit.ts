@@ -2,21 +2,27 @@ import type {Child, ChildExit} from './child.js';
 import {LineSplitter} from './line-splitter.js';
 import {StderrRing} from './stderr-ring.js';
 
-/** A stderr line longer than this is cut into pieces rather than held whole. */
+/**
+A stderr line longer than this is cut into pieces rather than held whole.
+*/
 const STDERR_MAX_LINE = 16 * 1024;
 
-export interface ConduitHandlers {
-	/** One stdout line, without its newline. */
+export type ConduitHandlers = {
+	/**
+	One stdout line, without its newline.
+	*/
 	line(line: string): void;
 	stderr(line: string, time: number): void;
-	/** After stdout has been drained. */
+	/**
+	After stdout has been drained.
+	*/
 	exit(exit: ChildExit): void;
-}
+};
 
 /**
- * The byte plumbing of one child: stdout split into lines, stderr kept in a
- * ring, stdin written in coalesced batches, and the stop sequence. Knows
- * nothing of MCP; a legacy session and a shared modern child both sit on one.
+ The byte plumbing of one child: stdout split into lines, stderr kept in a
+ ring, stdin written in coalesced batches, and the stop sequence. Knows
+ nothing of MCP; a legacy session and a shared modern child both sit on one.
  */
 export class Conduit {
 	readonly stderr = new StderrRing();
@@ -53,17 +59,25 @@ export class Conduit {
 	}
 
 	/**
-	 * Stops reading the child's stdout until every hold is released: the pipe
-	 * then fills and the child's own writes block, so a client that reads
-	 * slowly slows its child instead of growing mcpd's memory.
+	 Stops reading the child's stdout until every hold is released: the pipe
+	 then fills and the child's own writes block, so a client that reads
+	 slowly slows its child instead of growing mcpd's memory.
 	 */
 	hold(): () => void {
-		if (this.#holds++ === 0) this.#child.stdout.pause();
+		if (this.#holds++ === 0) {
+			this.#child.stdout.pause();
+		}
+
 		let released = false;
 		return () => {
-			if (released) return;
+			if (released) {
+				return;
+			}
+
 			released = true;
-			if (--this.#holds === 0) this.#child.stdout.resume();
+			if (--this.#holds === 0) {
+				this.#child.stdout.resume();
+			}
 		};
 	}
 
@@ -76,12 +90,15 @@ export class Conduit {
 	}
 
 	/**
-	 * Messages written in one turn of the event loop leave in one write: with
-	 * several requests in flight per child this saves a syscall per message,
-	 * the largest single cost of the relay.
+	 Messages written in one turn of the event loop leave in one write: with
+	 several requests in flight per child this saves a syscall per message,
+	 the largest single cost of the relay.
 	 */
 	write(raw: string): void {
-		if (!this.#child.stdin.writable) return;
+		if (!this.#child.stdin.writable) {
+			return;
+		}
+
 		if (raw.length >= 65_536) {
 			// Keep order, and spare a multi-MiB body the copy that appending a newline would make.
 			this.#flush();
@@ -91,16 +108,23 @@ export class Conduit {
 		}
 
 		this.#outbox += raw + '\n';
-		if (!this.#flushScheduled) {
-			this.#flushScheduled = true;
-			setImmediate(this.#flushSoon);
+		if (this.#flushScheduled) {
+			return;
 		}
+
+		this.#flushScheduled = true;
+		setImmediate(this.#flushSoon);
 	}
 
-	/** Stdin EOF and SIGTERM to the child's group, SIGKILL after the grace (at once with `force`). */
+	/**
+	Stdin EOF and SIGTERM to the child's group, SIGKILL after the grace (at once with `force`).
+	*/
 	async stop(force = false): Promise<void> {
 		if (this.#stopping) {
-			if (force) this.#child.signal('SIGKILL');
+			if (force) {
+				this.#child.signal('SIGKILL');
+			}
+
 			return this.done;
 		}
 
@@ -127,9 +151,14 @@ export class Conduit {
 	};
 
 	#flush(): void {
-		if (this.#outbox === '') return;
+		if (this.#outbox === '') {
+			return;
+		}
+
 		const data = this.#outbox;
 		this.#outbox = '';
-		if (this.#child.stdin.writable) this.#child.stdin.write(data);
+		if (this.#child.stdin.writable) {
+			this.#child.stdin.write(data);
+		}
 	}
 }

@@ -4,20 +4,24 @@ import type {UiState} from '../state/ui-state.js';
 import {tone} from '../theme.js';
 import {TextField} from './text-field.js';
 
-interface Props {
+type Props = {
 	ui: UiState;
 	readOnly: boolean;
-	/** An agent run is in flight: on the prompt pane Ctrl+C cancels it first. */
+	/**
+	An agent run is in flight: on the prompt pane Ctrl+C cancels it first.
+	*/
 	agentRunning?: boolean;
-}
+};
 
 const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as const;
 
-/** The bottom line: what the current mode needs, else a status, else key hints from the keymap. */
+/**
+The bottom line: what the current mode needs, else a status, else key hints from the keymap.
+*/
 export function Footer({ui, readOnly, agentRunning = false}: Props) {
 	if (ui.mode === 'confirm' && ui.confirm) {
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap='truncate-end'>
 				<Text bold color={tone.warn}>{ui.confirm.text}</Text>
 				<Text>  y yes · any other key no</Text>
 			</Text>
@@ -26,7 +30,7 @@ export function Footer({ui, readOnly, agentRunning = false}: Props) {
 
 	if (ui.mode === 'filter') {
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap='truncate-end'>
 				<Text bold color={tone.accent}>/</Text>
 				<TextField value={ui.filters[ui.filterTarget]} cursor={ui.filterCursor} />
 				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts</Text>
@@ -34,16 +38,22 @@ export function Footer({ui, readOnly, agentRunning = false}: Props) {
 		);
 	}
 
-	if (ui.status) return <Text wrap="truncate-end" bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
-	if (ui.mode === 'help') return <Text wrap="truncate-end" color={tone.muted}>j/k scroll · any other key closes help</Text>;
+	if (ui.status) {
+		return <Text wrap='truncate-end' bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
+	}
+
+	if (ui.mode === 'help') {
+		return <Text wrap='truncate-end' color={tone.muted}>j/k scroll · any other key closes help</Text>;
+	}
+
 	if (ui.mode === 'prompt') {
 		const cancel = agentRunning ? 'C-c cancel run · ' : '';
-		return <Text wrap="truncate-end" color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
+		return <Text wrap='truncate-end' color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
 	}
 
 	const hints = footerHints(ui.focus, readOnly);
 	return (
-		<Text wrap="truncate-end">
+		<Text wrap='truncate-end'>
 			{hints.map((h, i) => (
 				<Text key={h.label}>
 					{i > 0 ? '  ' : ''}

@@ -2,14 +2,16 @@ import {Box, Text} from 'ink';
 import {helpLines} from '../keymap.js';
 import {tone} from '../theme.js';
 
-interface Props {
+type Props = {
 	readOnly: boolean;
 	height: number;
 	width: number;
 	scroll: number;
-}
+};
 
-/** Generated from the keymap; two columns from 60 columns up, scrolled with j/k when it overflows. */
+/**
+Generated from the keymap; two columns from 60 columns up, scrolled with j/k when it overflows.
+*/
 export function HelpOverlay({readOnly, height, width, scroll}: Props) {
 	const lines = helpLines(readOnly);
 	const keysWidth = Math.max(...lines.map(l => l.keys.length));
@@ -20,13 +22,13 @@ export function HelpOverlay({readOnly, height, width, scroll}: Props) {
 	const from = Math.min(scroll, maxScroll);
 	const colWidth = Math.floor(width / columns);
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
-			<Text bold color={tone.accent} wrap="truncate-end">  Keys{readOnly ? ' (read-only)' : ''}{maxScroll > 0 ? `  ${from + 1}-${from + rows}/${perColumn}` : ''}</Text>
+		<Box flexDirection='column' height={height} overflow='hidden'>
+			<Text bold color={tone.accent} wrap='truncate-end'>  Keys{readOnly ? ' (read-only)' : ''}{maxScroll > 0 ? `  ${from + 1}-${from + rows}/${perColumn}` : ''}</Text>
 			<Box>
 				{Array.from({length: columns}, (_, c) => (
-					<Box key={c} flexDirection="column" width={colWidth}>
+					<Box key={c} flexDirection='column' width={colWidth}>
 						{lines.slice(c * perColumn, (c + 1) * perColumn).slice(from, from + rows).map(l => (
-							<Text key={l.keys + l.text} wrap="truncate-end">
+							<Text key={l.keys + l.text} wrap='truncate-end'>
 								{'  '}
 								<Text bold>{l.keys.padEnd(keysWidth)}</Text>
 								{' '}{l.text}
