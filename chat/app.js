@@ -104,7 +104,9 @@ function notice(text, options = {}) {
 	const button = box.querySelector('.notice-action');
 	button.hidden = options.action === undefined;
 	button.textContent = options.action?.label ?? '';
-	button.addEventListener('click', options.action?.run ?? null);
+	// Assigned, not added: the button is reused and must run only the current action.
+	// eslint-disable-next-line unicorn/prefer-add-event-listener
+	button.onclick = options.action?.run ?? null;
 }
 
 /**

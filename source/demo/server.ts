@@ -33,7 +33,9 @@ export async function runDemoServer(options: DemoServerOptions = {}): Promise<vo
 	const server = createDemoServer(options);
 	const transport = new StdioServerTransport();
 	const closed = new Promise<void>(resolve => {
-		server.server.addEventListener('close', resolve);
+		// The SDK's Server is no EventTarget: its close hook is this property.
+		// eslint-disable-next-line unicorn/prefer-add-event-listener
+		server.server.onclose = resolve;
 	});
 	server.server.onerror = error => {demoLog(`error: ${error.message}`);
 };

@@ -172,6 +172,7 @@ describe('modern clients in front of 2025 children', () => {
 		const call = client.callTool({name: 'sleep', arguments: {ms: 5000}}, {signal: controller.signal});
 		await waitFor(() => modernRows('fx').some(row => row.inFlight > 0));
 		const row = modernRows('fx').find(candidate => candidate.inFlight > 0);
+		assert.ok(row);
 		controller.abort();
 		await assert.rejects(call);
 		await waitFor(() => mcpd.supervisor.stderrTail(row.id).some(line => line.line.includes('cancelled')));

@@ -3,12 +3,12 @@ How the page reads a run_agent result (chat/outcome.js), without a browser.
 */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-// @ts-expect-error -- plain JS served to the browser as is, without type declarations
 import {
 	appendLog,
 	classifyResult,
 	formatElapsed,
 	wantsKey,
+// @ts-expect-error -- plain JS served to the browser as is, without type declarations
 } from '../../chat/outcome.js';
 
 const text = (value: string, isError = false) => ({content: [{type: 'text', text: value}], isError});

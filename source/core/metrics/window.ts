@@ -181,7 +181,7 @@ export class RollingWindow {
 	 read low. Call after `advance(now)`; `seconds` must be below the window.
 	 */
 	series(seconds: number): number[] {
-		const result = Array.from({length: seconds});
+		const result: number[] = Array.from({length: seconds}, () => 0);
 		for (let i = 0; i < seconds; i++) {
 			const second = this.#head - seconds + i;
 			result[i] = Number.isFinite(second) ? this.#count[this.#slotOf(second)] : 0;
