@@ -7,12 +7,7 @@
 //
 // Needs tmux and a built dist/ (npm run build). Prints a JSON line and a summary.
 import {execFileSync, spawn} from 'node:child_process';
-import {
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';

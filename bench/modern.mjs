@@ -29,14 +29,7 @@
 // Exit status: 0 all good, 1 an mcpd did not start or died, or calls failed,
 // 2 usage.
 import {execFileSync, spawn} from 'node:child_process';
-import {
-	existsSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import {createServer} from 'node:net';
 import {cpus, tmpdir} from 'node:os';

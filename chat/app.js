@@ -2,19 +2,8 @@
 // one task at a time, every task kept in the tab's history.
 
 import {oneOf, keysDialog} from './keys-dialog.js';
-import {
-	Cancelled,
-	HttpError,
-	McpSession,
-	RpcError,
-	SessionGone,
-} from './mcp-client.js';
-import {
-	classifyResult,
-	formatElapsed,
-	TIMEOUT_CODE,
-	wantsKey,
-} from './outcome.js';
+import {Cancelled, HttpError, McpSession, RpcError, SessionGone} from './mcp-client.js';
+import {classifyResult, formatElapsed, TIMEOUT_CODE, wantsKey} from './outcome.js';
 import {RunView} from './run-view.js';
 import {history, keys, token} from './storage.js';
 import {askToken} from './token-dialog.js';

@@ -1,13 +1,6 @@
 import process from 'node:process';
 import meow from 'meow';
-import {
-	applyOverrides,
-	ConfigError,
-	defaultConfig,
-	findConfigFile,
-	loadConfig,
-	serverDefaults,
-} from './config/load.js';
+import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig, serverDefaults} from './config/load.js';
 import type {Config} from './config/types.js';
 import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';

@@ -7,19 +7,8 @@ import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
 import {formatDuration} from '../lib/format.js';
 import {VERSION} from '../version.js';
-import {
-	failureOf,
-	goneSessionOf,
-	isSessionGone,
-	markGoneSession,
-	stderrOfError,
-} from './errors.js';
-import {
-	type AgentOutcome,
-	type AgentProgress,
-	classifyResult,
-	type ToolResultLike,
-} from './outcome.js';
+import {failureOf, goneSessionOf, isSessionGone, markGoneSession, stderrOfError} from './errors.js';
+import {type AgentOutcome, type AgentProgress, classifyResult, type ToolResultLike} from './outcome.js';
 import {TrackedTransport} from './tracked-transport.js';
 
 export type AgentClientOptions = {

@@ -3,13 +3,7 @@
  exactly as mcpd finds it (--config, ./mcpd.toml, XDG), so `mcpd` and
  `mcpd ask` run from the same place agree on port, token and agent.
  */
-import {
-	applyOverrides,
-	ConfigError,
-	defaultConfig,
-	findConfigFile,
-	loadConfig,
-} from '../config/load.js';
+import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig} from '../config/load.js';
 import type {AgentConfig, Config} from '../config/types.js';
 import {connectableBase} from '../agent/endpoint.js';
 

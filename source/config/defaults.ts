@@ -3,12 +3,7 @@
  `mcpd -- CMD ARGS`. Built through the schema, so they share its defaults.
  */
 import {toConfig, toMs, toServer} from './convert.js';
-import {
-	ConfigSchema,
-	DEFAULTS,
-	ServerSchema,
-	serverNamePattern,
-} from './schema.js';
+import {ConfigSchema, DEFAULTS, ServerSchema, serverNamePattern} from './schema.js';
 import type {Config, ServerConfig} from './types.js';
 
 /**

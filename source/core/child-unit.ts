@@ -1,12 +1,6 @@
 import type {EventEmitter} from 'node:events';
 import type {ServerConfig} from '../config/types.js';
-import type {
-	CloseReason,
-	CoreEvents,
-	Era,
-	SessionInfo,
-	SessionState,
-} from './events.js';
+import type {CloseReason, CoreEvents, Era, SessionInfo, SessionState} from './events.js';
 import type {JsonRpcMessage} from './jsonrpc.js';
 import type {StderrLine} from './port.js';
 import type {Child, ChildExit} from './process/child.js';

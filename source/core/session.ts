@@ -2,12 +2,7 @@ import {AbandonedIds} from './abandoned-ids.js';
 import {ChildUnit, type ChildUnitOptions} from './child-unit.js';
 import type {CloseReason, RequestOutcome} from './events.js';
 import {arrayElements} from './json-text.js';
-import {
-	ErrorCode,
-	errorResponse,
-	type JsonRpcId,
-	type JsonRpcMessage,
-} from './jsonrpc.js';
+import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from './jsonrpc.js';
 import {PendingTable, type PendingRequest} from './pending.js';
 import type {ChildExit} from './process/child.js';
 

@@ -9,15 +9,7 @@ import {headerEnv} from './header-env.js';
 import type {ParsedBody} from './json-body.js';
 import type {KeepAlive} from './keep-alive.js';
 import {unsupportedVersion} from './modern/modern-front.js';
-import {
-	acceptsEventStream,
-	acceptsPostAnswers,
-	answerableId,
-	BATCH_PROTOCOL_VERSION,
-	header,
-	isValidMessage,
-	SUPPORTED_PROTOCOL_VERSIONS,
-} from './protocol.js';
+import {acceptsEventStream, acceptsPostAnswers, answerableId, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from './protocol.js';
 import {refusalOf} from './refusal.js';
 import {methodNotAllowed, sendError} from './reply-error.js';
 import {SessionLink} from './session-link.js';

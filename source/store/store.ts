@@ -3,12 +3,7 @@ import type {SupervisorPort} from '../core/port.js';
 import {formatAge} from '../lib/format.js';
 import {createThrottle, systemClock, type Clock} from '../lib/throttle.js';
 import {DashboardModel, type ModelLimits} from './model.js';
-import type {
-	DashboardSnapshot,
-	DashboardStore,
-	LatencySnapshot,
-	LatencySource,
-} from './types.js';
+import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource} from './types.js';
 
 export type DashboardStoreOptions = {
 	port: SupervisorPort;

@@ -1,9 +1,4 @@
-import type {
-	CloseReason,
-	Era,
-	ServerState,
-	SessionState,
-} from '../core/events.js';
+import type {CloseReason, Era, ServerState, SessionState} from '../core/events.js';
 import type {MetricsSnapshot, ServerStats, Stats} from '../core/metrics/index.js';
 
 /**

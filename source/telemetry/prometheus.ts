@@ -1,11 +1,5 @@
 import {readFileSync} from 'node:fs';
-import {
-	collectDefaultMetrics,
-	Counter,
-	Gauge,
-	Histogram,
-	Registry,
-} from 'prom-client';
+import {collectDefaultMetrics, Counter, Gauge, Histogram, Registry} from 'prom-client';
 import type {SupervisorPort} from '../core/port.js';
 
 /**

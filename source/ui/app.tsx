@@ -1,9 +1,4 @@
-import {
-	Text,
-	useInput,
-	useStdin,
-	type Key,
-} from 'ink';
+import {Text, useInput, useStdin, type Key} from 'ink';
 import {useEffect, useMemo, useRef} from 'react';
 import type {SupervisorPort} from '../core/port.js';
 import type {DashboardStore} from '../store/types.js';

@@ -1,22 +1,9 @@
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {AgentClient, type AgentClientOptions, type RunOptions} from '../../source/agent/agent-client.js';
 import type {AgentOutcome, AgentProgress} from '../../source/agent/outcome.js';
 import {watchEndedSessions} from '../../source/agent/ended-sessions.js';
-import {
-	agentArgs,
-	AGENT_FIXTURE,
-	envWithoutKeys,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {agentArgs, AGENT_FIXTURE, envWithoutKeys, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

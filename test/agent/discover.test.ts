@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {AgentSetupError, findAgentServer} from '../../source/agent/discover.js';
 import type {SessionInfo} from '../../source/core/events.js';
-import {
-	AGENT_FIXTURE,
-	FIXTURE,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {AGENT_FIXTURE, FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

@@ -3,12 +3,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {parse} from 'smol-toml';
 import {ConfigError, parseConfig} from '../../source/config/load.js';
-import {
-	ConfigSchema,
-	DEFAULTS,
-	knownKeys,
-	ServerSchema,
-} from '../../source/config/schema.js';
+import {ConfigSchema, DEFAULTS, knownKeys, ServerSchema} from '../../source/config/schema.js';
 
 const file = new URL('../../config.example.toml', import.meta.url);
 const text = readFileSync(file, 'utf8');

@@ -1,13 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {
-	chmodSync,
-	mkdirSync,
-	mkdtempSync,
-	realpathSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ConfigError, findConfigFile, loadConfig} from '../../source/config/load.js';

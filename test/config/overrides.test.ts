@@ -1,12 +1,6 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {
-	applyOverrides,
-	ConfigError,
-	defaultConfig,
-	parseConfig,
-	serverDefaults,
-} from '../../source/config/load.js';
+import {applyOverrides, ConfigError, defaultConfig, parseConfig, serverDefaults} from '../../source/config/load.js';
 
 const base = parseConfig('[sessions]\nidle_timeout = 60\n[server.a]\ncommand = "a"\n[server.b]\ncommand = "b"\nidle_timeout = 10\n', 'mcpd.toml', {});
 

@@ -14,14 +14,7 @@
 import {spawn} from 'node:child_process';
 import {once} from 'node:events';
 import {createWriteStream} from 'node:fs';
-import {
-	mkdir,
-	mkdtemp,
-	readdir,
-	readFile,
-	rm,
-	writeFile,
-} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';

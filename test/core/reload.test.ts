@@ -3,19 +3,8 @@
  removed ones drain, changed ones apply to new sessions only.
  */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	FIXTURE,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 describe('reloading the config of a running mcpd', () => {

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js';
-import {
-	LoggingMessageNotificationSchema,
-	type CallToolResult,
-	type JSONRPCMessage,
-	type LoggingMessageNotification,
-	type Progress,
-} from '@modelcontextprotocol/sdk/types.js';
+import {LoggingMessageNotificationSchema, type CallToolResult, type JSONRPCMessage, type LoggingMessageNotification, type Progress} from '@modelcontextprotocol/sdk/types.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

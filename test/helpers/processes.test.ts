@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {once} from 'node:events';
-import {
-	chmodSync,
-	mkdtempSync,
-	rmSync,
-	writeFileSync,
-} from 'node:fs';
+import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {
-	assertNoNewChildren,
-	cmdline,
-	descendants,
-	isAlive,
-} from './processes.js';
+import {assertNoNewChildren, cmdline, descendants, isAlive} from './processes.js';
 import {waitFor} from './wait-for.js';
 
 async function started(child: ChildProcess): Promise<number> {

@@ -6,31 +6,13 @@
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
 import http from 'node:http';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {setFlagsFromString} from 'node:v8';
 import {runInNewContext} from 'node:vm';
-import {
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
-import {
-	callProblem,
-	closeSession,
-	modernCall,
-	openSession,
-	pool,
-	send,
-	toolCall,
-} from '../helpers/keep-alive-http.js';
+import {callProblem, closeSession, modernCall, openSession, pool, send, toolCall} from '../helpers/keep-alive-http.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const MiB = 1024 * 1024;

@@ -4,19 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {RawClient} from '../helpers/raw-http.js';
 import {waitFor} from '../helpers/wait-for.js';

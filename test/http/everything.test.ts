@@ -4,19 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {CallToolResultSchema, CreateMessageRequestSchema, LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
-import {
-	startMcpd,
-	server,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const require = createRequire(import.meta.url);

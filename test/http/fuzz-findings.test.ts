@@ -5,18 +5,8 @@
  modern listen stream met a session limit.
  */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 

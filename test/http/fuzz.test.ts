@@ -13,19 +13,9 @@
  */
 import assert from 'node:assert/strict';
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import fc from 'fast-check';
-import {
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const SEED = Number(process.env.MCPD_FUZZ_SEED ?? 20_261_128);

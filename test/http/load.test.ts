@@ -6,30 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	modernClient,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
-import {
-	callProblem,
-	closeSession,
-	describe as show,
-	openSession,
-	pool,
-	send,
-	TIMEOUT_MS,
-	toolCall,
-} from '../helpers/keep-alive-http.js';
+import {callProblem, closeSession, describe as show, openSession, pool, send, TIMEOUT_MS, toolCall} from '../helpers/keep-alive-http.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

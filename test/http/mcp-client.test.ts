@@ -3,27 +3,10 @@
  fronting real stdio children (our fixture server).
  */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {type StreamableHTTPClientTransport, StreamableHTTPError} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-	CallToolResultSchema,
-	CreateMessageRequestSchema,
-	ListRootsRequestSchema,
-	LoggingMessageNotificationSchema,
-	McpError,
-	ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import {
-	startMcpd,
-	server,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {CallToolResultSchema, CreateMessageRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, McpError, ToolListChangedNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
+import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

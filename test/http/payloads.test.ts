@@ -2,19 +2,9 @@
 Large messages both ways: no line-length limit anywhere in the relay.
 */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
-import {
-	startMcpd,
-	server,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const MiB = 1024 * 1024;

@@ -4,18 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import {request as httpRequest} from 'node:http';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	startMcpd,
-	server,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 

@@ -9,33 +9,17 @@
  */
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {
-	existsSync,
-	mkdtempSync,
-	readFileSync,
-	rmSync,
-} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {Client as ModernClient, StreamableHTTPClientTransport as ModernTransport} from '@modelcontextprotocol/client';
 import type {CoreEvents} from '../../source/core/events.js';
 import {attachLogger} from '../../source/headless/logger.js';
 import {createDashboardStore, type DashboardStore} from '../../source/store/index.js';
-import {
-	FIXTURE,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {FIXTURE, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;

@@ -3,19 +3,8 @@
  through header_env the caller's own keys, for that session's child only.
  */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	FIXTURE,
-	startMcpd,
-	server,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {FIXTURE, startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;

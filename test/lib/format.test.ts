@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {
-	formatAge,
-	formatDuration,
-	formatMs,
-	formatRate,
-	shortId,
-} from '../../source/lib/format.js';
+import {formatAge, formatDuration, formatMs, formatRate, shortId} from '../../source/lib/format.js';
 
 test('formatAge gets coarser with age', () => {
 	assert.equal(formatAge(-5), '0s');

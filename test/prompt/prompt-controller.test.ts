@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import {watchEndedSessions} from '../../source/agent/ended-sessions.js';
 import {appendLog} from '../../source/prompt/log-fold.js';
 import {createPromptController} from '../../source/prompt/prompt-agent.js';
 import type {AgentSnapshot, PromptController} from '../../source/prompt/prompt-controller.js';
 import type {AgentConfig} from '../../source/config/types.js';
-import {
-	agentServers,
-	envWithoutKeys,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {agentServers, envWithoutKeys, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

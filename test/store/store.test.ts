@@ -3,13 +3,7 @@ import {test} from 'node:test';
 import {createDashboardStore, type DashboardStoreOptions} from '../../source/store/store.js';
 import type {LatencySnapshot} from '../../source/store/types.js';
 import {FakeClock} from './fake-clock.js';
-import {
-	emptyLatency,
-	FakePort,
-	noStats,
-	server,
-	session,
-} from './fake-port.js';
+import {emptyLatency, FakePort, noStats, server, session} from './fake-port.js';
 
 function setup(options: Partial<DashboardStoreOptions> = {}) {
 	const port = new FakePort();

@@ -4,19 +4,8 @@
  an identity or anything a client sent.
  */
 import assert from 'node:assert/strict';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
-import {
-	modernClient,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {after, before, describe, test} from 'node:test';
+import {modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const TOKEN = 'metrics-test-token';

@@ -2,18 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {progressText} from '../../source/ui/agent-status.js';
 import {agentDoc} from '../../source/ui/state/agent-doc.js';
-import {
-	agentItems,
-	pickedIndex,
-	resolveTop,
-	stepPick,
-} from '../../source/ui/state/agent-items.js';
-import {
-	cellWidth,
-	markdownDoc,
-	wrapLine,
-	type DocLine,
-} from '../../source/ui/state/doc-lines.js';
+import {agentItems, pickedIndex, resolveTop, stepPick} from '../../source/ui/state/agent-items.js';
+import {cellWidth, markdownDoc, wrapLine, type DocLine} from '../../source/ui/state/doc-lines.js';
 import {SEED_ANSWER} from './fake-prompt.js';
 
 const text = (line: DocLine) => line.segs.map(s => s.text).join('');

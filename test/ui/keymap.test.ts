@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {
-	bindings,
-	footerHints,
-	helpLines,
-	keyToActions,
-	type KeyContext,
-} from '../../source/ui/keymap.js';
+import {bindings, footerHints, helpLines, keyToActions, type KeyContext} from '../../source/ui/keymap.js';
 import {key} from './keys.js';
 
 const normal: KeyContext = {focus: 'sessions', readOnly: false};

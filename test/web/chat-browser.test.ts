@@ -8,24 +8,11 @@
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {
-	after,
-	before,
-	describe,
-	test,
-	type TestContext,
-} from 'node:test';
+import {after, before, describe, test, type TestContext} from 'node:test';
 import type {Browser, BrowserContext, Page} from 'playwright-core';
 import type {Config} from '../../source/config/types.js';
 import {launchBrowser, screenshotPath} from '../helpers/browser.js';
-import {
-	AGENT_FIXTURE,
-	envWithoutKeys,
-	server,
-	startMcpd,
-	testConfig,
-	type Running,
-} from '../helpers/mcpd.js';
+import {AGENT_FIXTURE, envWithoutKeys, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 

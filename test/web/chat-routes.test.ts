@@ -4,12 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
-import {
-	after,
-	before,
-	describe,
-	test,
-} from 'node:test';
+import {after, before, describe, test} from 'node:test';
 import type {Config} from '../../source/config/types.js';
 import {Supervisor} from '../../source/core/supervisor.js';
 import {buildApp} from '../../source/http/app.js';

@@ -2,29 +2,13 @@ import {AbandonedIds} from '../abandoned-ids.js';
 import {ChildUnit, type ChildUnitOptions} from '../child-unit.js';
 import {StartError} from '../errors.js';
 import type {RequestOutcome} from '../events.js';
-import {
-	ErrorCode,
-	errorResponse,
-	type JsonRpcId,
-	type JsonRpcMessage,
-} from '../jsonrpc.js';
+import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../jsonrpc.js';
 import {PendingTable} from '../pending.js';
 import type {ChildExit} from '../process/child.js';
 import {CRASH_TAIL_LINES} from '../process/exit.js';
-import {
-	inputKeyOf,
-	type Call,
-	type CallSink,
-	type InputAsk,
-} from './call.js';
+import {inputKeyOf, type Call, type CallSink, type InputAsk} from './call.js';
 import {shapeError, shapeResult, type ChildProfile} from './shape.js';
-import {
-	INPUT_CAPABLE_METHODS,
-	INPUT_METHODS,
-	levelIndex,
-	META,
-	type ClientContext,
-} from './protocol.js';
+import {INPUT_CAPABLE_METHODS, INPUT_METHODS, levelIndex, META, type ClientContext} from './protocol.js';
 import type {HeldState, RequestStateCodec} from './request-state.js';
 
 /**

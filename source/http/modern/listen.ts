@@ -1,11 +1,6 @@
 import type {ServerResponse} from 'node:http';
 import {OpenError} from '../../core/errors.js';
-import {
-	ErrorCode,
-	errorResponse,
-	type JsonRpcId,
-	type JsonRpcMessage,
-} from '../../core/jsonrpc.js';
+import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef, ListenFilter, ModernPool} from '../../core/modern/pool.js';
 import {META} from '../../core/modern/protocol.js';
 import {dropWhenOverfull, type FlowLimits} from '../backpressure.js';

@@ -1,31 +1,14 @@
 import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
 import {nestingDepth} from '../../core/json-text.js';
-import {
-	ErrorCode,
-	errorResponse,
-	type JsonRpcId,
-	type JsonRpcMessage,
-} from '../../core/jsonrpc.js';
+import {ErrorCode, errorResponse, type JsonRpcId, type JsonRpcMessage} from '../../core/jsonrpc.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
 import type {SharedChild} from '../../core/modern/shared-child.js';
-import {
-	levelIndex,
-	META,
-	MODERN_VERSIONS,
-	ModernErrorCode,
-	REMOVED_METHODS,
-	type ClientContext,
-} from '../../core/modern/protocol.js';
+import {levelIndex, META, MODERN_VERSIONS, ModernErrorCode, REMOVED_METHODS, type ClientContext} from '../../core/modern/protocol.js';
 import {cacheHints} from '../../core/modern/shape.js';
 import type {Supervisor} from '../../core/supervisor.js';
 import type {ParsedBody} from '../json-body.js';
 import type {KeepAlive} from '../keep-alive.js';
-import {
-	acceptsPostAnswers,
-	header,
-	isValidMessage,
-	SUPPORTED_PROTOCOL_VERSIONS,
-} from '../protocol.js';
+import {acceptsPostAnswers, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from '../protocol.js';
 import {refusalOf} from '../refusal.js';
 import {sendError} from '../reply-error.js';
 import {CallExchange} from './call-exchange.js';

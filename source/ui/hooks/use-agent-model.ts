@@ -3,12 +3,7 @@ import type {Plan} from '../layout.js';
 import type {AgentModel} from '../panes/agent-view.js';
 import type {PromptSnapshot} from '../prompt-port.js';
 import {agentDoc} from '../state/agent-doc.js';
-import {
-	agentItems,
-	pickedIndex,
-	resolveTop,
-	type AgentEnv,
-} from '../state/agent-items.js';
+import {agentItems, pickedIndex, resolveTop, type AgentEnv} from '../state/agent-items.js';
 import type {UiState} from '../state/ui-state.js';
 
 /**

@@ -2,15 +2,7 @@ import {Box} from 'ink';
 import {Footer} from '../panes/footer.js';
 import {Header} from '../panes/header.js';
 import {ServersStrip} from '../panes/servers-strip.js';
-import {
-	AgentSlot,
-	HelpSlot,
-	PromptLineSlot,
-	SessionsSlot,
-	SinglePane,
-	TailSlot,
-	type LayoutProps,
-} from './slots.js';
+import {AgentSlot, HelpSlot, PromptLineSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
 
 /**
 80×24 and up to wide: title lines instead of borders, which would cost two lines a pane.

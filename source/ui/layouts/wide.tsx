@@ -4,16 +4,7 @@ import {Footer} from '../panes/footer.js';
 import {Header} from '../panes/header.js';
 import {LatencyPane} from '../panes/latency-pane.js';
 import {tone} from '../theme.js';
-import {
-	AgentSlot,
-	HelpSlot,
-	PromptLineSlot,
-	ServersSlot,
-	SessionsSlot,
-	SinglePane,
-	TailSlot,
-	type LayoutProps,
-} from './slots.js';
+import {AgentSlot, HelpSlot, PromptLineSlot, ServersSlot, SessionsSlot, SinglePane, TailSlot, type LayoutProps} from './slots.js';
 
 function Frame({height, width, focused, children}: {height: number; width?: number; focused: boolean; children: ReactNode}) {
 	return (

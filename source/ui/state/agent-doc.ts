@@ -1,10 +1,5 @@
 import type {AgentItem} from './agent-items.js';
-import {
-	markdownDoc,
-	plainDoc,
-	wrapDoc,
-	type DocLine,
-} from './doc-lines.js';
+import {markdownDoc, plainDoc, wrapDoc, type DocLine} from './doc-lines.js';
 
 const note = (text: string): DocLine => ({segs: [{text, style: 'muted'}]});
 

@@ -1,25 +1,9 @@
 import type {Action} from '../keymap.js';
 import {agentRunning, pickAgent} from './agent-keys.js';
-import {
-	askKill,
-	askQuit,
-	askRestart,
-	stillOpen,
-} from './confirm.js';
+import {askKill, askQuit, askRestart, stillOpen} from './confirm.js';
 import type {Effect, Env, Step} from './env.js';
-import {
-	navigate,
-	pauseTail,
-	selectSession,
-	type Move,
-} from './navigate.js';
-import {
-	paneOrder,
-	sortOrder,
-	type FilterTarget,
-	type Pane,
-	type UiState,
-} from './ui-state.js';
+import {navigate, pauseTail, selectSession, type Move} from './navigate.js';
+import {paneOrder, sortOrder, type FilterTarget, type Pane, type UiState} from './ui-state.js';
 import {editLine, lineOf, type LineEdit} from './line-edit.js';
 import {deriveView} from './view.js';
 

@@ -1,12 +1,6 @@
 import {compileFilter} from '../../lib/text-filter.js';
 import {formatClock, shortId} from '../../lib/format.js';
-import type {
-	DashboardSnapshot,
-	ServerRow,
-	SessionRow,
-	TailLine,
-	TailView,
-} from '../../store/types.js';
+import type {DashboardSnapshot, ServerRow, SessionRow, TailLine, TailView} from '../../store/types.js';
 import type {Selection, SortKey, UiState} from './ui-state.js';
 
 /**

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {
-	BUCKET_COUNT,
-	MAX_MS,
-	RELATIVE_ERROR,
-	bucketIndex,
-	bucketLow,
-	bucketValue,
-	bucketWidth,
-	quantiles,
-} from '../../../source/core/metrics/histogram.js';
+import {BUCKET_COUNT, MAX_MS, RELATIVE_ERROR, bucketIndex, bucketLow, bucketValue, bucketWidth, quantiles} from '../../../source/core/metrics/histogram.js';
 
 test('buckets tile [0, MAX_MS) without gaps and each midpoint maps back to its bucket', () => {
 	assert.equal(bucketLow(0), 0);

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {
-	LatencyRecorder,
-	MAX_MS,
-	OTHER_METHOD,
-	RELATIVE_ERROR,
-	type Stats,
-} from '../../../source/core/metrics/index.js';
+import {LatencyRecorder, MAX_MS, OTHER_METHOD, RELATIVE_ERROR, type Stats} from '../../../source/core/metrics/index.js';
 
 // Epoch ms at a whole second, far from 0 so nothing depends on small numbers.
 const T0 = 1_700_000_000_000;
