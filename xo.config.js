@@ -120,7 +120,7 @@ const xoConfig = [
 			'@typescript-eslint/strict-boolean-expressions': 'warn', // 105
 			'@typescript-eslint/strict-void-return': 'warn', // 63
 			'@typescript-eslint/switch-exhaustiveness-check': 'warn', // 4
-			'camelcase': 'warn', // 27
+			camelcase: 'warn', // 27
 			'func-names': 'warn', // 2
 			'jsdoc/check-indentation': 'warn', // 1
 			'jsdoc/escape-inline-tags': 'warn', // 5
