@@ -2,6 +2,7 @@
  Starts a real mcpd HTTP stack (supervisor + fastify on an ephemeral port) in
  this process, for tests that drive it with real clients and real children.
  */
+import {after, before} from 'node:test';
 import {fileURLToPath} from 'node:url';
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -11,6 +12,7 @@ import {defaultConfig, serverDefaults} from '../../source/config/load.js';
 import type {Config, ServerConfig} from '../../source/config/types.js';
 import {Supervisor} from '../../source/core/supervisor.js';
 import {buildApp} from '../../source/http/app.js';
+import {assertNoNewChildren, descendants} from './processes.js';
 
 export const FIXTURE = fileURLToPath(new URL('../fixtures/fixture-server.mjs', import.meta.url));
 export const AGENT_FIXTURE = fileURLToPath(new URL('../fixtures/agent-server.mjs', import.meta.url));
@@ -115,3 +117,30 @@ export async function modernClient(url: URL, options: {headers?: Record<string, 
 }
 
 type ModernCapabilities = NonNullable<ConstructorParameters<typeof ModernClient>[1]>['capabilities'];
+
+/**
+ The mcpd of a describe block: started before its tests, closed after them, then checked
+ to have left no child behind. Reads through to the running one, which exists only once
+ the block's `before` has run.
+ */
+export function mcpdForSuite(config: () => Config): Running {
+	let running: Running | undefined;
+	let childrenBefore: number[] = [];
+	before(async () => {
+		childrenBefore = descendants();
+		running = await startMcpd(config());
+	});
+	after(async () => {
+		await running?.close();
+		await assertNoNewChildren(childrenBefore);
+	});
+	return new Proxy({} as Running, {
+		get(_target, key) {
+			if (!running) {
+				throw new Error('mcpd is started in the suite\'s before hook; read it from a test');
+			}
+
+			return Reflect.get(running, key) as unknown;
+		},
+	});
+}

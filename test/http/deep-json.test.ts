@@ -4,10 +4,9 @@
  need to re-serialise what it only relays.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {describe, test} from 'node:test';
+import {server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
-import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -33,18 +32,7 @@ const nestedDepthOf = (value: unknown) => {
 const sseData = (text: string) => text.split('\n').filter(line => line.startsWith('data: ')).map(line => JSON.parse(line.slice(6)));
 
 describe('deeply nested JSON', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([server('fx')]));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([server('fx')]));
 
 	const post = async (body: string, headers: Record<string, string> = {}): Promise<Reply> =>
 		fetchReply(mcpd.base, '/servers/fx/mcp', {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...headers}, body});

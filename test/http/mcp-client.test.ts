@@ -6,29 +6,18 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {type StreamableHTTPClientTransport, StreamableHTTPError} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import {CallToolResultSchema, CreateMessageRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, McpError, ToolListChangedNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {startMcpd, server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 
 describe('mcpd over Streamable HTTP with the SDK client', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([
-			server('fx'),
-			server('short', {requestTimeoutMs: 400, requestTimeoutMaxMs: 1500}),
-			server('grace', {args: [server('x').args[0], '--ignore-term', '--ignore-eof']}),
-		], {sessions: {killGraceMs: 300}}));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([
+		server('fx'),
+		server('short', {requestTimeoutMs: 400, requestTimeoutMaxMs: 1500}),
+		server('grace', {args: [server('x').args[0], '--ignore-term', '--ignore-eof']}),
+	], {sessions: {killGraceMs: 300}}));
 
 	test('initialize, tools/list and tools/call go through, and the session shows up', async () => {
 		const {client, transport} = await mcpd.client('fx', {name: 'e2e'});

@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {CONFORMANCE_FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {CONFORMANCE_FIXTURE, modernClient, server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
-import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -33,10 +32,10 @@ const envelope = (extra: Record<string, unknown> = {}) => {
 		[META.clientInfo]: {name: 'raw-modern', version: '1.0.0'},
 		...extra,
 	};
-	for (const key of Object.keys(meta)) {
-if (meta[key] === undefined) {
-		delete meta[key];
-	}}
+	for (const key of Object.keys(meta)) {if (meta[key] === undefined) {
+			delete meta[key];
+		}
+}
 
 	return meta;
 };
@@ -58,23 +57,12 @@ The data of each SSE event, parsed.
 const sseEvents = (text: string) => text.split('\n\n').filter(block => block.includes('data: ')).map(block => JSON.parse(block.split('\n').find(line => line.startsWith('data: '))!.slice(6)));
 
 describe('the 2026-07-28 wire', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([
-			server('fx'),
-			server('keyed', {headerEnv: {'x-user-key': 'USER_KEY'}}),
-			server('short', {inputTimeoutMs: 300}),
-			server('conf', {args: [CONFORMANCE_FIXTURE]}),
-		]));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([
+		server('fx'),
+		server('keyed', {headerEnv: {'x-user-key': 'USER_KEY'}}),
+		server('short', {inputTimeoutMs: 300}),
+		server('conf', {args: [CONFORMANCE_FIXTURE]}),
+	]));
 
 	const call = async (path: string, init: RequestInit = {}) => fetchReply(mcpd.base, path, init);
 
@@ -98,10 +86,10 @@ describe('the 2026-07-28 wire', () => {
 		}
 
 		const sent: Record<string, string> = {};
-		for (const [name, value] of Object.entries({...derived, ...headers})) {
-if (value !== undefined) {
-			sent[name] = value;
-		}}
+		for (const [name, value] of Object.entries({...derived, ...headers})) {if (value !== undefined) {
+				sent[name] = value;
+			}
+}
 
 		return call(path, {method: 'POST', headers: sent, body: typeof body === 'string' ? body : JSON.stringify(body)});
 	}

@@ -2,27 +2,15 @@
 Large messages both ways: no line-length limit anywhere in the relay.
 */
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {after, describe, test} from 'node:test';
 import {CallToolResultSchema} from '@modelcontextprotocol/sdk/types.js';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
-import {assertNoNewChildren, descendants} from '../helpers/processes.js';
+import {server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 
 const MiB = 1024 * 1024;
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 
 describe('large payloads', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([server('fx')]));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([server('fx')]));
 
 	for (const size of [1 * MiB, 8 * MiB]) {
 		test(`a ${size / MiB} MiB response and a ${size / MiB} MiB request`, async () => {
