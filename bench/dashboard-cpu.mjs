@@ -30,7 +30,7 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 function cpuTicks(pid) {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return Number(fields[11]) + Number(fields[12]); // utime + stime of mcpd itself, not its children
+	return Number(fields[11]) + Number(fields[12]); // Utime + stime of mcpd itself, not its children
 }
 
 async function freePort() {
@@ -47,9 +47,11 @@ async function openSessions(port) {
 		const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
 			method: 'POST',
 			headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
-			body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: `bench-${i}`, version: '1'}}}),
+			body: JSON.stringify({
+				jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: `bench-${i}`, version: '1'}},
+			}),
 		});
-		if (response.status !== 200) throw new Error(`initialize ${i}: HTTP ${response.status}`);
+		if (response.status !== 200) {throw new Error(`initialize ${i}: HTTP ${response.status}`);}
 		await response.text();
 	}
 }
@@ -57,8 +59,9 @@ async function openSessions(port) {
 async function waitListening(port) {
 	for (let i = 0; i < 100; i++) {
 		try {
-			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
+			if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {return;}
 		} catch {}
+
 		await sleep(100);
 	}
 
@@ -98,7 +101,9 @@ try {
 	headless.kill('SIGTERM');
 	await new Promise(resolve => headless.once('exit', resolve));
 
-	const result = {sessions, linesPerSecond, seconds, tuiCpuPct: tui, headlessCpuPct: plain, dashboardCpuPct: Math.round((tui - plain) * 10) / 10};
+	const result = {
+		sessions, linesPerSecond, seconds, tuiCpuPct: tui, headlessCpuPct: plain, dashboardCpuPct: Math.round((tui - plain) * 10) / 10,
+	};
 	console.log(JSON.stringify(result));
 	console.error(`\n${screen}`);
 	console.error(`mcpd with the dashboard: ${tui}% of one core; headless: ${plain}%; the dashboard's share: ${result.dashboardCpuPct}% (goal < 5%)`);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* eslint-disable unicorn/no-exports-in-scripts -- a script run on its own that bench/run.mjs also imports */
 // How long the built-in demo server takes from spawn to its initialize answer,
 // against a bare `node` that answers its first line: every demo session pays
 // this. Alternates the two, so a change in the machine's load hits both alike.
@@ -13,7 +14,10 @@ const bin = fileURLToPath(new URL('../bin/mcpd.js', import.meta.url));
 const INITIALIZE = '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}\n';
 const BARE = [fileURLToPath(new URL('kit/answer-once.mjs', import.meta.url))];
 
-/** Milliseconds from spawn to the first stdout bytes (the answer to initialize). */
+/**
+Milliseconds from spawn to the first stdout bytes (the answer to initialize).
+@param args
+*/
 async function once(args) {
 	const started = performance.now();
 	const child = spawn(process.execPath, args, {stdio: ['pipe', 'pipe', 'ignore']});
@@ -44,7 +48,9 @@ export async function measureDemoStart({runs = 30} = {}) {
 		demo.push(await once([bin, 'demo-server']));
 	}
 
-	return {starts: runs, bare_node_p50_ms: median(bare), demo_p50_ms: median(demo), ratio: Math.round((median(demo) / median(bare)) * 100) / 100};
+	return {
+		starts: runs, bare_node_p50_ms: median(bare), demo_p50_ms: median(demo), ratio: Math.round((median(demo) / median(bare)) * 100) / 100,
+	};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

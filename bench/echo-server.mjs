@@ -63,8 +63,7 @@ function handle(message) {
 	}
 
 	// A response, or junk without a method, or a notification: nothing to answer.
-	if (typeof message.method !== 'string') return;
-	if (!Object.hasOwn(message, 'id') || message.id === null) return;
+	if ((typeof message.method !== 'string') || !Object.hasOwn(message, 'id') || message.id === null) {return;}
 
 	const {id, method} = message;
 	const params = message.params ?? {};
@@ -102,8 +101,8 @@ function handle(message) {
 			}
 
 			const result = {content: [{type: 'text', text}]};
-			if (delayMs > 0) setTimeout(() => reply(id, result), delayMs);
-			else reply(id, result);
+			if (delayMs > 0) {setTimeout(() => reply(id, result), delayMs);} else {reply(id, result);}
+
 			return;
 		}
 
@@ -115,7 +114,7 @@ function handle(message) {
 
 function onLine(buffer) {
 	const line = buffer.toString('utf8').trim();
-	if (!line) return;
+	if (!line) {return;}
 	let message;
 	try {
 		message = JSON.parse(line);
@@ -126,7 +125,7 @@ function onLine(buffer) {
 
 	// Batches (2025-03-26) are answered one message at a time.
 	if (Array.isArray(message)) {
-		for (const item of message) handle(item);
+		for (const item of message) {handle(item);}
 	} else {
 		handle(message);
 	}
@@ -152,7 +151,7 @@ process.stdin.on('data', chunk => {
 		newline = chunk.indexOf(10, start);
 	}
 
-	if (start < chunk.length) partial.push(chunk.subarray(start));
+	if (start < chunk.length) {partial.push(chunk.subarray(start));}
 });
 process.stdin.on('end', () => process.exit(0));
 // EPIPE: the reader (mcpd) went away, so there is no one left to answer.

@@ -43,7 +43,9 @@ const MODERN_VERSION = '2026-07-28';
 const GOAL = 0.8;
 const TOOL = 'echo';
 const ENDPOINT = '/servers/echo/mcp';
-/** The shared kit's workload B sends 100-byte messages; the same here keeps the figures comparable with README's. */
+/**
+The shared kit's workload B sends 100-byte messages; the same here keeps the figures comparable with README's.
+*/
 const PAYLOAD_BYTES = 100;
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -70,7 +72,9 @@ class UsageError extends Error {}
 
 class StartError extends Error {}
 
-/** A failed call, typed so that the report can count failures by kind. */
+/**
+A failed call, typed so that the report can count failures by kind.
+*/
 class CallError extends Error {
 	constructor(type, detail) {
 		super(detail);
@@ -109,15 +113,15 @@ function parseOptions(argv) {
 
 	const integer = (name, fallback, minimum) => {
 		const raw = values[name];
-		if (raw === undefined) return fallback;
+		if (raw === undefined) {return fallback;}
 		const value = Number(raw);
-		if (!Number.isInteger(value) || value < minimum) throw new UsageError(`--${name} must be an integer ≥ ${minimum} (got ${raw})`);
+		if (!Number.isInteger(value) || value < minimum) {throw new UsageError(`--${name} must be an integer ≥ ${minimum} (got ${raw})`);}
 		return value;
 	};
 
 	const quick = Boolean(values.quick);
 	const children = (values.children ?? '1,4').split(',').map(item => item.trim()).filter(Boolean).map(Number);
-	if (children.some(n => !Number.isInteger(n) || n < 1)) throw new UsageError(`--children must list integers ≥ 1 (got ${values.children})`);
+	if (children.some(n => !Number.isInteger(n) || n < 1)) {throw new UsageError(`--children must list integers ≥ 1 (got ${values.children})`);}
 	return {
 		sessions: integer('sessions', 16, 1),
 		calls: integer('calls', quick ? 200 : 1000, 1),
@@ -140,22 +144,27 @@ const progress = line => process.stderr.write(`[bench:modern] ${line}\n`);
 
 // ------------------------------------------------------------------ statistics
 
-/** Nearest-rank percentile, as the shared kit computes it, so p99 here means what it means there. */
+/**
+Nearest-rank percentile, as the shared kit computes it, so p99 here means what it means there.
+@param sorted
+@param q
+*/
 function percentile(sorted, q) {
-	if (sorted.length === 0) return undefined;
-	return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1];
+	return sorted.length === 0 ? undefined : sorted[Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length))) - 1];
 }
 
 function median(values) {
 	const numbers = values.filter(value => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
-	if (numbers.length === 0) return undefined;
+	if (numbers.length === 0) {return undefined;}
 	const middle = Math.floor(numbers.length / 2);
 	return numbers.length % 2 === 1 ? numbers[middle] : (numbers[middle - 1] + numbers[middle]) / 2;
 }
 
 const round = (value, digits = 1) => (typeof value === 'number' ? Math.round(value * (10 ** digits)) / (10 ** digits) : value);
 
-/** Failures counted by kind, with a few verbatim samples: the first ones say what is wrong. */
+/**
+Failures counted by kind, with a few verbatim samples: the first ones say what is wrong.
+*/
 class ErrorLog {
 	total = 0;
 	byType = {};
@@ -166,14 +175,14 @@ class ErrorLog {
 		this.byType[type] = (this.byType[type] ?? 0) + 1;
 		// Distinct samples only: a hundred copies of one refusal say less than two different ones.
 		const sample = `${type}: ${String(detail).slice(0, 300)}`;
-		if (this.samples.length < 3 && !this.samples.includes(sample)) this.samples.push(sample);
+		if (this.samples.length < 3 && !this.samples.includes(sample)) {this.samples.push(sample);}
 	}
 
 	merge(other) {
-		for (const [type, count] of Object.entries(other.byType)) this.byType[type] = (this.byType[type] ?? 0) + count;
+		for (const [type, count] of Object.entries(other.byType)) {this.byType[type] = (this.byType[type] ?? 0) + count;}
 		this.total += other.total;
 		for (const sample of other.samples) {
-			if (this.samples.length < 3 && !this.samples.includes(sample)) this.samples.push(sample);
+			if (this.samples.length < 3 && !this.samples.includes(sample)) {this.samples.push(sample);}
 		}
 	}
 
@@ -192,7 +201,9 @@ const CLK_TCK = (() => {
 	}
 })();
 
-/** Every process's parent, CPU ticks (own, and of reaped children) and start time; empty off Linux. */
+/**
+Every process's parent, CPU ticks (own, and of reaped children) and start time; empty off Linux.
+*/
 function processTable() {
 	const table = new Map();
 	let names;
@@ -203,7 +214,7 @@ function processTable() {
 	}
 
 	for (const name of names) {
-		if (!/^\d+$/.test(name)) continue;
+		if (!/^\d+$/.test(name)) {continue;}
 		let stat;
 		try {
 			stat = readFileSync(`/proc/${name}/stat`, 'utf8');
@@ -230,10 +241,12 @@ function descendants(table, rootPid) {
 	while (queue.length > 0) {
 		const parent = queue.shift();
 		for (const [pid, entry] of table) {
-			if (entry.ppid === parent) {
-				found.push(pid);
-				queue.push(pid);
+			if (entry.ppid !== parent) {
+				continue;
 			}
+
+			found.push(pid);
+			queue.push(pid);
 		}
 	}
 
@@ -241,16 +254,17 @@ function descendants(table, rootPid) {
 }
 
 /**
- * mcpd's CPU (ms), alone and with its whole tree: the children's share matters
- * too, since a shared child does the work of many per-session ones.
+ Mcpd's CPU (ms), alone and with its whole tree: the children's share matters
+ too, since a shared child does the work of many per-session ones.
+ @param pid
  */
 function cpuOf(pid) {
 	const table = processTable();
 	const self = table.get(pid);
-	if (!self) return undefined;
+	if (!self) {return undefined;}
 	const tree = descendants(table, pid);
 	let ticks = self.own + self.reaped;
-	for (const child of tree) ticks += table.get(child).own + table.get(child).reaped;
+	for (const child of tree) {ticks += table.get(child).own + table.get(child).reaped;}
 	return {
 		mcpdMs: (self.own * 1000) / CLK_TCK,
 		treeMs: (ticks * 1000) / CLK_TCK,
@@ -258,7 +272,9 @@ function cpuOf(pid) {
 	};
 }
 
-/** Busy CPU ms of the whole machine (all cores), from the first line of /proc/stat. */
+/**
+Busy CPU ms of the whole machine (all cores), from the first line of /proc/stat.
+*/
 function machineBusyMs() {
 	try {
 		const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
@@ -268,13 +284,17 @@ function machineBusyMs() {
 	}
 }
 
-/** This script's own CPU ms: the load generator shares the machine with mcpd, and is not foreign load. */
+/**
+This script's own CPU ms: the load generator shares the machine with mcpd, and is not foreign load.
+*/
 function ownCpuMs() {
 	const {user, system} = process.cpuUsage();
 	return (user + system) / 1000;
 }
 
-/** A timed phase in which other programs took more than this share of the machine is flagged as disturbed. */
+/**
+A timed phase in which other programs took more than this share of the machine is flagged as disturbed.
+*/
 const FOREIGN_LIMIT = 0.1;
 
 // ------------------------------------------------------------------ mcpd
@@ -306,11 +326,13 @@ function configText(port, modernChildren) {
 		`args = [${JSON.stringify(echoServer)}]`,
 		'header_env = { "x-bench-user" = "BENCH_USER" }',
 	];
-	if (modernChildren !== undefined) lines.push(`modern_children = ${modernChildren}`);
+	if (modernChildren !== undefined) {lines.push(`modern_children = ${modernChildren}`);}
 	return lines.join('\n') + '\n';
 }
 
-/** The mcpd now running, so that Ctrl+C or a crash of this script still stops it. */
+/**
+The mcpd now running, so that Ctrl+C or a crash of this script still stops it.
+*/
 let current;
 
 async function startMcpd(modernChildren) {
@@ -319,7 +341,7 @@ async function startMcpd(modernChildren) {
 		try {
 			return await startMcpdOnce(modernChildren);
 		} catch (error) {
-			if (!(error instanceof StartError) || !error.portInUse || attempt === 3) throw error;
+			if (!(error instanceof StartError) || !error.portInUse || attempt === 3) {throw error;}
 		}
 	}
 }
@@ -358,7 +380,7 @@ async function startMcpdOnce(modernChildren) {
 		modernChildren,
 		output: () => output.trim(),
 		alive: () => exit === undefined,
-		exitText: () => (exit?.error ? exit.error.message : exit?.signal ? `killed by ${exit.signal}` : `exit status ${exit?.code}`),
+		exitText: () => (exit?.error ? exit.error.message : (exit?.signal ? `killed by ${exit.signal}` : `exit status ${exit?.code}`)),
 		async stop() {
 			// Only this mcpd's tree, and only processes that are still the same ones (start time), are checked for leaks.
 			const table = processTable();
@@ -404,7 +426,7 @@ async function startMcpdOnce(modernChildren) {
 		try {
 			const response = await fetch(`http://127.0.0.1:${port}/healthz`, {signal: AbortSignal.timeout(1000)});
 			await response.arrayBuffer();
-			if (response.ok) return mcpd;
+			if (response.ok) {return mcpd;}
 		} catch {}
 
 		await sleep(100);
@@ -416,7 +438,7 @@ async function startMcpdOnce(modernChildren) {
 
 function startFailure(mcpd, what) {
 	const lines = [`${what}.`, `command: ${process.execPath} ${bin} --no-tui --log-level warn --config <tmp>/mcpd.toml`];
-	if (mcpd.modernChildren !== undefined) lines.push(`config: [server.echo] modern_children = ${mcpd.modernChildren}`);
+	if (mcpd.modernChildren !== undefined) {lines.push(`config: [server.echo] modern_children = ${mcpd.modernChildren}`);}
 	const output = mcpd.output();
 	lines.push(output ? `mcpd said:\n${output.replaceAll(/^/gm, '  ')}` : 'mcpd said nothing.');
 	if (/modern_children/.test(output)) {
@@ -428,13 +450,15 @@ function startFailure(mcpd, what) {
 
 // ------------------------------------------------------------------ HTTP
 
-/** One agent for every era and variant: keep-alive sockets, as any real client would hold. */
-const agent = new http.Agent({keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 1024});
+/**
+One agent for every era and variant: keep-alive sockets, as any real client would hold.
+*/
+const agent = new http.Agent({keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024});
 
 /**
- * Reads a text/event-stream body and hands each event's data to onData. The
- * answer to a POST may be preceded by notifications or "priming" events with
- * no data; those are skipped by the caller or here.
+ Reads a text/event-stream body and hands each event's data to onData. The
+ answer to a POST may be preceded by notifications or "priming" events with
+ no data; those are skipped by the caller or here.
  */
 class SseReader {
 	#buffer = '';
@@ -451,13 +475,13 @@ class SseReader {
 		while ((newline = this.#buffer.indexOf('\n')) !== -1) {
 			let line = this.#buffer.slice(0, newline);
 			this.#buffer = this.#buffer.slice(newline + 1);
-			if (line.endsWith('\r')) line = line.slice(0, -1);
+			if (line.endsWith('\r')) {line = line.slice(0, -1);}
 			this.#line(line);
 		}
 	}
 
 	end() {
-		if (this.#buffer) this.#line(this.#buffer);
+		if (this.#buffer) {this.#line(this.#buffer);}
 		this.#buffer = '';
 		this.#dispatch();
 	}
@@ -468,27 +492,33 @@ class SseReader {
 			return;
 		}
 
-		if (line.startsWith(':')) return;
+		if (line.startsWith(':')) {return;}
 		const colon = line.indexOf(':');
 		const field = colon === -1 ? line : line.slice(0, colon);
 		let value = colon === -1 ? '' : line.slice(colon + 1);
-		if (value.startsWith(' ')) value = value.slice(1);
-		if (field === 'data') this.#data.push(value);
-		else if (field === 'event') this.#event = value;
+		if (value.startsWith(' ')) {value = value.slice(1);}
+		if (field === 'data') {this.#data.push(value);} else if (field === 'event') {this.#event = value;}
 	}
 
 	#dispatch() {
 		const data = this.#data.join('\n');
-		if (data !== '' && (this.#event === '' || this.#event === 'message')) this.onData(data);
+		if (data !== '' && (this.#event === '' || this.#event === 'message')) {this.onData(data);}
 		this.#data = [];
 		this.#event = '';
 	}
 }
 
 /**
- * One HTTP exchange with mcpd. For a JSON-RPC request it resolves as soon as
- * the answer with `expectId` has arrived, whether as JSON or as an SSE event:
- * that moment, not the end of the stream, is what a client waits for.
+ One HTTP exchange with mcpd. For a JSON-RPC request it resolves as soon as
+ the answer with `expectId` has arrived, whether as JSON or as an SSE event:
+ that moment, not the end of the stream, is what a client waits for.
+ @param root0
+ @param root0.port
+ @param root0.method
+ @param root0.headers
+ @param root0.body
+ @param root0.expectId
+ * @param root0.timeoutMs
  */
 function exchange({port, method = 'POST', headers, body, expectId, timeoutMs}) {
 	return new Promise((resolve, reject) => {
@@ -496,11 +526,10 @@ function exchange({port, method = 'POST', headers, body, expectId, timeoutMs}) {
 		let settled = false;
 		let timer;
 		const settle = (error, value) => {
-			if (settled) return;
+			if (settled) {return;}
 			settled = true;
 			clearTimeout(timer);
-			if (error) reject(error);
-			else resolve({...value, ms: performance.now() - started});
+			if (error) {reject(error);} else {resolve({...value, ms: performance.now() - started});}
 		};
 
 		const request = http.request({
@@ -519,7 +548,7 @@ function exchange({port, method = 'POST', headers, body, expectId, timeoutMs}) {
 			settle(new CallError(`net_${error.code ?? 'error'}`, error.message));
 		});
 		request.on('response', response => {
-			const type = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+			const type = (response.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
 			const base = {status: response.statusCode, headers: response.headers, type};
 			response.setEncoding('utf8');
 			response.on('error', error => {
@@ -536,7 +565,7 @@ function exchange({port, method = 'POST', headers, body, expectId, timeoutMs}) {
 						return;
 					}
 
-					if (expectId !== undefined && message?.id === expectId && message.method === undefined) settle(undefined, {...base, message});
+					if (expectId !== undefined && message?.id === expectId && message.method === undefined) {settle(undefined, {...base, message});}
 				});
 				response.on('data', chunk => {
 					reader.push(chunk);
@@ -566,21 +595,29 @@ function exchange({port, method = 'POST', headers, body, expectId, timeoutMs}) {
 	});
 }
 
-/** A unique message per call, padded to PAYLOAD_BYTES, so an answer routed to the wrong call shows. */
+/**
+A unique message per call, padded to PAYLOAD_BYTES, so an answer routed to the wrong call shows.
+@param client
+@param id
+*/
 function messageFor(client, id) {
 	const tag = `c${client}i${id}:`;
 	return tag.length >= PAYLOAD_BYTES ? tag : tag + 'x'.repeat(PAYLOAD_BYTES - tag.length);
 }
 
-/** Undefined when the answer is the echo of `text` for call `id`, else [type, detail]. */
+/**
+Undefined when the answer is the echo of `text` for call `id`, else [type, detail].
+@param answer
+@param id
+@param text
+*/
 function checkEcho(answer, id, text) {
-	if (answer.status !== 200) return [`http_${answer.status}`, answer.text || answer.type || '(empty body)'];
+	if (answer.status !== 200) {return [`http_${answer.status}`, answer.text || answer.type || '(empty body)'];}
 	const {message} = answer;
-	if (!message) return ['no_answer', `no JSON-RPC answer with id ${id} (${answer.type || 'no content type'}): ${answer.text ?? ''}`];
-	if (message.error) return ['rpc_error', JSON.stringify(message.error)];
+	if (!message) {return ['no_answer', `no JSON-RPC answer with id ${id} (${answer.type || 'no content type'}): ${answer.text ?? ''}`];}
+	if (message.error) {return ['rpc_error', JSON.stringify(message.error)];}
 	const got = message.result?.content?.[0]?.text;
-	if (got !== text) return ['wrong_text', `expected ${JSON.stringify(text.slice(0, 30))}…, got ${JSON.stringify(got)?.slice(0, 60)}`];
-	return undefined;
+	return got === text ? undefined : ['wrong_text', `expected ${JSON.stringify(text.slice(0, 30))}…, got ${JSON.stringify(got)?.slice(0, 60)}`];
 }
 
 // ------------------------------------------------------------------ clients
@@ -589,13 +626,18 @@ const ACCEPT = 'application/json, text/event-stream';
 
 function callBody(id, text, meta) {
 	const params = {name: TOOL, arguments: {message: text}};
-	if (meta) params._meta = meta;
-	return JSON.stringify({jsonrpc: '2.0', id, method: 'tools/call', params});
+	if (meta) {params._meta = meta;}
+	return JSON.stringify({
+		jsonrpc: '2.0', id, method: 'tools/call', params,
+	});
 }
 
 /**
- * Legacy: initialize (its answer names the session), notifications/initialized,
- * then calls on that session. A session that cannot open is counted and left out.
+ Legacy: initialize (its answer names the session), notifications/initialized,
+ then calls on that session. A session that cannot open is counted and left out.
+ @param port
+ @param options
+ @param failures
  */
 async function openLegacy(port, options, failures) {
 	const clients = [];
@@ -609,7 +651,9 @@ async function openLegacy(port, options, failures) {
 			params: {protocolVersion: LEGACY_VERSION, capabilities: {}, clientInfo: {name: 'bench', version: '1'}},
 		});
 		try {
-			const answer = await exchange({port, headers, body, expectId: 0, timeoutMs: options.timeoutMs});
+			const answer = await exchange({
+				port, headers, body, expectId: 0, timeoutMs: options.timeoutMs,
+			});
 			const session = answer.headers['mcp-session-id'];
 			if (answer.status !== 200 || !answer.message?.result || !session) {
 				failures.add(`initialize_http_${answer.status}`, answer.text || JSON.stringify(answer.message));
@@ -632,7 +676,9 @@ async function openLegacy(port, options, failures) {
 				return;
 			}
 
-			clients.push({index, nextId: 1, headers: sessionHeaders, body: (id, text) => callBody(id, text)});
+			clients.push({
+				index, nextId: 1, headers: sessionHeaders, body: (id, text) => callBody(id, text),
+			});
 		} catch (error) {
 			failures.add(`initialize_${error.type ?? 'exception'}`, error.message);
 		}
@@ -644,8 +690,10 @@ async function closeLegacy(port, clients, options, failures) {
 	await Promise.all(clients.map(async client => {
 		const {'Content-Type': _, ...headers} = client.headers;
 		try {
-			const answer = await exchange({port, method: 'DELETE', headers, timeoutMs: options.timeoutMs});
-			if (answer.status < 200 || answer.status >= 300) failures.add(`delete_http_${answer.status}`, answer.text);
+			const answer = await exchange({
+				port, method: 'DELETE', headers, timeoutMs: options.timeoutMs,
+			});
+			if (answer.status < 200 || answer.status >= 300) {failures.add(`delete_http_${answer.status}`, answer.text);}
 		} catch (error) {
 			failures.add(`delete_${error.type ?? 'exception'}`, error.message);
 		}
@@ -658,7 +706,11 @@ const MODERN_META = {
 	'io.modelcontextprotocol/clientCapabilities': {},
 };
 
-/** Modern: every request stands alone; the identity is the x-bench-user header alone. */
+/**
+Modern: every request stands alone; the identity is the x-bench-user header alone.
+@param options
+@param userOf
+*/
 function modernClients(options, userOf) {
 	return Array.from({length: options.sessions}, (_, index) => ({
 		index,
@@ -676,12 +728,18 @@ function modernClients(options, userOf) {
 }
 
 /**
- * `calls` calls per client, `inflight` at a time each. A phase that is plainly
- * broken (at least 100 failures and more failures than answers) stops issuing
- * calls, so a mcpd that refuses everything gives a quick report, not a long wait.
+ `calls` calls per client, `inflight` at a time each. A phase that is plainly
+ broken (at least 100 failures and more failures than answers) stops issuing
+ calls, so a mcpd that refuses everything gives a quick report, not a long wait.
+ @param port
+ @param clients
+ @param calls
+ @param options
  */
 async function runPhase(port, clients, calls, options) {
-	const phase = {ok: 0, errors: new ErrorLog(), latencies: [], first: Number.POSITIVE_INFINITY, last: 0, aborted: false};
+	const phase = {
+		ok: 0, errors: new ErrorLog(), latencies: [], first: Infinity, last: 0, aborted: false,
+	};
 	await Promise.all(clients.map(client => {
 		let issued = 0;
 		const worker = async () => {
@@ -690,9 +748,11 @@ async function runPhase(port, clients, calls, options) {
 				const id = client.nextId++;
 				const text = messageFor(client.index, id);
 				const started = performance.now();
-				if (started < phase.first) phase.first = started;
+				if (started < phase.first) {phase.first = started;}
 				try {
-					const answer = await exchange({port, headers: client.headers, body: client.body(id, text), expectId: id, timeoutMs: options.timeoutMs});
+					const answer = await exchange({
+						port, headers: client.headers, body: client.body(id, text), expectId: id, timeoutMs: options.timeoutMs,
+					});
 					const problem = checkEcho(answer, id, text);
 					if (problem) {
 						phase.errors.add(...problem);
@@ -705,7 +765,7 @@ async function runPhase(port, clients, calls, options) {
 				}
 
 				phase.last = Math.max(phase.last, performance.now());
-				if (phase.errors.total >= 100 && phase.errors.total > phase.ok) phase.aborted = true;
+				if (phase.errors.total >= 100 && phase.errors.total > phase.ok) {phase.aborted = true;}
 			}
 		};
 
@@ -718,11 +778,13 @@ async function runPhase(port, clients, calls, options) {
 
 function variantsOf(options) {
 	const variants = [{name: 'legacy B', era: 'legacy'}];
-	if (options.legacyOnly) return variants;
+	if (options.legacyOnly) {return variants;}
 	// Per-identity uses the legacy config: one child per identity is the default it expects.
 	variants.push({name: 'modern per-identity', era: 'modern', userOf: index => `u${index}`});
 	for (const n of options.children) {
-		variants.push({name: `modern shared N=${n}`, era: 'modern', shared: true, modernChildren: n, userOf: () => 'shared'});
+		variants.push({
+			name: `modern shared N=${n}`, era: 'modern', shared: true, modernChildren: n, userOf: () => 'shared',
+		});
 	}
 
 	return variants;
@@ -730,9 +792,10 @@ function variantsOf(options) {
 
 async function runVariant(variant, rep, options) {
 	const mcpd = await startMcpd(variant.modernChildren);
-	const record = {variant: variant.name, era: variant.era, rep, modern_children: variant.modernChildren ?? null};
+	const record = {
+		variant: variant.name, era: variant.era, rep, modern_children: variant.modernChildren ?? null,
+	};
 	const failures = new ErrorLog();
-	let phase;
 	try {
 		// Let mcpd's start-up settle before load, as the shared kit does.
 		await sleep(300);
@@ -743,7 +806,7 @@ async function runVariant(variant, rep, options) {
 		if (clients.length > 0 && options.warmup > 0) {
 			const warm = await runPhase(mcpd.port, clients, options.warmup, options);
 			failures.merge(warm.errors);
-			if (warm.ok === 0) record.failed = `no call answered in the warm-up (${warm.errors.total} failed)`;
+			if (warm.ok === 0) {record.failed = `no call answered in the warm-up (${warm.errors.total} failed)`;}
 		} else if (clients.length === 0) {
 			record.failed = 'no session opened';
 		}
@@ -752,7 +815,7 @@ async function runVariant(variant, rep, options) {
 			const before = cpuOf(mcpd.pid);
 			const machineBefore = machineBusyMs();
 			const ownBefore = ownCpuMs();
-			phase = await runPhase(mcpd.port, clients, options.calls, options);
+			const phase = await runPhase(mcpd.port, clients, options.calls, options);
 			const after = cpuOf(mcpd.pid);
 			const machineAfter = machineBusyMs();
 			const ownAfter = ownCpuMs();
@@ -785,8 +848,8 @@ async function runVariant(variant, rep, options) {
 			}
 		}
 
-		if (variant.era === 'legacy') await closeLegacy(mcpd.port, clients, options, failures);
-		if (!mcpd.alive()) throw new StartError(`mcpd died during "${variant.name}" (${mcpd.exitText()}).\n${mcpd.output()}`);
+		if (variant.era === 'legacy') {await closeLegacy(mcpd.port, clients, options, failures);}
+		if (!mcpd.alive()) {throw new StartError(`mcpd died during "${variant.name}" (${mcpd.exitText()}).\n${mcpd.output()}`);}
 	} finally {
 		const stopped = await mcpd.stop();
 		record.stop = stopped.forced ? 'SIGKILL after SIGTERM timed out' : 'SIGTERM';
@@ -829,13 +892,12 @@ function summarize(variants, records) {
 function headline(summary) {
 	// The goal is about shared children; the best N is what a deployment would pick.
 	const shared = summary.filter(row => row.shared && row.ratio !== undefined);
-	if (shared.length === 0) return undefined;
-	return shared.reduce((best, row) => (row.ratio > best.ratio ? row : best));
+	return shared.length === 0 ? undefined : shared.reduce((best, row) => (row.ratio > best.ratio ? row : best));
 }
 
 function table(summary, records, options) {
 	const fmt = (value, digits = 1) => {
-		if (value === undefined || value === null) return '–';
+		if (value === undefined || value === null) {return '–';}
 		return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(round(value, digits));
 	};
 
@@ -860,18 +922,18 @@ function table(summary, records, options) {
 	];
 
 	const notRun = summary.filter(row => row.reps === 0).map(row => row.variant);
-	if (notRun.length > 0) out.push('', `not run (see the message below): ${notRun.join(', ')}`);
+	if (notRun.length > 0) {out.push('', `not run (see the message below): ${notRun.join(', ')}`);}
 	for (const row of summary.filter(row => row.errors > 0 || row.completed < row.reps)) {
 		const mine = records.filter(record => record.variant === row.variant);
 		const types = {};
 		for (const record of mine) {
-			for (const [type, count] of Object.entries(record.error_types)) types[type] = (types[type] ?? 0) + count;
+			for (const [type, count] of Object.entries(record.error_types)) {types[type] = (types[type] ?? 0) + count;}
 		}
 
 		out.push('', `${row.variant}: ${Object.entries(types).map(([type, count]) => `${type} ×${count}`).join(', ') || 'no errors'}`);
 		const failed = mine.find(record => record.failed);
-		if (failed) out.push(`  ${failed.failed}`);
-		for (const sample of mine.find(record => record.error_samples.length > 0)?.error_samples ?? []) out.push(`  e.g. ${sample}`);
+		if (failed) {out.push(`  ${failed.failed}`);}
+		for (const sample of mine.find(record => record.error_samples.length > 0)?.error_samples ?? []) {out.push(`  e.g. ${sample}`);}
 	}
 
 	const disturbed = records.filter(record => record.foreign_share > FOREIGN_LIMIT);
@@ -881,14 +943,14 @@ function table(summary, records, options) {
 	}
 
 	const leaked = summary.reduce((sum, row) => sum + row.leaked, 0);
-	if (leaked > 0) out.push('', `warning: ${leaked} process(es) of mcpd's tree outlived it and were killed`);
+	if (leaked > 0) {out.push('', `warning: ${leaked} process(es) of mcpd's tree outlived it and were killed`);}
 	return out.join('\n');
 }
 
 function goalLine(summary, options) {
-	if (options.legacyOnly) return 'modern/legacy B ratio: – (goal ≥ 0.8): modern variants skipped (--legacy-only)';
+	if (options.legacyOnly) {return 'modern/legacy B ratio: – (goal ≥ 0.8): modern variants skipped (--legacy-only)';}
 	const best = headline(summary);
-	if (!best) return `modern/legacy B ratio: – (goal ≥ ${GOAL}): no shared-children variant completed`;
+	if (!best) {return `modern/legacy B ratio: – (goal ≥ ${GOAL}): no shared-children variant completed`;}
 	const verdict = best.ratio >= GOAL ? 'met' : 'NOT met';
 	return `modern/legacy B ratio: ${best.ratio.toFixed(2)} (goal ≥ ${GOAL}) — ${verdict}, best shared variant: ${best.variant.replace('modern shared N=', 'modern_children = ')}`;
 }
@@ -915,7 +977,7 @@ async function main() {
 			}
 		}
 	} catch (error) {
-		if (!(error instanceof StartError)) throw error;
+		if (!(error instanceof StartError)) {throw error;}
 		fatal = error;
 	}
 

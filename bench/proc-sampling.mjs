@@ -34,7 +34,9 @@ try {
 	}
 
 	const perSampleMs = cpuMicros / samples / 1000;
-	const result = {children: count, processesOnMachine: readdirSync('/proc').filter(name => /^\d+$/.test(name)).length, samples, sampled: seen, perSampleMs: Math.round(perSampleMs * 100) / 100, cpuPctAt1Hz: Math.round(perSampleMs / 10 * 100) / 100};
+	const result = {
+		children: count, processesOnMachine: readdirSync('/proc').filter(name => /^\d+$/.test(name)).length, samples, sampled: seen, perSampleMs: Math.round(perSampleMs * 100) / 100, cpuPctAt1Hz: Math.round(perSampleMs / 10 * 100) / 100,
+	};
 	console.log(JSON.stringify(result));
 	console.error(`one sample of ${count} children among ${result.processesOnMachine} processes: ${result.perSampleMs} ms of CPU; at 1 Hz ${result.cpuPctAt1Hz}% of one core (goal < 1%)`);
 } finally {

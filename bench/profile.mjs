@@ -14,12 +14,14 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const {values} = parseArgs({options: {
-	sessions: {type: 'string', default: '16'},
-	requests: {type: 'string', default: '500'},
-	top: {type: 'string', default: '25'},
-	keep: {type: 'string'},
-}});
+const {values} = parseArgs({
+	options: {
+		sessions: {type: 'string', default: '16'},
+		requests: {type: 'string', default: '500'},
+		top: {type: 'string', default: '25'},
+		keep: {type: 'string'},
+	},
+});
 
 const freePort = () => new Promise(resolve => {
 	const server = createServer().listen(0, '127.0.0.1', () => {
@@ -30,19 +32,27 @@ const freePort = () => new Promise(resolve => {
 	});
 });
 
-/** The bucket a frame's self time is counted in: mcpd's own files by name, libraries by package, Node by module. */
+/**
+The bucket a frame's self time is counted in: mcpd's own files by name, libraries by package, Node by module.
+@param frame
+*/
 function bucket(frame) {
 	const {url, functionName} = frame.callFrame;
-	if (url === '') return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;
+	if (url === '') {return functionName.startsWith('(') ? functionName : `native ${functionName || '(anonymous)'}`;}
 	const ours = /\/dist\/(.+)$/.exec(url);
-	if (ours && !url.includes('/node_modules/')) return `mcpd ${ours[1]}`;
+	if (ours && !url.includes('/node_modules/')) {return `mcpd ${ours[1]}`;}
 	const library = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-	if (library) return `lib ${library[1]}`;
-	if (url.startsWith('node:')) return url;
-	return url;
+	if (library) {return `lib ${library[1]}`;}
+	return url.startsWith('node:') ? url : url;
 }
 
-/** Self time per node over the load only: the profile's clock is the monotonic one `hrtime` reads, in µs. */
+/**
+Self time per node over the load only: the profile's clock is the monotonic one `hrtime` reads, in µs.
+@param profile
+@param calls
+@param top
+@param window
+*/
 function summarize(profile, calls, top, window) {
 	const dt = new Map();
 	const {samples, timeDeltas, nodes} = profile;
@@ -51,7 +61,7 @@ function summarize(profile, calls, top, window) {
 	for (const [index, id] of samples.entries()) {
 		const delta = timeDeltas[index] ?? 0;
 		at += delta;
-		if (at >= window.from && at <= window.to) dt.set(id, (dt.get(id) ?? 0) + delta);
+		if (at >= window.from && at <= window.to) {dt.set(id, (dt.get(id) ?? 0) + delta);}
 	}
 
 	const sums = new Map();
@@ -105,7 +115,7 @@ try {
 			await fetch(`http://127.0.0.1:${port}/healthz`);
 			break;
 		} catch (error) {
-			if (tries > 100) throw error;
+			if (tries > 100) {throw error;}
 			// eslint-disable-next-line no-await-in-loop -- polling for the port
 			await new Promise(resolve => {
 				setTimeout(resolve, 100);
@@ -121,10 +131,10 @@ try {
 		mcpd.once('close', resolve);
 	});
 	const file = readdirSync(dir).find(name => name.endsWith('.cpuprofile'));
-	if (!file) throw new Error(`no profile in ${dir}`);
+	if (!file) {throw new Error(`no profile in ${dir}`);}
 	process.stdout.write(`workload B: ${values.sessions} sessions × ${values.requests} calls, ${report.throughput.callsPerSec} calls/s, ${report.errors.total} errors\n`);
 	process.stdout.write(`${summarize(JSON.parse(readFileSync(path.join(dir, file), 'utf8')), report.calls.ok, Number(values.top), window)}\n`);
 } finally {
-	if (mcpd.exitCode === null) mcpd.kill('SIGKILL');
-	if (!values.keep) rmSync(dir, {recursive: true, force: true});
+	if (mcpd.exitCode === null) {mcpd.kill('SIGKILL');}
+	if (!values.keep) {rmSync(dir, {recursive: true, force: true});}
 }

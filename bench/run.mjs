@@ -52,7 +52,7 @@ if (options.help) {
 	process.exit(0);
 }
 
-const quick = options.quick;
+const {quick} = options;
 const reps = options.reps ?? (quick ? '1' : '3');
 const sweep = (options.sweep ?? (quick ? '1,16' : '1,4,16,64,128')).split(',').map(Number);
 const skip = new Set(options.skip.split(',').filter(Boolean));
@@ -64,12 +64,16 @@ const log = line => process.stderr.write(`[bench] ${line}\n`);
 const common = [...(quick ? ['--quick'] : []), ...(quick || options['no-wait'] ? ['--quiet-max', '100', '--retries', '0'] : [])];
 
 mkdirSync(path.join(here, 'results'), {recursive: true});
-const stamp = new Date().toISOString().replaceAll(/[:.]/g, '-').slice(0, 19);
+const stamp = new Date().toISOString().replaceAll(/[.:]/g, '-').slice(0, 19);
 const out = path.join(here, 'results', `${stamp}${quick ? '-quick' : ''}.jsonl`);
 const work = mkdtempSync(path.join(tmpdir(), 'mcpd-bench-'));
 const started = Date.now();
 
-/** Runs peers.sh; each JSON line it prints is stored with `extra` merged in. */
+/**
+Runs peers.sh; each JSON line it prints is stored with `extra` merged in.
+@param args
+@param extra
+*/
 async function peersRun(args, extra) {
 	const child = spawn('bash', [peers, ...common, ...args], {stdio: ['ignore', 'pipe', 'inherit']});
 	let text = '';
@@ -83,19 +87,24 @@ async function peersRun(args, extra) {
 		appendFileSync(out, JSON.stringify({...JSON.parse(line), ...extra}) + '\n');
 	}
 
-	if (code !== 0) notes.push(`bench/kit/peers.sh ${args.at(-1).split(' ')[0]} (${extra.suite}) ended with exit status ${code}; its figures may be missing`);
+	if (code !== 0) {notes.push(`bench/kit/peers.sh ${args.at(-1).split(' ', 1)[0]} (${extra.suite}) ended with exit status ${code}; its figures may be missing`);}
 	return code;
 }
 
 const mcpdCommand = config => `node ${path.join(root, 'bin/mcpd.js')} --no-tui --log-level warn --port {PORT} ${config ? `--config ${config}` : '-- {SERVER}'}`;
 
-/** peers.sh arguments for one proxy name. */
+/**
+Peers.sh arguments for one proxy name.
+@param proxy
+*/
 function target(proxy) {
-	if (proxy === 'mcpd') return ['--name', 'mcpd', '--url', 'http://127.0.0.1:{PORT}/mcp', mcpdCommand()];
-	return [proxy];
+	return proxy === 'mcpd' ? ['--name', 'mcpd', '--url', 'http://127.0.0.1:{PORT}/mcp', mcpdCommand()] : [proxy];
 }
 
-/** A config serving a copy of the echo server as [server.echo] with `prewarm`; the copy is how its processes are counted. */
+/**
+A config serving a copy of the echo server as [server.echo] with `prewarm`; the copy is how its processes are counted.
+@param prewarm
+*/
 function prewarmConfig(prewarm) {
 	const server = path.join(work, `echo-server-prewarm-${prewarm}.mjs`);
 	copyFileSync(path.join(here, 'echo-server.mjs'), server);
@@ -105,13 +114,11 @@ function prewarmConfig(prewarm) {
 }
 
 async function installPeers() {
-	if (proxies.some(proxy => proxy === 'supergateway' || proxy === 'mcp-proxy')) {
-		if (await new Promise(resolve => {
-			spawn('bash', [peers, 'install'], {stdio: ['ignore', 'inherit', 'inherit']}).on('close', resolve);
-		}) !== 0) {
-			notes.push('supergateway and mcp-proxy could not be installed (npm unreachable?): not measured');
-			proxies = proxies.filter(proxy => proxy !== 'supergateway' && proxy !== 'mcp-proxy');
-		}
+	if (proxies.some(proxy => proxy === 'supergateway' || proxy === 'mcp-proxy') && await new Promise(resolve => {
+		spawn('bash', [peers, 'install'], {stdio: ['ignore', 'inherit', 'inherit']}).on('close', resolve);
+	}) !== 0) {
+		notes.push('supergateway and mcp-proxy could not be installed (npm unreachable?): not measured');
+		proxies = proxies.filter(proxy => proxy !== 'supergateway' && proxy !== 'mcp-proxy');
 	}
 
 	if (proxies.includes('seed')) {
@@ -133,7 +140,9 @@ async function main() {
 
 	await installPeers();
 	writeFileSync(out, '');
-	appendFileSync(out, JSON.stringify({suite: 'meta', quick, reps: Number(reps), sweep, proxies, node: process.version, started: new Date(started).toISOString()}) + '\n');
+	appendFileSync(out, JSON.stringify({
+		suite: 'meta', quick, reps: Number(reps), sweep, proxies, node: process.version, started: new Date(started).toISOString(),
+	}) + '\n');
 
 	if (!skip.has('main')) {
 		for (const proxy of proxies) {
@@ -191,10 +200,12 @@ async function main() {
 }
 
 for (const name of skip) {
-	if (!SUITES.includes(name)) {
-		process.stderr.write(`bench: --skip ${name}: not a suite (${SUITES.join(', ')})\n`);
-		process.exit(2);
+	if (SUITES.includes(name)) {
+		continue;
 	}
+
+	process.stderr.write(`bench: --skip ${name}: not a suite (${SUITES.join(', ')})\n`);
+	process.exit(2);
 }
 
 try {

@@ -19,9 +19,13 @@ const bin = path.join(root, 'bin/mcpd.js');
 const echoServer = path.join(root, 'bench/echo-server.mjs');
 const LEGACY_VERSION = '2025-11-25';
 const MODERN_VERSION = '2026-07-28';
-/** Modern children idle out after this, so the run can end with none. */
+/**
+Modern children idle out after this, so the run can end with none.
+*/
 const MODERN_IDLE_S = 2;
-/** The goals: RSS and live heap at the end within 10 % of their values after the first 500 sessions; no fd growth. */
+/**
+The goals: RSS and live heap at the end within 10 % of their values after the first 500 sessions; no fd growth.
+*/
 const GROWTH_LIMIT = 0.1;
 const BASELINE_AT = 500;
 
@@ -79,10 +83,13 @@ const progress = line => process.stderr.write(`[bench:soak] ${line}\n`);
 
 // ------------------------------------------------------------------ /proc
 
-/** Resident memory in KiB: all of it, the anonymous part (heaps, buffers) and the part mapped from files (node's own code, shared). */
+/**
+Resident memory in KiB: all of it, the anonymous part (heaps, buffers) and the part mapped from files (node's own code, shared).
+@param pid
+*/
 function memory(pid) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const field = name => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)[1]);
+	const field = name => Number(new RegExp(String.raw`^${name}:\s+(\d+) kB`, 'm').exec(status)[1]);
 	return {rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile')};
 }
 
@@ -90,15 +97,18 @@ function fds(pid) {
 	return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-/** Processes whose parent is `pid`: mcpd's children (each session's or identity's server). */
+/**
+Processes whose parent is `pid`: mcpd's children (each session's or identity's server).
+@param pid
+*/
 function children(pid) {
 	let count = 0;
 	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
+		if (!/^\d+$/.test(entry)) {continue;}
 		try {
 			// The command may hold spaces and parentheses: the fields after the last ')' are fixed.
 			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) count++;
+			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2)[1]) === pid) {count++;}
 		} catch {}
 	}
 
@@ -161,12 +171,14 @@ async function startMcpd(dir) {
 	};
 
 	for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
-		if (child.exitCode !== null) throw new Error(`mcpd exited before answering /healthz:\n${output}`);
+		if (child.exitCode !== null) {throw new Error(`mcpd exited before answering /healthz:\n${output}`);}
 		// eslint-disable-next-line no-await-in-loop -- polling until it listens
 		if (await listening()) {
 			const inspector = /ws:\/\/\S+/.exec(output)?.[0];
-			if (!inspector) break;
-			return {pid: child.pid, url: `${base}/servers/echo/mcp`, metrics: `${base}/metrics`, inspector, output: () => output, exited, kill: signal => child.kill(signal)};
+			if (!inspector) {break;}
+			return {
+				pid: child.pid, url: `${base}/servers/echo/mcp`, metrics: `${base}/metrics`, inspector, output: () => output, exited, kill: signal => child.kill(signal),
+			};
 		}
 
 		// eslint-disable-next-line no-await-in-loop
@@ -177,7 +189,10 @@ async function startMcpd(dir) {
 	throw new Error(`mcpd did not answer /healthz (or its inspector did not say where it listens) within 20 s:\n${output}`);
 }
 
-/** A full garbage collection in mcpd, through its inspector (`HeapProfiler.collectGarbage`). */
+/**
+A full garbage collection in mcpd, through its inspector (`HeapProfiler.collectGarbage`).
+@param mcpd
+*/
 async function collectGarbage(mcpd) {
 	const socket = new WebSocket(mcpd.inspector);
 	try {
@@ -187,7 +202,7 @@ async function collectGarbage(mcpd) {
 		});
 		const done = new Promise(resolve => {
 			socket.addEventListener('message', event => {
-				if (JSON.parse(String(event.data)).id === 1) resolve();
+				if (JSON.parse(String(event.data)).id === 1) {resolve();}
 			});
 		});
 		socket.send(JSON.stringify({id: 1, method: 'HeapProfiler.collectGarbage'}));
@@ -208,9 +223,9 @@ async function collectGarbage(mcpd) {
 const ACCEPT = 'application/json, text/event-stream';
 
 /**
- * The bench's connections to mcpd, kept alive between requests as a client's
- * would be, and closed before each count of mcpd's descriptors so that only
- * what mcpd itself holds is counted.
+ The bench's connections to mcpd, kept alive between requests as a client's
+ would be, and closed before each count of mcpd's descriptors so that only
+ what mcpd itself holds is counted.
  */
 let agent = new http.Agent({keepAlive: true});
 
@@ -219,7 +234,14 @@ function closeConnections() {
 	agent = new http.Agent({keepAlive: true});
 }
 
-/** One request; resolves with status, headers and the whole body as text. */
+/**
+One request; resolves with status, headers and the whole body as text.
+@param url
+@param root0
+@param root0.method
+@param root0.headers
+@param root0.body
+*/
 async function request(url, {method = 'GET', headers = {}, body} = {}) {
 	return new Promise((resolve, reject) => {
 		const outgoing = http.request(url, {agent, method, headers: body === undefined ? headers : {...headers, 'Content-Length': Buffer.byteLength(body)}}, response => {
@@ -238,13 +260,18 @@ async function request(url, {method = 'GET', headers = {}, body} = {}) {
 	});
 }
 
-/** The JSON-RPC answer with `id` from a JSON or SSE body. */
+/**
+The JSON-RPC answer with `id` from a JSON or SSE body.
+@param type
+@param text
+@param id
+*/
 function answerOf(type, text, id) {
-	if (type.startsWith('application/json')) return JSON.parse(text);
+	if (type.startsWith('application/json')) {return JSON.parse(text);}
 	for (const line of text.split('\n')) {
-		if (!line.startsWith('data:')) continue;
+		if (!line.startsWith('data:')) {continue;}
 		const message = JSON.parse(line.slice(5));
-		if (message.id === id && message.method === undefined) return message;
+		if (message.id === id && message.method === undefined) {return message;}
 	}
 
 	throw new Error(`no answer with id ${id} in: ${text.slice(0, 200)}`);
@@ -254,22 +281,23 @@ async function post(url, headers, message) {
 	const response = await request(url, {method: 'POST', headers: {Accept: ACCEPT, 'Content-Type': 'application/json', ...headers}, body: JSON.stringify(message)});
 	const {text} = response;
 	if (message.id === undefined) {
-		if (response.status !== 202) throw new Error(`${message.method}: HTTP ${response.status} ${text}`);
+		if (response.status !== 202) {throw new Error(`${message.method}: HTTP ${response.status} ${text}`);}
 		return {response};
 	}
 
-	if (response.status !== 200) throw new Error(`${message.method}: HTTP ${response.status} ${text.slice(0, 300)}`);
+	if (response.status !== 200) {throw new Error(`${message.method}: HTTP ${response.status} ${text.slice(0, 300)}`);}
 	const answer = answerOf(response.headers['content-type'] ?? '', text, message.id);
-	if (answer.id !== message.id || answer.error) throw new Error(`${message.method}: ${JSON.stringify(answer).slice(0, 300)}`);
+	if (answer.id !== message.id || answer.error) {throw new Error(`${message.method}: ${JSON.stringify(answer).slice(0, 300)}`);}
 	return {response, answer};
 }
 
 function checkEcho(answer, text) {
 	const got = answer.result?.content?.[0]?.text;
-	if (got !== text) throw new Error(`echo of ${JSON.stringify(text)} came back as ${JSON.stringify(got)}`);
+	if (got !== text) {throw new Error(`echo of ${JSON.stringify(text)} came back as ${JSON.stringify(got)}`);}
 }
 
 async function legacySession(url, index, calls) {
+	let deleteStatus;
 	const {response, answer} = await post(url, {}, {
 		jsonrpc: '2.0',
 		id: 0,
@@ -283,11 +311,18 @@ async function legacySession(url, index, calls) {
 			// Sizes from 10 bytes to 10 KiB, so buffers of several sizes are made and dropped.
 			const text = `s${index}c${call}:${'x'.repeat(10 ** ((index + call) % 4 + 1))}`;
 			// eslint-disable-next-line no-await-in-loop -- a session's calls one after another
-			checkEcho((await post(url, headers, {jsonrpc: '2.0', id: call, method: 'tools/call', params: {name: 'echo', arguments: {message: text}}})).answer, text);
+			checkEcho((await post(url, headers, {
+				jsonrpc: '2.0', id: call, method: 'tools/call', params: {name: 'echo', arguments: {message: text}},
+			})).answer, text);
 		}
 	} finally {
+		// Closed whatever happened above; a failed DELETE is counted as the session's error.
 		const closed = await request(url, {method: 'DELETE', headers});
-		if (closed.status !== 200 && closed.status !== 204) throw new Error(`DELETE: HTTP ${closed.status}`);
+		deleteStatus = closed.status;
+	}
+
+	if (deleteStatus !== 200 && deleteStatus !== 204) {
+		throw new Error(`DELETE: HTTP ${deleteStatus}`);
 	}
 }
 
@@ -298,7 +333,9 @@ async function modernCall(url, index) {
 		'io.modelcontextprotocol/clientInfo': {name: 'soak', version: '1'},
 		'io.modelcontextprotocol/clientCapabilities': {},
 	};
-	const {answer} = await post(url, {'MCP-Protocol-Version': MODERN_VERSION, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'echo', 'x-soak-user': `user-${index}`}, {
+	const {answer} = await post(url, {
+		'MCP-Protocol-Version': MODERN_VERSION, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'echo', 'x-soak-user': `user-${index}`,
+	}, {
 		jsonrpc: '2.0',
 		id: 1,
 		method: 'tools/call',
@@ -309,10 +346,13 @@ async function modernCall(url, index) {
 
 // ------------------------------------------------------------------ the run
 
-/** mcpd's own view of its memory, from its Prometheus endpoint: tells a heap that grows from an RSS that only does not shrink. */
+/**
+mcpd's own view of its memory, from its Prometheus endpoint: tells a heap that grows from an RSS that only does not shrink.
+@param mcpd
+*/
 async function heapOf(mcpd) {
 	const {text} = await request(mcpd.metrics);
-	const read = name => Number(new RegExp(`^mcpd_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024 / 1024;
+	const read = name => Number(new RegExp(String.raw`^mcpd_${name} (\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
 	return {heapMiB: round(read('nodejs_heap_size_used_bytes')), heapTotalMiB: round(read('nodejs_heap_size_total_bytes')), externalMiB: round(read('nodejs_external_memory_bytes'))};
 }
 
@@ -364,7 +404,7 @@ async function main() {
 					}
 				} catch (error) {
 					counts.failed++;
-					const key = String(error.message).replace(/\d+/g, 'N').slice(0, 120);
+					const key = String(error.message).replaceAll(/\d+/g, 'N').slice(0, 120);
 					errors.set(key, (errors.get(key) ?? 0) + 1);
 				}
 
@@ -379,7 +419,10 @@ async function main() {
 		}));
 	};
 
-	/** Waits for every child to go (the last legacy ones at DELETE, modern ones at their idle timeout), then samples. */
+	/**
+	Waits for every child to go (the last legacy ones at DELETE, modern ones at their idle timeout), then samples.
+	@param label
+	*/
 	const settled = async label => {
 		const by = Date.now() + (MODERN_IDLE_S + 10) * 1000;
 		while (children(mcpd.pid) > 0 && Date.now() < by) {
@@ -388,7 +431,7 @@ async function main() {
 		}
 
 		closeConnections();
-		// mcpd sees the bench's connections close on its next turn.
+		// Mcpd sees the bench's connections close on its next turn.
 		await sleep(300);
 		await collectGarbage(mcpd);
 		const point = {...await sample(mcpd, counts.done, started), label};
@@ -448,7 +491,7 @@ function print(results, checkpoints, opts) {
 		`open fds at rest after ${BASELINE_AT} → at the end: ${results.baseline.fds} → ${results.end.fds} (goal: no growth)`,
 	];
 	process.stdout.write(lines.join('\n') + '\n');
-	if (opts.json) process.stdout.write(JSON.stringify({results, checkpoints}, null, 2) + '\n');
+	if (opts.json) {process.stdout.write(JSON.stringify({results, checkpoints}, null, 2) + '\n');}
 }
 
 await main();

@@ -21,7 +21,7 @@ process.stdin.on('data', chunk => {
 			continue;
 		}
 
-		if (message.id === undefined) continue;
+		if (message.id === undefined) {continue;}
 		const result = message.method === 'initialize'
 			? {protocolVersion: message.params?.protocolVersion ?? '2025-11-25', capabilities: {}, serverInfo: {name: 'spammer', version: '1'}}
 			: {};

@@ -8,7 +8,9 @@ import {RunView} from './run-view.js';
 import {history, keys, token} from './storage.js';
 import {askToken} from './token-dialog.js';
 
-/** mcpd's "the child exited" error code. */
+/**
+Mcpd's "the child exited" error code.
+*/
 const SERVER_EXITED = -32_000;
 
 const $ = id => /** @type {any} */ (document.getElementById(id));
@@ -28,32 +30,46 @@ const ui = {
 };
 
 /**
- * @typedef {{server: string, endpoint: string, tool: string, timeout: number, maxTotalMs: number,
- *   keys: Array<{header: string, variable: string, preset: boolean}>, keysRequired: boolean, version: string}} ChatConfig
+ @typedef {{server: string, endpoint: string, tool: string, timeout: number, maxTotalMs: number,
+    keys: Array<{header: string, variable: string, preset: boolean}>, keysRequired: boolean, version: string}} ChatConfig
  */
 
 const state = {
-	/** @type {ChatConfig | undefined} */
+	/**
+	@type {ChatConfig | undefined}
+	*/
 	config: undefined,
-	/** @type {McpSession | undefined} */
+	/**
+	@type {McpSession | undefined}
+	*/
 	session: undefined,
-	/** @type {{controller: AbortController, view: RunView} | undefined} */
+	/**
+	@type {{controller: AbortController, view: RunView} | undefined}
+	*/
 	run: undefined,
-	/** Keys or token changed during a run: the session goes once the run is over. */
+	/**
+	Keys or token changed during a run: the session goes once the run is over.
+	*/
 	stale: false,
-	/** @type {{open: () => void} | undefined} */
+	/**
+	@type {{open: () => void} | undefined}
+	*/
 	keysDialog: undefined,
 };
 
 const authHeaders = () => (token.get() ? {authorization: `Bearer ${token.get()}`} : {});
 
-/** The next task's session, with the tab's keys as the server's header_env headers. */
+/**
+The next task's session, with the tab's keys as the server's header_env headers.
+*/
 function keyHeaders() {
-	/** @type {Record<string, string>} */
+	/**
+	@type {Record<string, string>}
+	*/
 	const headers = {};
 	for (const {header} of state.config?.keys ?? []) {
 		const value = keys.get(header);
-		if (value) headers[header] = value;
+		if (value) {headers[header] = value;}
 	}
 
 	return headers;
@@ -66,8 +82,8 @@ function keysWanted() {
 }
 
 /**
- * @param {string} text
- * @param {{tone?: 'info' | 'error', action?: {label: string, run: () => void}}} [options]
+ @param {string} text
+ @param {{tone?: 'info' | 'error', action?: {label: string, run: () => void}}} [options]
  */
 function notice(text, options = {}) {
 	const box = ui.notice;
@@ -77,10 +93,14 @@ function notice(text, options = {}) {
 	const button = box.querySelector('.notice-action');
 	button.hidden = options.action === undefined;
 	button.textContent = options.action?.label ?? '';
+	// Assigned, not added: the button is reused and must run only the current action.
+	// eslint-disable-next-line unicorn/prefer-add-event-listener
 	button.onclick = options.action?.run ?? null;
 }
 
-/** For a process that said it has no API key. */
+/**
+For a process that said it has no API key.
+*/
 function lacksKeyHelp() {
 	const names = (state.config?.keys ?? []).map(key => key.variable);
 	return names.length > 0
@@ -89,18 +109,19 @@ function lacksKeyHelp() {
 }
 
 function showKeyNotice() {
-	if (missingKeys()) notice(keysWanted(), {action: {label: 'Enter keys', run: openKeys}});
-	else notice('');
+	if (missingKeys()) {notice(keysWanted(), {action: {label: 'Enter keys', run: openKeys}});} else {notice('');}
 }
 
 function openKeys() {
 	state.keysDialog?.open();
 }
 
-/** Keep the newest output in view, unless the user scrolled up to read. */
+/**
+Keep the newest output in view, unless the user scrolled up to read.
+*/
 function follow() {
 	const box = ui.history;
-	if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+	if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) {box.scrollTop = box.scrollHeight;}
 }
 
 function setRunning(running) {
@@ -110,14 +131,14 @@ function setRunning(running) {
 }
 
 async function dropSession() {
-	const session = state.session;
+	const {session} = state;
 	state.session = undefined;
 	ui.session.hidden = true;
 	await session?.close();
 }
 
 async function ensureSession() {
-	if (state.session) return state.session;
+	if (state.session) {return state.session;}
 	const config = /** @type {ChatConfig} */ (state.config);
 	const session = new McpSession({
 		url: config.endpoint,
@@ -135,9 +156,9 @@ async function ensureSession() {
 }
 
 /**
- * @param {string} task
- * @param {RunView} view
- * @param {AbortSignal} signal
+ @param {string} task
+ @param {RunView} view
+ @param {AbortSignal} signal
  */
 async function call(task, view, signal) {
 	const config = /** @type {ChatConfig} */ (state.config);
@@ -155,7 +176,7 @@ async function call(task, view, signal) {
 				state.session = undefined;
 				ui.session.hidden = true;
 				// A session that had answered before expired while idle: a fresh one, once.
-				if (session?.answered && attempt === 1 && !signal.aborted) continue;
+				if (session?.answered && attempt === 1 && !signal.aborted) {continue;}
 			}
 
 			throw error;
@@ -164,9 +185,9 @@ async function call(task, view, signal) {
 }
 
 /**
- * @param {unknown} error
- * @param {boolean} capped the page's own hard cap cancelled the run
- * @returns {import('./run-view.js').RunEnd & {needsKey?: boolean, tokenRefused?: boolean}}
+ @param {unknown} error
+ @param {boolean} capped the page's own hard cap cancelled the run
+ @returns {import('./run-view.js').RunEnd & {needsKey?: boolean, tokenRefused?: boolean}}
  */
 function failure(error, capped) {
 	const config = /** @type {ChatConfig} */ (state.config);
@@ -179,33 +200,40 @@ function failure(error, capped) {
 	if (error instanceof SessionGone) {
 		const stderr = stringList(error.data?.stderr);
 		const why = error.data?.reason ? ` (${error.data.reason})` : '';
-		return {state: 'failed', message: `The agent's process ended${why} before it answered.`, stderr, needsKey: wantsKey(stderr)};
+		return {
+			state: 'failed', message: `The agent's process ended${why} before it answered.`, stderr, needsKey: wantsKey(stderr),
+		};
 	}
 
 	if (error instanceof HttpError) {
-		if (error.status === 401) return {state: 'failed', message: `mcpd refused the access token: ${error.message}`, tokenRefused: true};
+		if (error.status === 401) {return {state: 'failed', message: `mcpd refused the access token: ${error.message}`, tokenRefused: true};}
 		const later = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : '';
 		return {state: 'failed', message: `mcpd answered ${error.status}: ${error.message}${later}`};
 	}
 
 	if (error instanceof RpcError) {
 		const stderr = stringList(error.data?.stderr);
-		if (error.code === TIMEOUT_CODE) return {state: 'timeout', message: `Timed out: ${error.message}`};
+		if (error.code === TIMEOUT_CODE) {return {state: 'timeout', message: `Timed out: ${error.message}`};}
 		// Its process is gone: the next task starts a new one instead of meeting a 404.
-		if (error.code === SERVER_EXITED) void dropSession();
-		return {state: 'failed', message: `${error.message} (JSON-RPC error ${error.code})`, stderr, needsKey: wantsKey(stderr)};
+		if (error.code === SERVER_EXITED) {void dropSession();}
+		return {
+			state: 'failed', message: `${error.message} (JSON-RPC error ${error.code})`, stderr, needsKey: wantsKey(stderr),
+		};
 	}
 
-	if (error instanceof TypeError) return {state: 'failed', message: `Cannot reach mcpd: ${error.message}`};
-	return {state: 'failed', message: error instanceof Error ? error.message : String(error)};
+	return error instanceof TypeError ? {state: 'failed', message: `Cannot reach mcpd: ${error.message}`} : {state: 'failed', message: error instanceof Error ? error.message : String(error)};
 }
 
-/** @param {unknown} value */
+/**
+@param {unknown} value
+*/
 function stringList(value) {
 	return Array.isArray(value) ? value.filter(line => typeof line === 'string') : undefined;
 }
 
-/** @param {string} task */
+/**
+@param {string} task
+*/
 async function run(task) {
 	const config = /** @type {ChatConfig} */ (state.config);
 	ui.empty.hidden = true;
@@ -222,7 +250,9 @@ async function run(task) {
 		controller.abort(`the run reached the page's hard cap of ${formatElapsed(config.maxTotalMs)}`);
 	}, config.maxTotalMs);
 	const startedAt = Date.now();
-	/** @type {import('./run-view.js').RunEnd & {needsKey?: boolean, tokenRefused?: boolean}} */
+	/**
+	@type {import('./run-view.js').RunEnd & {needsKey?: boolean, tokenRefused?: boolean}}
+	*/
 	let end;
 	try {
 		end = classifyResult(await call(task, view, controller.signal));
@@ -232,9 +262,11 @@ async function run(task) {
 		clearTimeout(cap);
 	}
 
-	if (end.needsKey) end.help = lacksKeyHelp();
+	if (end.needsKey) {end.help = lacksKeyHelp();}
 	view.finish(end);
-	history.add({task, state: end.state, text: end.text, message: end.message, stderr: end.stderr, elapsedMs: Date.now() - startedAt, at: Date.now()});
+	history.add({
+		task, state: end.state, text: end.text, message: end.message, stderr: end.stderr, elapsedMs: Date.now() - startedAt, at: Date.now(),
+	});
 	state.run = undefined;
 	setRunning(false);
 	if (state.stale) {
@@ -247,13 +279,13 @@ async function run(task) {
 		await askToken(ui.token, 'mcpd refused that token.');
 	}
 
-	if (end.needsKey && state.config?.keys.length) notice(keysWanted(), {tone: 'error', action: {label: 'Enter keys', run: openKeys}});
+	if (end.needsKey && state.config?.keys.length) {notice(keysWanted(), {tone: 'error', action: {label: 'Enter keys', run: openKeys}});}
 	ui.task.focus();
 }
 
 function cancel() {
 	const current = state.run;
-	if (!current || current.controller.signal.aborted) return;
+	if (!current || current.controller.signal.aborted) {return;}
 	current.view.cancelling();
 	ui.cancel.disabled = true;
 	current.controller.abort('cancelled by the user');
@@ -261,7 +293,7 @@ function cancel() {
 
 function submit() {
 	const task = ui.task.value.trim();
-	if (task === '' || state.config === undefined) return;
+	if (task === '' || state.config === undefined) {return;}
 	if (state.run) {
 		notice('A task is running: Esc or Cancel stops it.');
 		return;
@@ -278,7 +310,9 @@ function submit() {
 	void run(task);
 }
 
-/** The page's settings from mcpd, asking for the token while it is refused. */
+/**
+The page's settings from mcpd, asking for the token while it is refused.
+*/
 async function loadConfig() {
 	for (let problem = ''; ;) {
 		let response;
@@ -307,7 +341,9 @@ async function loadConfig() {
 function restoreHistory() {
 	for (const entry of history.get()) {
 		const view = new RunView(entry.task);
-		view.finish({state: /** @type {any} */ (entry.state), text: entry.text, message: entry.message, stderr: entry.stderr}, entry.elapsedMs);
+		view.finish({
+			state: /** @type {any} */ (entry.state), text: entry.text, message: entry.message, stderr: entry.stderr,
+		}, entry.elapsedMs);
 		view.element.classList.add('restored');
 		ui.history.append(view.element);
 		ui.empty.hidden = true;
@@ -318,10 +354,12 @@ function restoreHistory() {
 
 function bindKeys() {
 	ui.task.addEventListener('keydown', event => {
-		if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-			event.preventDefault();
-			submit();
+		if (event.key !== 'Enter' || event.shiftKey || event.isComposing) {
+			return;
 		}
+
+		event.preventDefault();
+		submit();
 	});
 	ui.compose.addEventListener('submit', event => {
 		event.preventDefault();
@@ -330,14 +368,16 @@ function bindKeys() {
 	ui.cancel.addEventListener('click', cancel);
 	document.addEventListener('keydown', event => {
 		// An open dialog takes its own Esc (it closes).
-		if (event.key === 'Escape' && !document.querySelector('dialog[open]') && state.run) {
-			event.preventDefault();
-			cancel();
+		if (!(event.key === 'Escape' && !document.querySelector('dialog[open]') && state.run)) {
+			return;
 		}
+
+		event.preventDefault();
+		cancel();
 	});
 	// The tab's process ends with the tab; a page kept in the back/forward cache starts a new session if it comes back.
 	window.addEventListener('pagehide', () => {
-		const session = state.session;
+		const {session} = state;
 		state.session = undefined;
 		void session?.close({keepalive: true});
 	});
@@ -348,7 +388,7 @@ async function main() {
 	restoreHistory();
 	ui.send.disabled = true;
 	const config = await loadConfig();
-	if (config === undefined) return;
+	if (config === undefined) {return;}
 	if (config.problem) {
 		notice(`This mcpd cannot serve the chat: ${config.problem}.`, {tone: 'error'});
 		return;
@@ -358,8 +398,8 @@ async function main() {
 	ui.target.textContent = `${config.server} · ${config.tool}`;
 	state.keysDialog = keysDialog(ui.keys, config, () => {
 		// A session's keys are fixed when it starts: the next task needs a new one.
-		if (state.run) state.stale = true;
-		else void dropSession();
+		if (state.run) {state.stale = true;} else {void dropSession();}
+
 		showKeyNotice();
 	});
 	ui.openKeys.hidden = config.keys.length === 0;

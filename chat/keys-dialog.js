@@ -6,14 +6,14 @@
 import {keys} from './storage.js';
 
 /**
- * @typedef {{header: string, variable: string, preset: boolean}} ChatKey
+ @typedef {{header: string, variable: string, preset: boolean}} ChatKey
  */
 
 /**
- * @param {HTMLDialogElement} dialog
- * @param {{keys: ChatKey[], keysRequired: boolean, server: string}} config
- * @param {() => void} onChange called after a save that changed a key
- * @returns {{open: () => void}}
+ @param {HTMLDialogElement} dialog
+ @param {{keys: ChatKey[], keysRequired: boolean, server: string}} config
+ @param {() => void} onChange called after a save that changed a key
+ @returns {{open: () => void}}
  */
 export function keysDialog(dialog, config, onChange) {
 	const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
@@ -23,11 +23,13 @@ export function keysDialog(dialog, config, onChange) {
 	const names = config.keys.map(key => key.variable);
 	intro.textContent = config.keys.length === 0
 		? `The agent (${config.server}) takes no keys from this page.`
-		: config.keysRequired
+		: (config.keysRequired
 			? `The agent runs on your own key: enter ${oneOf(names)}.`
-			: `Optional: without yours, the agent uses the one its server was given.`;
+			: 'Optional: without yours, the agent uses the one its server was given.');
 
-	/** @type {HTMLInputElement[]} */
+	/**
+	@type {HTMLInputElement[]}
+	*/
 	const inputs = config.keys.map(key => {
 		const label = document.createElement('label');
 		label.className = 'key';
@@ -49,7 +51,7 @@ export function keysDialog(dialog, config, onChange) {
 	});
 	reveal.closest('label').hidden = inputs.length === 0;
 	reveal.addEventListener('change', () => {
-		for (const input of inputs) input.type = reveal.checked ? 'text' : 'password';
+		for (const input of inputs) {input.type = reveal.checked ? 'text' : 'password';}
 	});
 
 	form.addEventListener('submit', event => {
@@ -57,15 +59,15 @@ export function keysDialog(dialog, config, onChange) {
 		let changed = false;
 		for (const input of inputs) {
 			const header = input.dataset.header ?? '';
-			if (keys.get(header) !== input.value.trim()) changed = true;
+			if (keys.get(header) !== input.value.trim()) {changed = true;}
 			keys.set(header, input.value);
 		}
 
 		dialog.close();
-		if (changed) onChange();
+		if (changed) {onChange();}
 	});
 	dialog.querySelector('.clear')?.addEventListener('click', () => {
-		for (const input of inputs) input.value = '';
+		for (const input of inputs) {input.value = '';}
 		inputs[0]?.focus();
 	});
 	dialog.querySelector('.close')?.addEventListener('click', () => {
@@ -74,9 +76,9 @@ export function keysDialog(dialog, config, onChange) {
 
 	return {
 		open() {
-			for (const input of inputs) input.value = keys.get(input.dataset.header ?? '');
+			for (const input of inputs) {input.value = keys.get(input.dataset.header ?? '');}
 			reveal.checked = false;
-			for (const input of inputs) input.type = 'password';
+			for (const input of inputs) {input.type = 'password';}
 			dialog.showModal();
 			(inputs.find(input => input.value === '') ?? inputs[0])?.focus();
 		},
@@ -84,8 +86,8 @@ export function keysDialog(dialog, config, onChange) {
 }
 
 /**
- * `A`, `A or B`, `A, B or C`.
- * @param {string[]} names
+ `A`, `A or B`, `A, B or C`.
+ @param {string[]} names
  */
 export function oneOf(names) {
 	return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;

@@ -8,11 +8,13 @@
 
 export const PROTOCOL_VERSION = '2025-11-25';
 
-/** mcpd refused or failed a request (an HTTP error status), with its JSON-RPC error's code and data. */
+/**
+Mcpd refused or failed a request (an HTTP error status), with its JSON-RPC error's code and data.
+*/
 export class HttpError extends Error {
 	/**
-	 * @param {string} message
-	 * @param {{status: number, code?: number, data?: any, retryAfter?: string | null}} details
+	 @param {string} message
+	 @param {{status: number, code?: number, data?: any, retryAfter?: string | null}} details
 	 */
 	constructor(message, details) {
 		super(message);
@@ -24,14 +26,20 @@ export class HttpError extends Error {
 	}
 }
 
-/** 404 on a session: it expired, or its process exited (`data` then has the reason and stderr tail). */
+/**
+404 on a session: it expired, or its process exited (`data` then has the reason and stderr tail).
+*/
 export class SessionGone extends HttpError {
 	name = 'SessionGone';
 }
 
-/** The server answered the request with a JSON-RPC error. */
+/**
+The server answered the request with a JSON-RPC error.
+*/
 export class RpcError extends Error {
-	/** @param {{code: number, message: string, data?: any}} error */
+	/**
+	@param {{code: number, message: string, data?: any}} error
+	*/
 	constructor(error) {
 		super(error.message);
 		this.name = 'RpcError';
@@ -40,12 +48,16 @@ export class RpcError extends Error {
 	}
 }
 
-/** The call was cancelled here; the server has been told. */
+/**
+The call was cancelled here; the server has been told.
+*/
 export class Cancelled extends Error {
 	name = 'Cancelled';
 }
 
-/** How long a cancel may take to reach mcpd before the page stops waiting for it. */
+/**
+How long a cancel may take to reach mcpd before the page stops waiting for it.
+*/
 const CANCEL_SEND_MS = 2000;
 
 export class McpSession {
@@ -53,15 +65,19 @@ export class McpSession {
 	#token;
 	#keys;
 	#clientInfo;
-	/** @type {string | undefined} */
+	/**
+	@type {string | undefined}
+	*/
 	#id;
 	#version = PROTOCOL_VERSION;
 	#next = 1;
-	/** A request after `initialize` was answered: a 404 from now on means the session expired, not that its child died at start. */
+	/**
+	A request after `initialize` was answered: a 404 from now on means the session expired, not that its child died at start.
+	*/
 	answered = false;
 
 	/**
-	 * @param {{url: string, token?: string, keys?: Record<string, string>, clientInfo: {name: string, version: string}}} options
+	 @param {{url: string, token?: string, keys?: Record<string, string>, clientInfo: {name: string, version: string}}} options
 	 */
 	constructor(options) {
 		this.#url = options.url;
@@ -82,37 +98,36 @@ export class McpSession {
 			method: 'initialize',
 			params: {protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: this.#clientInfo},
 		}, {headers});
-		if (message.error) throw new RpcError(message.error);
-		if (sessionId === null) throw new Error('mcpd started no session (no Mcp-Session-Id in its answer)');
+		if (message.error) {throw new RpcError(message.error);}
+		if (sessionId === null) {throw new Error('mcpd started no session (no Mcp-Session-Id in its answer)');}
 		this.#id = sessionId;
 		this.#version = message.result?.protocolVersion ?? PROTOCOL_VERSION;
 		await this.notify('notifications/initialized');
 	}
 
 	/**
-	 * @param {string} method
-	 * @param {object} [params]
+	 @param {string} method
+	 @param {object} [params]
 	 */
 	async notify(method, params) {
 		await this.#send(params === undefined ? {jsonrpc: '2.0', method} : {jsonrpc: '2.0', method, params});
 	}
 
 	/**
-	 * @param {string} name
-	 * @param {object} args
-	 * @param {{signal?: AbortSignal, onProgress?: (params: any) => void, onLog?: (params: any) => void}} [options]
-	 * @returns {Promise<any>} the tool's result
+	 @param {string} name
+	 @param {object} args
+	 @param {{signal?: AbortSignal, onProgress?: (params: any) => void, onLog?: (params: any) => void}} [options]
+	 @returns {Promise<any>} the tool's result
 	 */
 	async callTool(name, args, options = {}) {
 		const {signal, onProgress, onLog} = options;
-		if (signal?.aborted) throw new Cancelled(String(signal.reason ?? 'cancelled'));
+		if (signal?.aborted) {throw new Cancelled(String(signal.reason ?? 'cancelled'));}
 		const id = this.#next++;
 		const progressToken = `web-${id}`;
 		const stream = new AbortController();
 		const onMessage = message => {
-			if (stream.signal.aborted) return;
-			if (message.method === 'notifications/progress' && message.params?.progressToken === progressToken) onProgress?.(message.params);
-			else if (message.method === 'notifications/message') onLog?.(message.params);
+			if (stream.signal.aborted) {return;}
+			if (message.method === 'notifications/progress' && message.params?.progressToken === progressToken) {onProgress?.(message.params);} else if (message.method === 'notifications/message') {onLog?.(message.params);}
 		};
 
 		let onAbort;
@@ -129,7 +144,9 @@ export class McpSession {
 		});
 		signal?.addEventListener('abort', onAbort, {once: true});
 		// Once cancelled, mcpd ends the answer stream without an answer: that end is the cancel, not a failure.
-		const call = this.#send({jsonrpc: '2.0', id, method: 'tools/call', params: {name, arguments: args, _meta: {progressToken}}}, {signal: stream.signal, onMessage})
+		const call = this.#send({
+			jsonrpc: '2.0', id, method: 'tools/call', params: {name, arguments: args, _meta: {progressToken}},
+		}, {signal: stream.signal, onMessage})
 			.catch(async error => (signal?.aborted ? cancelled : Promise.reject(error)));
 		// Whichever loses the race must not surface as an unhandled rejection.
 		call.catch(() => undefined);
@@ -137,7 +154,7 @@ export class McpSession {
 		try {
 			const {message} = await Promise.race([call, cancelled]);
 			this.answered = true;
-			if (message.error) throw new RpcError(message.error);
+			if (message.error) {throw new RpcError(message.error);}
 			return message.result;
 		} finally {
 			signal?.removeEventListener('abort', onAbort);
@@ -145,24 +162,28 @@ export class McpSession {
 	}
 
 	/**
-	 * Ends the session: mcpd stops its process. `keepalive` lets the request
-	 * outlive the page (on unload).
-	 * @param {{keepalive?: boolean}} [options]
+	 Ends the session: mcpd stops its process. `keepalive` lets the request
+	 outlive the page (on unload).
+	 @param {{keepalive?: boolean}} [options]
 	 */
 	async close(options = {}) {
 		const id = this.#id;
 		this.#id = undefined;
-		if (id === undefined) return;
+		if (id === undefined) {return;}
 		// No body, so no content type: fastify refuses an empty JSON body.
 		const {'content-type': _none, ...headers} = this.#headers({'mcp-session-id': id, 'mcp-protocol-version': this.#version});
 		await fetch(this.#url, {method: 'DELETE', headers, keepalive: options.keepalive === true}).catch(() => undefined);
 	}
 
-	/** @param {Record<string, string>} [extra] */
+	/**
+	@param {Record<string, string>} [extra]
+	*/
 	#headers(extra = {}) {
-		/** @type {Record<string, string>} */
+		/**
+		@type {Record<string, string>}
+		*/
 		const headers = {'content-type': 'application/json', accept: 'application/json, text/event-stream'};
-		if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+		if (this.#token) {headers.authorization = `Bearer ${this.#token}`;}
 		if (this.#id !== undefined) {
 			headers['mcp-session-id'] = this.#id;
 			headers['mcp-protocol-version'] = this.#version;
@@ -172,17 +193,19 @@ export class McpSession {
 	}
 
 	/**
-	 * POSTs one message. A request resolves with its answer (read from JSON or
-	 * from the SSE stream, passing what comes before it to `onMessage`); a
-	 * notification or response resolves once mcpd accepted it.
-	 * @param {any} message
-	 * @param {{headers?: Record<string, string>, signal?: AbortSignal, onMessage?: (message: any) => void}} [options]
-	 * @returns {Promise<{message: any, sessionId: string | null}>}
+	 POSTs one message. A request resolves with its answer (read from JSON or
+	 from the SSE stream, passing what comes before it to `onMessage`); a
+	 notification or response resolves once mcpd accepted it.
+	 @param {any} message
+	 @param {{headers?: Record<string, string>, signal?: AbortSignal, onMessage?: (message: any) => void}} [options]
+	 @returns {Promise<{message: any, sessionId: string | null}>}
 	 */
 	async #send(message, options = {}) {
 		const sessionful = this.#id !== undefined;
-		const response = await fetch(this.#url, {method: 'POST', headers: this.#headers(options.headers), body: JSON.stringify(message), signal: options.signal});
-		if (!response.ok) throw await httpError(response, sessionful);
+		const response = await fetch(this.#url, {
+			method: 'POST', headers: this.#headers(options.headers), body: JSON.stringify(message), signal: options.signal,
+		});
+		if (!response.ok) {throw await httpError(response, sessionful);}
 		const sessionId = response.headers.get('mcp-session-id');
 		if (message.id === undefined) {
 			await response.body?.cancel();
@@ -190,8 +213,8 @@ export class McpSession {
 		}
 
 		const type = response.headers.get('content-type') ?? '';
-		if (type.includes('application/json')) return {message: await response.json(), sessionId};
-		if (!type.includes('text/event-stream') || !response.body) throw new Error(`mcpd answered with ${type || 'no content type'}`);
+		if (type.includes('application/json')) {return {message: await response.json(), sessionId};}
+		if (!type.includes('text/event-stream') || !response.body) {throw new Error(`mcpd answered with ${type || 'no content type'}`);}
 		for await (const data of events(response.body)) {
 			let incoming;
 			try {
@@ -200,15 +223,17 @@ export class McpSession {
 				continue;
 			}
 
-			if (incoming.id === message.id && incoming.method === undefined) return {message: incoming, sessionId};
-			if (incoming.method !== undefined && incoming.id !== undefined) this.#answerServer(incoming);
-			else options.onMessage?.(incoming);
+			if (incoming.id === message.id && incoming.method === undefined) {return {message: incoming, sessionId};}
+			if (incoming.method !== undefined && incoming.id !== undefined) {this.#answerServer(incoming);} else {options.onMessage?.(incoming);}
 		}
 
 		throw new Error('the answer stream ended before the answer');
 	}
 
-	/** The page offers no client capabilities: a ping is answered, anything else refused. */
+	/**
+	The page offers no client capabilities: a ping is answered, anything else refused.
+	@param request
+	*/
 	#answerServer(request) {
 		const answer = request.method === 'ping'
 			? {jsonrpc: '2.0', id: request.id, result: {}}
@@ -218,8 +243,8 @@ export class McpSession {
 }
 
 /**
- * @param {Response} response
- * @param {boolean} sessionful the request named a session
+ @param {Response} response
+ @param {boolean} sessionful the request named a session
  */
 async function httpError(response, sessionful) {
 	let error;
@@ -228,31 +253,35 @@ async function httpError(response, sessionful) {
 	} catch {}
 
 	const message = typeof error?.message === 'string' ? error.message : `mcpd answered ${response.status} ${response.statusText}`;
-	const details = {status: response.status, code: error?.code, data: error?.data, retryAfter: response.headers.get('retry-after')};
+	const details = {
+		status: response.status, code: error?.code, data: error?.data, retryAfter: response.headers.get('retry-after'),
+	};
 	// A 404 to `initialize` is mcpd refusing (no such server), not a session that ended.
 	return response.status === 404 && sessionful ? new SessionGone(message, details) : new HttpError(message, details);
 }
 
 /**
- * The `data` of each server-sent event in `body`.
- * @param {ReadableStream<Uint8Array>} body
+ The `data` of each server-sent event in `body`.
+ @param {ReadableStream<Uint8Array>} body
  */
 async function * events(body) {
 	const reader = body.pipeThrough(new TextDecoderStream()).getReader();
 	let buffer = '';
-	/** @type {string[]} */
+	/**
+	@type {string[]}
+	*/
 	let data = [];
 	try {
 		for (;;) {
 			const {value, done} = await reader.read();
-			if (done) return;
+			if (done) {return;}
 			buffer += value;
 			// A trailing \r may be the first half of \r\n: keep it for the next chunk.
 			const lines = buffer.split(/\r\n|\n|\r(?!$)/);
 			buffer = lines.pop() ?? '';
 			for (const line of lines) {
 				if (line === '') {
-					if (data.length > 0) yield data.join('\n');
+					if (data.length > 0) {yield data.join('\n');}
 					data = [];
 				} else if (line.startsWith('data:')) {
 					data.push(line.slice(line.startsWith('data: ') ? 6 : 5));

@@ -1,4 +1,4 @@
-// markdown.js's tree as DOM nodes, built with createElement and text nodes
+// Markdown.js's tree as DOM nodes, built with createElement and text nodes
 // only: nothing here parses HTML, so nothing in an answer can become markup.
 // Tags outside a short list are refused, as a second line behind markdown.js.
 
@@ -7,42 +7,42 @@ import {renderMarkdown, safeHref} from './markdown.js';
 const TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'pre', 'code', 'ul', 'ol', 'li', 'blockquote', 'hr', 'strong', 'em', 'del', 'a']);
 
 /**
- * The answer, rendered into a new element of class `md`.
- * @param {string} markdown
- * @returns {HTMLElement}
+ The answer, rendered into a new element of class `md`.
+ @param {string} markdown
+ @returns {HTMLElement}
  */
 export function markdownElement(markdown) {
 	const root = document.createElement('div');
 	root.className = 'md';
-	for (const node of renderMarkdown(markdown)) root.append(build(node));
+	for (const node of renderMarkdown(markdown)) {root.append(build(node));}
 	return root;
 }
 
 /**
- * @param {import('./markdown.js').MdNode | string} node
- * @returns {Node}
+ @param {import('./markdown.js').MdNode | string} node
+ @returns {Node}
  */
 function build(node) {
-	if (typeof node === 'string') return document.createTextNode(node);
-	if (!TAGS.has(node.tag)) throw new Error(`refusing to render <${node.tag}>`);
+	if (typeof node === 'string') {return document.createTextNode(node);}
+	if (!TAGS.has(node.tag)) {throw new Error(`refusing to render <${node.tag}>`);}
 	const element = document.createElement(node.tag);
-	if (node.cls) element.className = node.cls;
+	if (node.cls) {element.className = node.cls;}
 	if (node.tag === 'a') {
 		const href = safeHref(node.href ?? '');
-		if (href === undefined) return document.createTextNode(element.textContent);
+		if (href === undefined) {return document.createTextNode(element.textContent);}
 		element.href = href;
 		element.target = '_blank';
 		element.rel = 'noopener noreferrer nofollow';
 	}
 
-	for (const child of node.children) element.append(build(child));
+	for (const child of node.children) {element.append(build(child));}
 	return node.tag === 'pre' ? codeBlock(element, node.lang) : element;
 }
 
 /**
- * A fenced block with its language and a copy button.
- * @param {HTMLElement} pre
- * @param {string | undefined} lang
+ A fenced block with its language and a copy button.
+ @param {HTMLElement} pre
+ @param {string | undefined} lang
  */
 function codeBlock(pre, lang) {
 	const box = document.createElement('div');
@@ -69,10 +69,10 @@ function codeBlock(pre, lang) {
 }
 
 /**
- * The clipboard API exists only in secure contexts (https, or loopback); a
- * page served over plain http elsewhere falls back to a selection.
- * @param {string} text
- * @returns {Promise<boolean>}
+ The clipboard API exists only in secure contexts (https, or loopback); a
+ page served over plain http elsewhere falls back to a selection.
+ @param {string} text
+ @returns {Promise<boolean>}
  */
 async function copyText(text) {
 	try {

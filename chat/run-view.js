@@ -15,16 +15,20 @@ const LABELS = {
 	timeout: '⏱ timed out',
 };
 
-/** @param {string} tag @param {string} [className] @param {string} [text] */
+/**
+@param {string} tag @param {string} [className] @param {string} [text]
+@param className
+@param text
+*/
 function make(tag, className, text) {
 	const element = document.createElement(tag);
-	if (className) element.className = className;
-	if (text !== undefined) element.textContent = text;
+	if (className) {element.className = className;}
+	if (text !== undefined) {element.textContent = text;}
 	return element;
 }
 
 /**
- * @typedef {{state: 'done' | 'failed' | 'cancelled' | 'timeout', text?: string, message?: string, stderr?: string[], help?: string}} RunEnd
+ @typedef {{state: 'done' | 'failed' | 'cancelled' | 'timeout', text?: string, message?: string, stderr?: string[], help?: string}} RunEnd
  */
 
 export class RunView {
@@ -37,16 +41,20 @@ export class RunView {
 	#logList = make('ol');
 	#logCount = make('summary');
 	#result = make('div', 'result');
-	/** @type {string[]} */
+	/**
+	@type {string[]}
+	*/
 	#lines = [];
 	#startedAt = 0;
-	/** @type {ReturnType<typeof setInterval> | undefined} */
+	/**
+	@type {ReturnType<typeof setInterval> | undefined}
+	*/
 	#clock;
 	#onChange;
 
 	/**
-	 * @param {string} task
-	 * @param {() => void} [onChange] called after anything visible changed
+	 @param {string} task
+	 @param {() => void} [onChange] called after anything visible changed
 	 */
 	constructor(task, onChange = () => undefined) {
 		this.#onChange = onChange;
@@ -77,7 +85,9 @@ export class RunView {
 		this.#setState('cancelling');
 	}
 
-	/** @param {{progress: number, total?: number, message?: string}} params */
+	/**
+	@param {{progress: number, total?: number, message?: string}} params
+	*/
 	onProgress(params) {
 		const total = typeof params.total === 'number' ? `/${params.total}` : '';
 		this.#progress.textContent = `progress ${params.progress}${total}${params.message ? ` · ${params.message}` : ''}`;
@@ -87,7 +97,9 @@ export class RunView {
 		this.#pulse.classList.add('beat');
 	}
 
-	/** @param {{level?: string, data?: unknown}} params */
+	/**
+	@param {{level?: string, data?: unknown}} params
+	*/
 	onLog(params) {
 		const text = typeof params.data === 'string' ? params.data : JSON.stringify(params.data);
 		const level = params.level && params.level !== 'info' ? `[${params.level}] ` : '';
@@ -97,14 +109,14 @@ export class RunView {
 	}
 
 	/**
-	 * @param {RunEnd} end
-	 * @param {number} [elapsedMs] for a restored entry
+	 @param {RunEnd} end
+	 @param {number} [elapsedMs] for a restored entry
 	 */
 	finish(end, elapsedMs = Date.now() - this.#startedAt) {
 		clearInterval(this.#clock);
 		this.#elapsed.textContent = formatElapsed(elapsedMs);
 		this.#setState(end.state);
-		if (end.message) this.#result.append(make('p', 'failure-message', end.message));
+		if (end.message) {this.#result.append(make('p', 'failure-message', end.message));}
 		if (end.text) {
 			const answer = markdownElement(end.text);
 			answer.classList.add('answer');
@@ -118,12 +130,14 @@ export class RunView {
 			this.#result.append(tail);
 		}
 
-		if (end.help) this.#result.append(make('p', 'help', end.help));
+		if (end.help) {this.#result.append(make('p', 'help', end.help));}
 		this.#log.open = end.state !== 'done' && !end.text;
 		this.#onChange();
 	}
 
-	/** @param {keyof typeof LABELS} state */
+	/**
+	@param {keyof typeof LABELS} state
+	*/
 	#setState(state) {
 		this.element.dataset.state = state;
 		this.#state.textContent = LABELS[state];

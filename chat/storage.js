@@ -6,7 +6,9 @@
 const PREFIX = 'mcpd.chat.';
 const MAX_HISTORY = 30;
 
-/** @type {Map<string, string>} */
+/**
+@type {Map<string, string>}
+*/
 const memory = new Map();
 
 function get(name) {
@@ -19,33 +21,40 @@ function get(name) {
 
 function set(name, value) {
 	try {
-		if (value === undefined || value === '') sessionStorage.removeItem(PREFIX + name);
-		else sessionStorage.setItem(PREFIX + name, value);
+		if (value === undefined || value === '') {sessionStorage.removeItem(PREFIX + name);} else {sessionStorage.setItem(PREFIX + name, value);}
 	} catch {
-		if (value === undefined || value === '') memory.delete(name);
-		else memory.set(name, value);
+		if (value === undefined || value === '') {memory.delete(name);} else {memory.set(name, value);}
 	}
 }
 
 export const token = {
 	get: () => get('token') ?? '',
-	/** @param {string} value */
+	/**
+	@param {string} value
+	*/
 	set: value => set('token', value),
 };
 
 export const keys = {
-	/** @param {string} header */
+	/**
+	@param {string} header
+	*/
 	get: header => get(`key.${header}`) ?? '',
-	/** @param {string} header @param {string} value */
+	/**
+	@param {string} header @param {string} value
+	@param value
+	*/
 	set: (header, value) => set(`key.${header}`, value.trim()),
 };
 
 /**
- * @typedef {{task: string, state: string, text?: string, message?: string, stderr?: string[], elapsedMs: number, at: number}} Finished
+ @typedef {{task: string, state: string, text?: string, message?: string, stderr?: string[], elapsedMs: number, at: number}} Finished
  */
 
 export const history = {
-	/** @returns {Finished[]} */
+	/**
+	@returns {Finished[]}
+	*/
 	get() {
 		try {
 			const value = JSON.parse(get('history') ?? '[]');
@@ -54,7 +63,9 @@ export const history = {
 			return [];
 		}
 	},
-	/** @param {Finished} entry */
+	/**
+	@param {Finished} entry
+	*/
 	add(entry) {
 		set('history', JSON.stringify([...history.get(), entry].slice(-MAX_HISTORY)));
 	},

@@ -1,13 +1,13 @@
-// mcpd's access token ([http] token), asked once and kept in the tab
+// Mcpd's access token ([http] token), asked once and kept in the tab
 // (storage.js); sent as `Authorization: Bearer` to mcpd only.
 
 import {token} from './storage.js';
 
 /**
- * Resolves once the user entered a token (stored by then).
- * @param {HTMLDialogElement} dialog
- * @param {string} [problem] why it is asked again
- * @returns {Promise<void>}
+ Resolves once the user entered a token (stored by then).
+ @param {HTMLDialogElement} dialog
+ @param {string} [problem] why it is asked again
+ @returns {Promise<void>}
  */
 export async function askToken(dialog, problem = '') {
 	const form = /** @type {HTMLFormElement} */ (dialog.querySelector('form'));
@@ -19,7 +19,7 @@ export async function askToken(dialog, problem = '') {
 	return new Promise(resolve => {
 		const onSubmit = event => {
 			event.preventDefault();
-			if (input.value.trim() === '') return;
+			if (input.value.trim() === '') {return;}
 			token.set(input.value.trim());
 			form.removeEventListener('submit', onSubmit);
 			dialog.removeEventListener('cancel', onCancel);

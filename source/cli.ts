@@ -53,7 +53,9 @@ const HELP = `
     $ mcpd -- python -m mcp_server_fetch
 `;
 
-/** Exit status for bad input: a config error, a bad flag. Nothing was started. */
+/**
+Exit status for bad input: a config error, a bad flag. Nothing was started.
+*/
 const USAGE = 2;
 
 export async function main(argv: string[]): Promise<void> {
@@ -75,7 +77,9 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	const checkServersOnce = argv[0] === 'check';
-	if (checkServersOnce) argv = argv.slice(1);
+	if (checkServersOnce) {
+		argv = argv.slice(1);
+	}
 
 	// Everything after `--` is the child's, untouched: flags there belong to it, not to mcpd.
 	const dashDash = argv.indexOf('--');
@@ -115,9 +119,14 @@ export async function main(argv: string[]): Promise<void> {
 	let config: Config;
 	try {
 		config = resolveConfig(cli.flags, command);
-		if (cli.flags.web) config = applyOverrides(config, {web: true});
+		if (cli.flags.web) {
+			config = applyOverrides(config, {web: true});
+		}
 	} catch (error) {
-		if (!(error instanceof ConfigError)) throw error;
+		if (!(error instanceof ConfigError)) {
+			throw error;
+		}
+
 		fail(error.message);
 		return;
 	}
@@ -151,7 +160,10 @@ export async function main(argv: string[]): Promise<void> {
 	if (cli.flags.check) {
 		const problems = commandProblems(config.servers, process.env);
 		if (problems.length > 0) {
-			for (const problem of problems) process.stderr.write(`mcpd: ${config.source}: ${describeCommandProblem(problem)}\n`);
+			for (const problem of problems) {
+				process.stderr.write(`mcpd: ${config.source}: ${describeCommandProblem(problem)}\n`);
+			}
+
 			process.exitCode = 1;
 			return;
 		}
@@ -183,7 +195,7 @@ export async function main(argv: string[]): Promise<void> {
 	});
 }
 
-interface Flags {
+type Flags = {
 	config?: string;
 	host?: string;
 	port?: string;
@@ -192,14 +204,17 @@ interface Flags {
 	logFormat?: string;
 	logFile?: string;
 	instanceId?: string;
-}
+};
 
 function resolveConfig(flags: Flags, command: string[]): Config {
 	const {env} = process;
 	const cwd = process.cwd();
 	let config: Config;
 	if (command.length > 0) {
-		if (flags.config !== undefined) throw new ConfigError('--config', [{line: undefined, key: undefined, reason: 'cannot be combined with -- COMMAND'}]);
+		if (flags.config !== undefined) {
+			throw new ConfigError('--config', [{line: undefined, key: undefined, reason: 'cannot be combined with -- COMMAND'}]);
+		}
+
 		config = defaultConfig([serverDefaults('default', command[0], command.slice(1))], `mcpd -- ${command[0]}`);
 	} else {
 		const file = findConfigFile({explicit: flags.config, cwd, env});
@@ -207,7 +222,9 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 	}
 
 	// The seed's environment variables, then flags: the most explicit wins.
-	config = applyOverrides(config, {host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined, instanceId: env.MCPD_INSTANCE_ID || undefined}, 'environment');
+	config = applyOverrides(config, {
+		host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined, instanceId: env.MCPD_INSTANCE_ID || undefined,
+	}, 'environment');
 	return applyOverrides(config, {
 		host: flags.host,
 		port: flags.port,
@@ -237,7 +254,10 @@ async function runImport(args: string[]): Promise<void> {
 	try {
 		process.stdout.write(importConfig(text, args[0]));
 	} catch (error) {
-		if (!(error instanceof ImportError)) throw error;
+		if (!(error instanceof ImportError)) {
+			throw error;
+		}
+
 		fail(error.message);
 	}
 }

@@ -10,29 +10,41 @@ import {bracketHost} from './lib/host.js';
 import {VERSION} from './version.js';
 import {reloadConfig, watchConfig} from './reload.js';
 
-export interface ServeOptions {
-	/** Dashboard on this terminal; otherwise log lines on stdout. */
+export type ServeOptions = {
+	/**
+	Dashboard on this terminal; otherwise log lines on stdout.
+	*/
 	interactive: boolean;
 	readOnly: boolean;
-	/** Reads the config again (file, environment, flags), for a reload; absent when it came from no file. */
+	/**
+	Reads the config again (file, environment, flags), for a reload; absent when it came from no file.
+	*/
 	reloadConfig?: () => Config;
-	/** The config file, when `--watch` should reload on every change to it. */
+	/**
+	The config file, when `--watch` should reload on every change to it.
+	*/
 	watch?: string;
-	/** The dashboard's palette. */
+	/**
+	The dashboard's palette.
+	*/
 	theme?: 'dark' | 'light';
-}
+};
 
 /**
- * Runs mcpd until a signal or the dashboard's quit: the one place that wires
- * the supervisor, the HTTP app and the screen together and owns process signals.
+ Runs mcpd until a signal or the dashboard's quit: the one place that wires
+ the supervisor, the HTTP app and the screen together and owns process signals.
  */
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
 	const supervisor = new Supervisor(config, process.env, VERSION);
 	const latency = () => supervisor.latency.snapshot();
-	const app = buildApp({supervisor, config, version: VERSION, latency});
-	const logger = attachLogger(supervisor, config.log, options.interactive ? undefined : line => {
-		process.stdout.write(line + '\n');
+	const app = buildApp({
+		supervisor, config, version: VERSION, latency,
 	});
+	const logger = attachLogger(supervisor, config.log, options.interactive
+		? undefined
+		: line => {
+			process.stdout.write(line + '\n');
+		});
 
 	// One bad request or child must not take every other session down with the process.
 	process.on('uncaughtException', error => {
@@ -45,7 +57,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	try {
 		await app.listen({host: config.http.host, port: config.http.port});
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const {code} = (error as NodeJS.ErrnoException);
 		const why = code === 'EADDRINUSE' ? `port ${config.http.port} is in use (pick another with --port)` : (error as Error).message;
 		process.stderr.write(`mcpd: cannot listen on ${config.http.host}:${config.http.port}: ${why}\n`);
 		await supervisor.shutdown();
@@ -62,7 +74,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		logger.log('info', 'server', {name: server.name, endpoint: `${url}/servers/${server.name}/mcp`, enabled: server.enabled});
 	}
 
-	if (config.web.enabled) logger.log('info', 'chat page', {url: `${url}/chat/`});
+	if (config.web.enabled) {
+		logger.log('info', 'chat page', {url: `${url}/chat/`});
+	}
 
 	// The dashboard's prompt pane is a real MCP client of this very mcpd.
 	let prompt: PromptController | undefined;
@@ -101,7 +115,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	const onSignal = (signal: NodeJS.Signals) => {
 		if (signal === 'SIGINT' && ++interrupts > 1) {
 			// A second Ctrl+C means now: no grace for children.
-			for (const session of supervisor.sessions()) void supervisor.kill(session.id, {force: true});
+			for (const session of supervisor.sessions()) {
+				void supervisor.kill(session.id, {force: true});
+			}
 		}
 
 		void stop(signal).then(() => {
@@ -118,16 +134,21 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	process.on('SIGUSR2', () => {
 		reload('SIGUSR2');
 	});
-	for (const signal of options.interactive ? ['SIGINT', 'SIGTERM', 'SIGHUP'] as const : ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+	for (const signal of options.interactive ? ['SIGINT', 'SIGTERM', 'SIGHUP'] as const : ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, onSignal);
+	}
+
 	if (!options.interactive) {
 		process.on('SIGHUP', () => {
 			reload('SIGHUP');
 		});
 	}
 
-	if (options.watch !== undefined) watchConfig(options.watch, () => {
-		reload('file changed');
-	});
+	if (options.watch !== undefined) {
+		watchConfig(options.watch, () => {
+			reload('file changed');
+		});
+	}
 
 	if (options.interactive) {
 		const {runDashboard} = await loadDashboard();
@@ -153,9 +174,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 }
 
 /**
- * React picks its build when first loaded; the development build checks every
- * element and tripled the dashboard's CPU. NODE_ENV is set only around that
- * load, so children with `inherit_env` still get mcpd's environment unchanged.
+ React picks its build when first loaded; the development build checks every
+ element and tripled the dashboard's CPU. NODE_ENV is set only around that
+ load, so children with `inherit_env` still get mcpd's environment unchanged.
  */
 async function loadDashboard(): Promise<typeof import('./ui/run.js')> {
 	const previous = process.env.NODE_ENV;
@@ -163,6 +184,8 @@ async function loadDashboard(): Promise<typeof import('./ui/run.js')> {
 	try {
 		return await import('./ui/run.js');
 	} finally {
-		if (previous === undefined) delete process.env.NODE_ENV;
+		if (previous === undefined) {
+			delete process.env.NODE_ENV;
+		}
 	}
 }

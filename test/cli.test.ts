@@ -1,7 +1,7 @@
 /**
- * The real CLI as a process: config errors, seed-compatible `-- COMMAND`, the
- * embedded demo, the headless log, and that no child outlives mcpd, even when
- * mcpd itself is SIGKILLed.
+ The real CLI as a process: config errors, seed-compatible `-- COMMAND`, the
+ embedded demo, the headless log, and that no child outlives mcpd, even when
+ mcpd itself is SIGKILLed.
  */
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -154,7 +154,9 @@ describe('mcpd CLI', () => {
 			const response = await fetch(`${base}/mcp`, {
 				method: 'POST',
 				headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
-				body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}}}),
+				body: JSON.stringify({
+					jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
+				}),
 			});
 			assert.equal(response.status, 200);
 			const sessions = async () => ((await (await fetch(`${base}/status`)).json()) as {sessions: unknown[]}).sessions.length;

@@ -1,7 +1,7 @@
 /**
- * Reloading a running `mcpd --config FILE`: on a change to the file with
- * --watch, on SIGUSR2, and on SIGHUP without the dashboard; a bad file is
- * rejected with its file:line error while the old config keeps serving.
+ Reloading a running `mcpd --config FILE`: on a change to the file with
+ --watch, on SIGUSR2, and on SIGHUP without the dashboard; a bad file is
+ rejected with its file:line error while the old config keeps serving.
  */
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -18,7 +18,10 @@ const childrenBefore = descendants();
 const running: McpdProcess[] = [];
 
 after(async () => {
-	for (const run of running) run.child.kill('SIGTERM');
+	for (const run of running) {
+		run.child.kill('SIGTERM');
+	}
+
 	await Promise.all(running.map(async run => run.exited));
 	rmSync(directory, {recursive: true, force: true});
 	await assertNoNewChildren(childrenBefore);
@@ -52,7 +55,9 @@ test('--watch: a new server appears when the file changes; a broken file is reje
 	const initialize = await fetch(new URL('/servers/two/mcp', base), {
 		method: 'POST',
 		headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
-		body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 't', version: '1'}}}),
+		body: JSON.stringify({
+			jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 't', version: '1'}},
+		}),
 	});
 	assert.equal(initialize.status, 200);
 	await initialize.text();

@@ -10,8 +10,8 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import {parseArgs} from 'node:util';
+import {performance} from 'node:perf_hooks';
 import {
 	summarize, makeMessage, bump, ErrorLog, checkEchoResponse, printReport,
 	runPool, intOpt, sleep, WORKLOAD_OPTIONS, workloadOf, reportedConfig, LineBuffer,
@@ -40,15 +40,18 @@ const HELP = `usage: mcp-http-bench.mjs --url URL [options]
 `;
 
 function parseCli() {
-	const { values } = parseArgs({
-		options: { ...WORKLOAD_OPTIONS, url: { type: 'string' }, headers: { type: 'string' }, 'session-gap-ms': { type: 'string' } },
+	const {values} = parseArgs({
+		options: {
+			...WORKLOAD_OPTIONS, url: {type: 'string'}, headers: {type: 'string'}, 'session-gap-ms': {type: 'string'},
+		},
 		strict: true,
 	});
 	if (values.help) {
 		process.stdout.write(HELP);
 		process.exit(0);
 	}
-	if (!values.url) throw new Error('--url is required');
+
+	if (!values.url) {throw new Error('--url is required');}
 	const cfg = {
 		url: new URL(values.url),
 		...workloadOf(values),
@@ -57,59 +60,65 @@ function parseCli() {
 	};
 	if (values.headers) {
 		const h = JSON.parse(values.headers);
-		if (h === null || typeof h !== 'object' || Array.isArray(h)) throw new Error('--headers must be a JSON object');
-		for (const [k, v] of Object.entries(h)) cfg.extraHeaders[k] = String(v);
+		if (h === null || typeof h !== 'object' || Array.isArray(h)) {throw new Error('--headers must be a JSON object');}
+		for (const [k, v] of Object.entries(h)) {cfg.extraHeaders[k] = String(v);}
 	}
-	if (cfg.url.protocol !== 'http:' && cfg.url.protocol !== 'https:') throw new Error('--url must be http: or https:');
+
+	if (cfg.url.protocol !== 'http:' && cfg.url.protocol !== 'https:') {throw new Error('--url must be http: or https:');}
 	return cfg;
 }
 
 // ---------------------------------------------------------------- SSE parsing
 
 /**
- * Incremental text/event-stream parser over raw bytes; calls onData(dataString)
- * for each dispatched 'message' event. Lines end in LF or CRLF (a lone CR as a
- * line end is not supported). A long line is joined once, not rescanned.
+ Incremental text/event-stream parser over raw bytes; calls onData(dataString)
+ for each dispatched 'message' event. Lines end in LF or CRLF (a lone CR as a
+ line end is not supported). A long line is joined once, not rescanned.
  */
 class SseParser {
 	constructor(onData) {
 		this.onData = onData;
-		this.lines = new LineBuffer((line) => this.line(line.endsWith('\r') ? line.slice(0, -1) : line));
+		this.lines = new LineBuffer(line => this.line(line.endsWith('\r') ? line.slice(0, -1) : line));
 		this.data = [];
 		this.event = '';
 		this.events = 0;
 		this.emptyEvents = 0;
 	}
+
 	push(chunk) {
 		this.lines.push(chunk);
 	}
+
 	line(line) {
 		if (line === '') {
 			this.dispatch();
 			return;
 		}
-		if (line[0] === ':') return; // comment / keep-alive
+
+		if (line[0] === ':') {return;} // Comment / keep-alive
 		const c = line.indexOf(':');
 		const field = c === -1 ? line : line.slice(0, c);
 		let value = c === -1 ? '' : line.slice(c + 1);
-		if (value[0] === ' ') value = value.slice(1);
-		if (field === 'data') this.data.push(value);
-		else if (field === 'event') this.event = value;
-		// id: and retry: are not needed here
+		if (value[0] === ' ') {value = value.slice(1);}
+		if (field === 'data') {this.data.push(value);} else if (field === 'event') {this.event = value;}
+		// Id: and retry: are not needed here
 	}
+
 	dispatch() {
 		// An event with empty data carries no JSON-RPC message: the MCP SDK server
 		// sends such "priming" events (an event id only) for resumability. They are
 		// counted (protocol.sseEmptyEvents) and skipped.
 		const data = this.data.join('\n');
-		if (this.data.length > 0 && data === '') this.emptyEvents++;
+		if (this.data.length > 0 && data === '') {this.emptyEvents++;}
 		if (data !== '' && (this.event === '' || this.event === 'message')) {
 			this.events++;
 			this.onData(data);
 		}
+
 		this.data = [];
 		this.event = '';
 	}
+
 	end() {
 		this.lines.flush();
 		this.dispatch();
@@ -126,24 +135,30 @@ class HttpError extends Error {
 }
 
 /**
- * Sends one HTTP request. For a JSON-RPC request (expectId !== undefined) the
- * promise resolves as soon as the response with that id has arrived (the SSE
- * stream may still be draining); otherwise when the HTTP response has ended.
- * Resolves { status, headers, contentType, msg, ms, bodyText }.
+ Sends one HTTP request. For a JSON-RPC request (expectId !== undefined) the
+ promise resolves as soon as the response with that id has arrived (the SSE
+ stream may still be draining); otherwise when the HTTP response has ended.
+ Resolves { status, headers, contentType, msg, ms, bodyText }.
+ @param ctx
+ @param method
+ @param headers
+ @param bodyBuf
+ @param expectId
  */
 function httpCall(ctx, method, headers, bodyBuf, expectId) {
 	return new Promise((resolve, reject) => {
-		const { cfg, agent, stats } = ctx;
+		const {cfg, agent, stats} = ctx;
 		const lib = cfg.url.protocol === 'https:' ? https : http;
 		const t0 = performance.now();
 		let settled = false;
 		let timer;
 		const settle = (fn, v) => {
-			if (settled) return;
+			if (settled) {return;}
 			settled = true;
 			clearTimeout(timer);
 			fn(v);
 		};
+
 		const req = lib.request({
 			agent,
 			protocol: cfg.url.protocol,
@@ -151,21 +166,21 @@ function httpCall(ctx, method, headers, bodyBuf, expectId) {
 			port: cfg.url.port,
 			path: cfg.url.pathname + cfg.url.search,
 			method,
-			headers: bodyBuf ? { ...headers, 'Content-Length': bodyBuf.length } : headers,
+			headers: bodyBuf ? {...headers, 'Content-Length': bodyBuf.length} : headers,
 		});
 		timer = setTimeout(() => {
 			settle(reject, new HttpError('timeout', `${method} no answer within ${cfg.timeoutMs} ms`));
 			req.destroy();
 		}, cfg.timeoutMs);
-		req.on('error', (err) => settle(reject, new HttpError(`net_${err.code || 'error'}`, err.message)));
-		req.on('response', (res) => {
-			const ct = String(res.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
-			const base = { status: res.statusCode, headers: res.headers, contentType: ct };
-			res.on('error', (err) => settle(reject, new HttpError(`net_${err.code || 'error'}`, err.message)));
+		req.on('error', err => settle(reject, new HttpError(`net_${err.code || 'error'}`, err.message)));
+		req.on('response', res => {
+			const ct = (res.headers['content-type'] || '').split(';', 1)[0].trim().toLowerCase();
+			const base = {status: res.statusCode, headers: res.headers, contentType: ct};
+			res.on('error', err => settle(reject, new HttpError(`net_${err.code || 'error'}`, err.message)));
 			if (ct === 'text/event-stream') {
 				bump(stats.contentTypes, 'text/event-stream');
 				let found;
-				const parser = new SseParser((data) => {
+				const parser = new SseParser(data => {
 					let msg;
 					try {
 						msg = JSON.parse(data);
@@ -173,29 +188,29 @@ function httpCall(ctx, method, headers, bodyBuf, expectId) {
 						stats.unparsable++;
 						return;
 					}
+
 					const list = Array.isArray(msg) ? msg : [msg];
 					for (const m of list) {
 						if (expectId !== undefined && found === undefined && m && m.id === expectId && m.method === undefined) {
 							found = m;
-							settle(resolve, { ...base, msg: m, ms: performance.now() - t0 });
+							settle(resolve, {...base, msg: m, ms: performance.now() - t0});
 						} else if (m && m.method !== undefined) {
-							if (m.id !== undefined) stats.serverRequests++;
-							else stats.serverNotifications++;
+							if (m.id === undefined) {stats.serverNotifications++;} else {stats.serverRequests++;}
 						} else {
 							stats.strayResponses++;
 						}
 					}
 				});
-				res.on('data', (chunk) => parser.push(chunk));
+				res.on('data', chunk => parser.push(chunk));
 				res.on('end', () => {
 					parser.end();
-					if (parser.emptyEvents > 0) stats.sseEmptyEvents += parser.emptyEvents;
-					settle(resolve, { ...base, msg: found, ms: performance.now() - t0 });
+					if (parser.emptyEvents > 0) {stats.sseEmptyEvents += parser.emptyEvents;}
+					settle(resolve, {...base, msg: found, ms: performance.now() - t0});
 				});
 			} else {
-				if (ct) bump(stats.contentTypes, ct);
+				if (ct) {bump(stats.contentTypes, ct);}
 				const chunks = [];
-				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('data', chunk => chunks.push(chunk));
 				res.on('end', () => {
 					const ms = performance.now() - t0;
 					const text = Buffer.concat(chunks).toString('utf8');
@@ -203,17 +218,19 @@ function httpCall(ctx, method, headers, bodyBuf, expectId) {
 					if (ct === 'application/json' && text.length > 0) {
 						try {
 							const parsed = JSON.parse(text);
-							msg = Array.isArray(parsed) ? parsed.find((m) => m && m.id === expectId) : parsed;
+							msg = Array.isArray(parsed) ? parsed.find(m => m && m.id === expectId) : parsed;
 						} catch {
 							stats.unparsable++;
 						}
 					}
-					settle(resolve, { ...base, msg, ms, bodyText: text.slice(0, 300) });
+
+					settle(resolve, {
+						...base, msg, ms, bodyText: text.slice(0, 300),
+					});
 				});
 			}
 		});
-		if (bodyBuf) req.end(bodyBuf);
-		else req.end();
+		if (bodyBuf) {req.end(bodyBuf);} else {req.end();}
 	});
 }
 
@@ -224,13 +241,13 @@ function baseHeaders(cfg, sess) {
 		...cfg.extraHeaders,
 		Accept: 'application/json, text/event-stream',
 	};
-	if (sess.sid) h['Mcp-Session-Id'] = sess.sid;
-	if (sess.protocolVersion) h['MCP-Protocol-Version'] = sess.protocolVersion;
+	if (sess.sid) {h['Mcp-Session-Id'] = sess.sid;}
+	if (sess.protocolVersion) {h['MCP-Protocol-Version'] = sess.protocolVersion;}
 	return h;
 }
 
 async function initSession(ctx, sess) {
-	const { cfg, stats } = ctx;
+	const {cfg, stats} = ctx;
 	const body = Buffer.from(JSON.stringify({
 		jsonrpc: '2.0',
 		id: 0,
@@ -238,22 +255,22 @@ async function initSession(ctx, sess) {
 		params: {
 			protocolVersion: cfg.protocolVersion,
 			capabilities: {},
-			clientInfo: { name: 'mcp-http-bench', version: '1.0.0' },
+			clientInfo: {name: 'mcp-http-bench', version: '1.0.0'},
 		},
 	}));
-	const r = await httpCall(ctx, 'POST', { ...baseHeaders(cfg, sess), 'Content-Type': 'application/json' }, body, 0);
-	if (r.status !== 200) throw new HttpError(`init_http_${r.status}`, r.bodyText || '');
-	if (!r.msg) throw new HttpError('init_no_response', 'no JSON-RPC response to initialize');
-	if (r.msg.error) throw new HttpError('init_rpc_error', JSON.stringify(r.msg.error));
+	const r = await httpCall(ctx, 'POST', {...baseHeaders(cfg, sess), 'Content-Type': 'application/json'}, body, 0);
+	if (r.status !== 200) {throw new HttpError(`init_http_${r.status}`, r.bodyText || '');}
+	if (!r.msg) {throw new HttpError('init_no_response', 'no JSON-RPC response to initialize');}
+	if (r.msg.error) {throw new HttpError('init_rpc_error', JSON.stringify(r.msg.error));}
 	const sid = r.headers['mcp-session-id'];
-	if (sid) sess.sid = String(sid);
-	else stats.sessionIdMissing++;
-	sess.protocolVersion = (r.msg.result && r.msg.result.protocolVersion) || cfg.protocolVersion;
+	if (sid) {sess.sid = String(sid);} else {stats.sessionIdMissing++;}
+
+	sess.protocolVersion = (r.msg.result?.protocolVersion) || cfg.protocolVersion;
 	bump(stats.negotiatedVersions, sess.protocolVersion);
 	ctx.initLat.push(r.ms);
 
-	const note = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
-	const n = await httpCall(ctx, 'POST', { ...baseHeaders(cfg, sess), 'Content-Type': 'application/json' }, note, undefined);
+	const note = Buffer.from(JSON.stringify({jsonrpc: '2.0', method: 'notifications/initialized'}));
+	const n = await httpCall(ctx, 'POST', {...baseHeaders(cfg, sess), 'Content-Type': 'application/json'}, note, undefined);
 	bump(stats.initializedStatus, n.status);
 	if (n.status !== 202) {
 		ctx.protocolErrors.add(`initialized_status_${n.status}`, n.bodyText || n.contentType);
@@ -261,39 +278,42 @@ async function initSession(ctx, sess) {
 }
 
 async function runCalls(ctx, sess) {
-	const { cfg } = ctx;
+	const {cfg} = ctx;
 	let nextIdx = 0;
 	const prefix = cfg.expectPrefix;
 	const worker = async () => {
 		while (nextIdx < cfg.requests) {
 			const i = nextIdx++;
-			const id = i + 1; // unique within the session; initialize used 0
+			const id = i + 1; // Unique within the session; initialize used 0
 			const message = makeMessage(sess.idx, i, cfg.payload);
 			const body = Buffer.from(JSON.stringify({
 				jsonrpc: '2.0',
 				id,
 				method: 'tools/call',
-				params: { name: cfg.tool, arguments: { message } },
+				params: {name: cfg.tool, arguments: {message}},
 			}));
 			const tStart = performance.now();
-			if (ctx.firstCallStart === null || tStart < ctx.firstCallStart) ctx.firstCallStart = tStart;
+			if (ctx.firstCallStart === null || tStart < ctx.firstCallStart) {ctx.firstCallStart = tStart;}
 			if (i === cfg.warmup && (ctx.firstMeasuredStart === null || tStart < ctx.firstMeasuredStart)) {
 				ctx.firstMeasuredStart = tStart;
 			}
+
 			ctx.sent++;
 			try {
-				const r = await httpCall(ctx, 'POST', { ...baseHeaders(cfg, sess), 'Content-Type': 'application/json' }, body, id);
+				const r = await httpCall(ctx, 'POST', {...baseHeaders(cfg, sess), 'Content-Type': 'application/json'}, body, id);
 				const tEnd = performance.now();
-				if (tEnd > ctx.lastCallEnd) ctx.lastCallEnd = tEnd;
+				if (tEnd > ctx.lastCallEnd) {ctx.lastCallEnd = tEnd;}
 				if (r.status !== 200) {
 					ctx.callErrors.add(`http_${r.status}`, r.bodyText || '');
 					continue;
 				}
+
 				const bad = checkEchoResponse(r.msg, id, prefix + message);
 				if (bad) {
 					ctx.callErrors.add(bad[0], bad[1]);
 					continue;
 				}
+
 				ctx.ok++;
 				if (i >= cfg.warmup) {
 					ctx.callLat.push(r.ms);
@@ -301,29 +321,30 @@ async function runCalls(ctx, sess) {
 				} else {
 					ctx.excluded++;
 				}
-			} catch (err) {
+			} catch (error) {
 				const tEnd = performance.now();
-				if (tEnd > ctx.lastCallEnd) ctx.lastCallEnd = tEnd;
-				ctx.callErrors.add(err.type || 'exception', err.message);
+				if (tEnd > ctx.lastCallEnd) {ctx.lastCallEnd = tEnd;}
+				ctx.callErrors.add(error.type || 'exception', error.message);
 			}
 		}
 	};
+
 	const workers = [];
-	for (let w = 0; w < Math.min(cfg.concurrency, Math.max(cfg.requests, 1)); w++) workers.push(worker());
+	for (let w = 0; w < Math.min(cfg.concurrency, Math.max(cfg.requests, 1)); w++) {workers.push(worker());}
 	await Promise.all(workers);
 }
 
 async function deleteSession(ctx, sess) {
-	const { cfg, stats } = ctx;
-	if (!sess.sid) return;
+	const {cfg, stats} = ctx;
+	if (!sess.sid) {return;}
 	try {
 		const r = await httpCall(ctx, 'DELETE', baseHeaders(cfg, sess), null, undefined);
 		bump(stats.deleteStatus, r.status);
 		ctx.deleteLat.push(r.ms);
-		if (r.status < 200 || r.status >= 300) ctx.protocolErrors.add(`delete_status_${r.status}`, r.bodyText || '');
-	} catch (err) {
-		bump(stats.deleteStatus, err.type || 'exception');
-		ctx.protocolErrors.add(`delete_${err.type || 'exception'}`, err.message);
+		if (r.status < 200 || r.status >= 300) {ctx.protocolErrors.add(`delete_status_${r.status}`, r.bodyText || '');}
+	} catch (error) {
+		bump(stats.deleteStatus, error.type || 'exception');
+		ctx.protocolErrors.add(`delete_${error.type || 'exception'}`, error.message);
 	}
 }
 
@@ -333,10 +354,11 @@ async function main() {
 	let cfg;
 	try {
 		cfg = parseCli();
-	} catch (err) {
-		process.stderr.write(`mcp-http-bench: ${err.message}\n\n${HELP}`);
+	} catch (error) {
+		process.stderr.write(`mcp-http-bench: ${error.message}\n\n${HELP}`);
 		process.exit(2);
 	}
+
 	const lib = cfg.url.protocol === 'https:' ? https : http;
 	const agent = new lib.Agent({
 		keepAlive: true,
@@ -379,26 +401,30 @@ async function main() {
 	// When every session runs at once, all are initialized first and the calls
 	// start together (a barrier), so the call phase is not diluted by start-up.
 	const barrier = cfg.sessionParallelism >= cfg.sessions;
-	await runPool(cfg.sessions, cfg.sessionParallelism, async (idx) => {
-		const sess = { idx, sid: null, protocolVersion: null, ok: false };
+	await runPool(cfg.sessions, cfg.sessionParallelism, async idx => {
+		const sess = {
+			idx, sid: null, protocolVersion: null, ok: false,
+		};
 		sessions.push(sess);
-		if (idx > 0 && cfg.sessionGapMs > 0) await sleep(cfg.sessionGapMs);
+		if (idx > 0 && cfg.sessionGapMs > 0) {await sleep(cfg.sessionGapMs);}
 		try {
 			await initSession(ctx, sess);
 			sess.ok = true;
-		} catch (err) {
-			ctx.sessionErrors.add(err.type || 'exception', err.message);
+		} catch (error) {
+			ctx.sessionErrors.add(error.type || 'exception', error.message);
 			return;
 		}
-		if (!barrier) await runCalls(ctx, sess);
+
+		if (!barrier) {await runCalls(ctx, sess);}
 	});
-	if (barrier) await Promise.all(sessions.filter((s) => s.ok).map((s) => runCalls(ctx, s)));
+	if (barrier) {await Promise.all(sessions.filter(s => s.ok).map(s => runCalls(ctx, s)));}
 
 	if (cfg.holdMs > 0) {
-		process.stderr.write(`HOLD sessions=${sessions.filter((s) => s.ok).length}\n`);
+		process.stderr.write(`HOLD sessions=${sessions.filter(s => s.ok).length}\n`);
 		await sleep(cfg.holdMs);
 	}
-	await runPool(sessions.length, 16, (i) => deleteSession(ctx, sessions[i]));
+
+	await runPool(sessions.length, 16, i => deleteSession(ctx, sessions[i]));
 	const wallMs = performance.now() - tWall0;
 	agent.destroy();
 
@@ -406,13 +432,13 @@ async function main() {
 	const clientCpuMs = (cpu1.user + cpu1.system) / 1000;
 	const callPhaseMs = ctx.firstCallStart === null ? 0 : ctx.lastCallEnd - ctx.firstCallStart;
 	const steadyMs = ctx.firstMeasuredStart === null ? 0 : ctx.lastCallEnd - ctx.firstMeasuredStart;
-	const round1 = (x) => Math.round(x * 10) / 10;
+	const round1 = x => Math.round(x * 10) / 10;
 	const report = {
 		tool: 'mcp-http-bench',
 		label: cfg.label,
 		target: cfg.url.href,
 		config: reportedConfig(cfg),
-		sessions: { ok: sessions.filter((s) => s.ok).length, failed: ctx.sessionErrors.total },
+		sessions: {ok: sessions.filter(s => s.ok).length, failed: ctx.sessionErrors.total},
 		init: summarize(ctx.initLat),
 		calls: {
 			sent: ctx.sent,
@@ -432,7 +458,7 @@ async function main() {
 		clientCpuMs: round1(clientCpuMs),
 		errors: {
 			total: ctx.callErrors.total + ctx.sessionErrors.total,
-			byType: { ...ctx.sessionErrors.byType, ...ctx.callErrors.byType },
+			byType: {...ctx.sessionErrors.byType, ...ctx.callErrors.byType},
 			samples: [...ctx.sessionErrors.samples, ...ctx.callErrors.samples],
 		},
 		protocolIssues: ctx.protocolErrors.toJSON(),
@@ -444,14 +470,18 @@ async function main() {
 		let text = printReport(report);
 		if (report.protocolIssues.total > 0) {
 			text += `\nprotocol issues: ${JSON.stringify(report.protocolIssues.byType)}`;
-			for (const s of report.protocolIssues.samples) text += `\n  e.g. ${s}`;
+			for (const s of report.protocolIssues.samples) {text += `\n  e.g. ${s}`;}
 		}
+
 		process.stdout.write(text + '\n');
 	}
+
 	process.exitCode = report.errors.total > 0 ? 1 : 0;
 }
 
-main().catch((err) => {
-	process.stderr.write(`mcp-http-bench: ${err.stack || err}\n`);
+try {
+	await main();
+} catch (error) {
+	process.stderr.write(`mcp-http-bench: ${error.stack || error}\n`);
 	process.exit(2);
-});
+}

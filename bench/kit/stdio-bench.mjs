@@ -8,10 +8,10 @@
 // from spawn, so it includes process start), notifications/initialized, then N
 // tools/call echo; at the end stdin is closed and the process is waited for.
 
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+import {performance} from 'node:perf_hooks';
 import {
 	summarize, makeMessage, bump, ErrorLog, checkEchoResponse, printReport,
 	runPool, sleep, WORKLOAD_OPTIONS, workloadOf, reportedConfig, LineBuffer,
@@ -37,8 +37,8 @@ const HELP = `usage: stdio-bench.mjs [options] -- COMMAND [ARGS...]
 `;
 
 function parseCli() {
-	const { values, positionals } = parseArgs({
-		options: { ...WORKLOAD_OPTIONS, stderr: { type: 'string' } },
+	const {values, positionals} = parseArgs({
+		options: {...WORKLOAD_OPTIONS, stderr: {type: 'string'}},
 		allowPositionals: true,
 		strict: true,
 	});
@@ -46,13 +46,19 @@ function parseCli() {
 		process.stdout.write(HELP);
 		process.exit(0);
 	}
-	if (positionals.length === 0) throw new Error('missing server command after --');
+
+	if (positionals.length === 0) {throw new Error('missing server command after --');}
 	const stderrMode = values.stderr || 'inherit';
-	if (stderrMode !== 'inherit' && stderrMode !== 'ignore') throw new Error('--stderr must be inherit or ignore');
-	return { command: positionals[0], args: positionals.slice(1), ...workloadOf(values), stderr: stderrMode };
+	if (stderrMode !== 'inherit' && stderrMode !== 'ignore') {throw new Error('--stderr must be inherit or ignore');}
+	return {
+		command: positionals[0], args: positionals.slice(1), ...workloadOf(values), stderr: stderrMode,
+	};
 }
 
-/** utime+stime (ms) of a live process and its reaped children, from /proc; null if unavailable. */
+/**
+Utime+stime (ms) of a live process and its reaped children, from /proc; null if unavailable.
+@param pid
+*/
 function procCpuMs(pid) {
 	try {
 		const line = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -63,6 +69,7 @@ function procCpuMs(pid) {
 		return null;
 	}
 }
+
 const CLK_TCK = 100; // USER_HZ on Linux/x86 and arm64
 
 class RpcError extends Error {
@@ -72,39 +79,43 @@ class RpcError extends Error {
 	}
 }
 
-/** One spawned server with newline-delimited JSON-RPC framing and id matching. */
+/**
+One spawned server with newline-delimited JSON-RPC framing and id matching.
+*/
 class StdioPeer {
 	constructor(cfg, stats) {
 		this.cfg = cfg;
 		this.stats = stats;
-		this.pending = new Map(); // id -> { resolve, reject, timer, t0 }
-		this.lines = new LineBuffer((line) => {
+		this.pending = new Map(); // Id -> { resolve, reject, timer, t0 }
+		this.lines = new LineBuffer(line => {
 			const text = line.trim();
-			if (text) this.onLine(text);
+			if (text) {this.onLine(text);}
 		});
 		this.exited = null;
 		this.t0 = performance.now();
-		this.child = spawn(cfg.command, cfg.args, { stdio: ['pipe', 'pipe', cfg.stderr] });
-		this.exitPromise = new Promise((resolve) => {
+		this.child = spawn(cfg.command, cfg.args, {stdio: ['pipe', 'pipe', cfg.stderr]});
+		this.exitPromise = new Promise(resolve => {
 			this.child.on('exit', (code, signal) => {
-				this.exited = { code, signal };
+				this.exited = {code, signal};
 				for (const [, p] of this.pending) {
 					clearTimeout(p.timer);
 					p.reject(new RpcError('child_exit', `server exited (code=${code}, signal=${signal})`));
 				}
+
 				this.pending.clear();
 				resolve(this.exited);
 			});
 		});
-		this.child.on('error', (err) => {
+		this.child.on('error', err => {
 			for (const [, p] of this.pending) {
 				clearTimeout(p.timer);
 				p.reject(new RpcError('spawn_error', err.message));
 			}
+
 			this.pending.clear();
 		});
 		this.child.stdin.on('error', () => {}); // EPIPE surfaces through 'exit'
-		this.child.stdout.on('data', (chunk) => this.onData(chunk));
+		this.child.stdout.on('data', chunk => this.onData(chunk));
 	}
 
 	onData(chunk) {
@@ -119,47 +130,61 @@ class StdioPeer {
 			this.stats.unparsable++;
 			return;
 		}
+
 		for (const m of Array.isArray(msg) ? msg : [msg]) {
 			if (m && m.method !== undefined) {
-				if (m.id !== undefined) this.stats.serverRequests++;
-				else this.stats.serverNotifications++;
+				if (m.id === undefined) {this.stats.serverNotifications++;} else {this.stats.serverRequests++;}
+
 				continue;
 			}
+
 			const p = m ? this.pending.get(m.id) : undefined;
 			if (!p) {
 				this.stats.strayResponses++;
 				continue;
 			}
+
 			this.pending.delete(m.id);
 			clearTimeout(p.timer);
-			p.resolve({ msg: m, ms: performance.now() - p.t0 });
+			p.resolve({msg: m, ms: performance.now() - p.t0});
 		}
 	}
 
-	/** Sends a request; resolves { msg, ms } with ms measured from `t0` (default: now). */
+	/**
+	Sends a request; resolves { msg, ms } with ms measured from `t0` (default: now).
+	@param id
+	@param method
+	@param params
+	@param t0
+	*/
 	request(id, method, params, t0) {
 		return new Promise((resolve, reject) => {
 			if (this.exited) {
 				reject(new RpcError('child_exit', 'server already exited'));
 				return;
 			}
+
 			const timer = setTimeout(() => {
 				this.pending.delete(id);
 				reject(new RpcError('timeout', `${method} no answer within ${this.cfg.timeoutMs} ms`));
 			}, this.cfg.timeoutMs);
-			this.pending.set(id, { resolve, reject, timer, t0: t0 ?? performance.now() });
-			this.child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
+			this.pending.set(id, {
+				resolve, reject, timer, t0: t0 ?? performance.now(),
+			});
+			this.child.stdin.write(JSON.stringify({
+				jsonrpc: '2.0', id, method, params,
+			}) + '\n');
 		});
 	}
 
 	notify(method, params) {
-		this.child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method, params }) + '\n');
+		this.child.stdin.write(JSON.stringify({jsonrpc: '2.0', method, params}) + '\n');
 	}
 
 	async close() {
 		this.child.stdin.end();
 		const timer = setTimeout(() => {
-			if (!this.exited) this.child.kill('SIGTERM');
+			if (!this.exited) {this.child.kill('SIGTERM');}
 		}, 5000);
 		const r = await this.exitPromise;
 		clearTimeout(timer);
@@ -171,10 +196,11 @@ async function main() {
 	let cfg;
 	try {
 		cfg = parseCli();
-	} catch (err) {
-		process.stderr.write(`stdio-bench: ${err.message}\n\n${HELP}`);
+	} catch (error) {
+		process.stderr.write(`stdio-bench: ${error.message}\n\n${HELP}`);
 		process.exit(2);
 	}
+
 	const stats = {
 		negotiatedVersions: {},
 		exitStatus: {},
@@ -198,8 +224,8 @@ async function main() {
 	const tWall0 = performance.now();
 	const cpu0 = process.cpuUsage();
 	const sessions = [];
-	const runCalls = async (sess) => {
-		const { idx, peer } = sess;
+	const runCalls = async sess => {
+		const {idx, peer} = sess;
 		let nextIdx = 0;
 		const worker = async () => {
 			while (nextIdx < cfg.requests) {
@@ -207,18 +233,19 @@ async function main() {
 				const id = i + 1;
 				const message = makeMessage(idx, i, cfg.payload);
 				const tStart = performance.now();
-				if (firstCallStart === null || tStart < firstCallStart) firstCallStart = tStart;
-				if (i === cfg.warmup && (firstMeasuredStart === null || tStart < firstMeasuredStart)) firstMeasuredStart = tStart;
+				if (firstCallStart === null || tStart < firstCallStart) {firstCallStart = tStart;}
+				if (i === cfg.warmup && (firstMeasuredStart === null || tStart < firstMeasuredStart)) {firstMeasuredStart = tStart;}
 				sent++;
 				try {
-					const r = await peer.request(id, 'tools/call', { name: cfg.tool, arguments: { message } });
+					const r = await peer.request(id, 'tools/call', {name: cfg.tool, arguments: {message}});
 					const tEnd = performance.now();
-					if (tEnd > lastCallEnd) lastCallEnd = tEnd;
+					if (tEnd > lastCallEnd) {lastCallEnd = tEnd;}
 					const bad = checkEchoResponse(r.msg, id, cfg.expectPrefix + message);
 					if (bad) {
 						callErrors.add(bad[0], bad[1]);
 						continue;
 					}
+
 					ok++;
 					if (i >= cfg.warmup) {
 						callLat.push(r.ms);
@@ -226,48 +253,51 @@ async function main() {
 					} else {
 						excluded++;
 					}
-				} catch (err) {
+				} catch (error) {
 					const tEnd = performance.now();
-					if (tEnd > lastCallEnd) lastCallEnd = tEnd;
-					callErrors.add(err.type || 'exception', err.message);
+					if (tEnd > lastCallEnd) {lastCallEnd = tEnd;}
+					callErrors.add(error.type || 'exception', error.message);
 				}
 			}
 		};
+
 		const workers = [];
-		for (let w = 0; w < Math.min(cfg.concurrency, Math.max(cfg.requests, 1)); w++) workers.push(worker());
+		for (let w = 0; w < Math.min(cfg.concurrency, Math.max(cfg.requests, 1)); w++) {workers.push(worker());}
 		await Promise.all(workers);
 	};
 
 	// When every session runs at once, all are initialized first and the calls
 	// start together (a barrier), so the call phase is not diluted by start-up.
 	const barrier = cfg.sessionParallelism >= cfg.sessions;
-	await runPool(cfg.sessions, cfg.sessionParallelism, async (idx) => {
+	await runPool(cfg.sessions, cfg.sessionParallelism, async idx => {
 		const peer = new StdioPeer(cfg, stats);
-		const sess = { idx, peer, ok: false };
+		const sess = {idx, peer, ok: false};
 		sessions.push(sess);
 		try {
 			const r = await peer.request(0, 'initialize', {
 				protocolVersion: cfg.protocolVersion,
 				capabilities: {},
-				clientInfo: { name: 'stdio-bench', version: '1.0.0' },
+				clientInfo: {name: 'stdio-bench', version: '1.0.0'},
 			}, peer.t0);
-			if (r.msg.error) throw new RpcError('init_rpc_error', JSON.stringify(r.msg.error));
-			bump(stats.negotiatedVersions, (r.msg.result && r.msg.result.protocolVersion) || '?');
+			if (r.msg.error) {throw new RpcError('init_rpc_error', JSON.stringify(r.msg.error));}
+			bump(stats.negotiatedVersions, (r.msg.result?.protocolVersion) || '?');
 			initLat.push(r.ms);
 			peer.notify('notifications/initialized');
 			sess.ok = true;
-		} catch (err) {
-			sessionErrors.add(err.type || 'exception', err.message);
+		} catch (error) {
+			sessionErrors.add(error.type || 'exception', error.message);
 			return;
 		}
-		if (!barrier) await runCalls(sess);
+
+		if (!barrier) {await runCalls(sess);}
 	});
-	if (barrier) await Promise.all(sessions.filter((s) => s.ok).map((s) => runCalls(s)));
+	if (barrier) {await Promise.all(sessions.filter(s => s.ok).map(s => runCalls(s)));}
 
 	if (cfg.holdMs > 0) {
-		process.stderr.write(`HOLD sessions=${sessions.filter((s) => s.ok).length}\n`);
+		process.stderr.write(`HOLD sessions=${sessions.filter(s => s.ok).length}\n`);
 		await sleep(cfg.holdMs);
 	}
+
 	// CPU the server processes used (Linux /proc; null elsewhere), read before they exit.
 	let serverCpuMs = 0;
 	for (const s of sessions) {
@@ -276,9 +306,11 @@ async function main() {
 			serverCpuMs = null;
 			break;
 		}
+
 		serverCpuMs += t;
 	}
-	await Promise.all(sessions.map(async (s) => {
+
+	await Promise.all(sessions.map(async s => {
 		const r = await s.peer.close();
 		bump(stats.exitStatus, r.signal ? `signal_${r.signal}` : `code_${r.code}`);
 	}));
@@ -288,15 +320,17 @@ async function main() {
 	const clientCpuMs = (cpu1.user + cpu1.system) / 1000;
 	const callPhaseMs = firstCallStart === null ? 0 : lastCallEnd - firstCallStart;
 	const steadyMs = firstMeasuredStart === null ? 0 : lastCallEnd - firstMeasuredStart;
-	const round1 = (x) => Math.round(x * 10) / 10;
+	const round1 = x => Math.round(x * 10) / 10;
 	const report = {
 		tool: 'stdio-bench',
 		label: cfg.label,
 		target: `stdio: ${[cfg.command, ...cfg.args].join(' ')}`,
 		config: reportedConfig(cfg),
-		sessions: { ok: sessions.filter((s) => s.ok).length, failed: sessionErrors.total },
+		sessions: {ok: sessions.filter(s => s.ok).length, failed: sessionErrors.total},
 		init: summarize(initLat),
-		calls: { sent, ok, errors: callErrors.total, measured: measuredOk, excludedWarmup: excluded },
+		calls: {
+			sent, ok, errors: callErrors.total, measured: measuredOk, excludedWarmup: excluded,
+		},
 		callLatency: summarize(callLat),
 		throughput: {
 			callsPerSec: callPhaseMs > 0 ? round1((ok / callPhaseMs) * 1000) : 0,
@@ -308,17 +342,19 @@ async function main() {
 		serverCpuMs: serverCpuMs === null ? null : round1(serverCpuMs),
 		errors: {
 			total: callErrors.total + sessionErrors.total,
-			byType: { ...sessionErrors.byType, ...callErrors.byType },
+			byType: {...sessionErrors.byType, ...callErrors.byType},
 			samples: [...sessionErrors.samples, ...callErrors.samples],
 		},
 		protocol: stats,
 	};
-	if (cfg.json) process.stdout.write(JSON.stringify(report) + '\n');
-	else process.stdout.write(printReport(report) + '\n');
+	if (cfg.json) {process.stdout.write(JSON.stringify(report) + '\n');} else {process.stdout.write(printReport(report) + '\n');}
+
 	process.exitCode = report.errors.total > 0 ? 1 : 0;
 }
 
-main().catch((err) => {
-	process.stderr.write(`stdio-bench: ${err.stack || err}\n`);
+try {
+	await main();
+} catch (error) {
+	process.stderr.write(`stdio-bench: ${error.stack || error}\n`);
 	process.exit(2);
-});
+}

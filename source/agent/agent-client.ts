@@ -1,7 +1,7 @@
 /**
- * A real MCP client of mcpd's own HTTP endpoint, so an agent run is a session
- * like any other (dashboard row, latency, stderr). One session is kept across
- * runs; runs are serialised. See shared/design/run-agent.md.
+ A real MCP client of mcpd's own HTTP endpoint, so an agent run is a session
+ like any other (dashboard row, latency, stderr). One session is kept across
+ runs; runs are serialised. See shared/design/run-agent.md.
  */
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
@@ -11,45 +11,65 @@ import {failureOf, goneSessionOf, isSessionGone, markGoneSession, stderrOfError}
 import {type AgentOutcome, type AgentProgress, classifyResult, type ToolResultLike} from './outcome.js';
 import {TrackedTransport} from './tracked-transport.js';
 
-export interface AgentClientOptions {
-	/** The agent server's endpoint on mcpd, e.g. `http://127.0.0.1:3000/servers/agent/mcp`. */
+export type AgentClientOptions = {
+	/**
+	The agent server's endpoint on mcpd, e.g. `http://127.0.0.1:3000/servers/agent/mcp`.
+	*/
 	url: string | URL;
-	/** Sent on every request: `authorization`, `header_env` keys. */
+	/**
+	Sent on every request: `authorization`, `header_env` keys.
+	*/
 	headers?: Record<string, string>;
-	/** `x-mcpd-tag`, which mcpd shows on the session. */
+	/**
+	`x-mcpd-tag`, which mcpd shows on the session.
+	*/
 	tag?: string;
 	clientName?: string;
 	/**
-	 * Only where mcpd runs in this process: the stderr of a session mcpd already
-	 * closed (see `watchEndedSessions`). Over plain HTTP a child that dies right
-	 * after `initialize` leaves nothing but a 404, so this is the only way to say why.
+	 Only where mcpd runs in this process: the stderr of a session mcpd already
+	 closed (see `watchEndedSessions`). Over plain HTTP a child that dies right
+	 after `initialize` leaves nothing but a 404, so this is the only way to say why.
 	 */
 	stderrOf?: (sessionId: string) => string[] | undefined;
-}
+};
 
-export interface RunOptions {
+export type RunOptions = {
 	task: string;
 	tool?: string;
-	/** Seconds; the tool's own `timeout` argument (the sandboxed code's limit, not the run's). */
+	/**
+	Seconds; the tool's own `timeout` argument (the sandboxed code's limit, not the run's).
+	*/
 	timeout?: number;
-	/** Hard cap on the whole run, however much progress flows. */
+	/**
+	Hard cap on the whole run, however much progress flows.
+	*/
 	maxTotalMs?: number;
-	/** Longest silence (no progress, no answer) tolerated; each progress restarts it. */
+	/**
+	Longest silence (no progress, no answer) tolerated; each progress restarts it.
+	*/
 	gapTimeoutMs?: number;
 	signal?: AbortSignal;
 	onProgress?: (progress: AgentProgress) => void;
-	/** Log lines the server sends while this run is the one in flight. */
+	/**
+	Log lines the server sends while this run is the one in flight.
+	*/
 	onLog?: (line: string, level: string) => void;
-}
+};
 
 export const DEFAULT_TOOL = 'run_agent';
 export const DEFAULT_TOOL_TIMEOUT_S = 120;
 export const DEFAULT_MAX_TOTAL_MS = 3_600_000;
-/** A child that dies on every fresh session is not retried forever. */
+/**
+A child that dies on every fresh session is not retried forever.
+*/
 const MAX_ATTEMPTS = 3;
-/** How long a cancel may take to reach mcpd before the run reports `cancelled` anyway. */
+/**
+How long a cancel may take to reach mcpd before the run reports `cancelled` anyway.
+*/
 const CANCEL_SEND_MS = 2000;
-/** After a cancel, time the agent gets to see it before `close()` kills its process. */
+/**
+After a cancel, time the agent gets to see it before `close()` kills its process.
+*/
 const CANCEL_GRACE_MS = 250;
 
 export class AgentClient {
@@ -58,7 +78,9 @@ export class AgentClient {
 	#client: Client | undefined;
 	#transport: TrackedTransport | undefined;
 	#connecting: Promise<void> | undefined;
-	/** No request has been answered on this session yet: a 404 now means its child died at start. */
+	/**
+	No request has been answered on this session yet: a 404 now means its child died at start.
+	*/
 	#fresh = false;
 	#current: RunOptions | undefined;
 	#queue: Promise<unknown> = Promise.resolve();
@@ -73,9 +95,14 @@ export class AgentClient {
 		return this.#transport?.sessionId;
 	}
 
-	/** Opens the session if none is open. Throws what the SDK throws. */
+	/**
+	Opens the session if none is open. Throws what the SDK throws.
+	*/
 	async connect(): Promise<void> {
-		if (this.#client) return;
+		if (this.#client) {
+			return;
+		}
+
 		this.#connecting ??= this.#open().finally(() => {
 			this.#connecting = undefined;
 		});
@@ -101,23 +128,33 @@ export class AgentClient {
 		return names;
 	}
 
-	/** Never throws; runs wait for the one before them. */
+	/**
+	Never throws; runs wait for the one before them.
+	*/
 	async run(options: RunOptions): Promise<AgentOutcome> {
 		const result = this.#queue.then(async () => this.#runNow(options));
 		this.#queue = result.catch(() => undefined);
 		return result;
 	}
 
-	/** Ends the session (DELETE: mcpd stops its process). */
+	/**
+	Ends the session (DELETE: mcpd stops its process).
+	*/
 	async close(): Promise<void> {
 		await this.#connecting?.catch(() => undefined);
 		const client = this.#client;
 		const transport = this.#transport;
 		this.#client = undefined;
 		this.#transport = undefined;
-		if (!client || !transport) return;
+		if (!client || !transport) {
+			return;
+		}
+
 		const sinceCancel = Date.now() - this.#cancelledAt;
-		if (sinceCancel < CANCEL_GRACE_MS) await new Promise(resolve => setTimeout(resolve, CANCEL_GRACE_MS - sinceCancel));
+		if (sinceCancel < CANCEL_GRACE_MS) {
+			await new Promise(resolve => setTimeout(resolve, CANCEL_GRACE_MS - sinceCancel));
+		}
+
 		await transport.terminateSession().catch(() => undefined);
 		await client.close().catch(() => undefined);
 	}
@@ -149,7 +186,10 @@ export class AgentClient {
 
 	async #runNow(options: RunOptions): Promise<AgentOutcome> {
 		for (let attempt = 1; ; attempt++) {
-			if (options.signal?.aborted) return {kind: 'cancelled'};
+			if (options.signal?.aborted) {
+				return {kind: 'cancelled'};
+			}
+
 			let sessionId: string | undefined;
 			let fresh = true;
 			try {
@@ -160,17 +200,27 @@ export class AgentClient {
 			} catch (error) {
 				sessionId ??= goneSessionOf(error);
 				// A 404 to `initialize` itself (no session yet) is mcpd refusing, e.g. an unknown server.
-				if (!isSessionGone(error) || sessionId === undefined) return failureOf(error, this.url.origin);
+				if (!isSessionGone(error) || sessionId === undefined) {
+					return failureOf(error, this.url.origin);
+				}
+
 				await this.#drop();
 				const stderr = stderrOfError(error) ?? this.#options.stderrOf?.(sessionId);
 				// A session that never answered anything died at start: retrying would only spawn it again.
-				if (fresh && stderr !== undefined) return diedAtStart(stderr);
-				if (attempt >= MAX_ATTEMPTS) return diedAtStart(stderr);
+				if (fresh && stderr !== undefined) {
+					return diedAtStart(stderr);
+				}
+
+				if (attempt >= MAX_ATTEMPTS) {
+					return diedAtStart(stderr);
+				}
 			}
 		}
 	}
 
-	/** Throws only a session-gone error (the caller reconnects); everything else is an outcome. */
+	/**
+	Throws only a session-gone error (the caller reconnects); everything else is an outcome.
+	*/
 	async #call(options: RunOptions): Promise<AgentOutcome> {
 		const client = this.#client!;
 		const transport = this.#transport!;
@@ -199,7 +249,9 @@ export class AgentClient {
 			const result = await client.callTool({name: options.tool ?? DEFAULT_TOOL, arguments: {task: options.task, timeout}}, undefined, {
 				signal: controller.signal,
 				onprogress({progress, total, message}) {
-					if (!controller.signal.aborted) options.onProgress?.({progress, total, message});
+					if (!controller.signal.aborted) {
+						options.onProgress?.({progress, total, message});
+					}
 				},
 				resetTimeoutOnProgress: true,
 				timeout: gapTimeoutMs,
@@ -216,7 +268,10 @@ export class AgentClient {
 				return stop === 'cancel' ? {kind: 'cancelled'} : {kind: 'timeout', message: `no answer within the hard cap of ${formatDuration(maxTotalMs)}`};
 			}
 
-			if (isSessionGone(error)) throw error;
+			if (isSessionGone(error)) {
+				throw error;
+			}
+
 			this.#fresh = false;
 			const outcome = failureOf(error, this.url.origin);
 			if (outcome.kind === 'timeout' && outcome.message === 'Request timed out') {
@@ -224,16 +279,23 @@ export class AgentClient {
 			}
 
 			// Its process is gone; the next run starts a new session instead of meeting a 404.
-			if (outcome.kind === 'failed' && outcome.cause === 'crashed') await this.#drop();
+			if (outcome.kind === 'failed' && outcome.cause === 'crashed') {
+				await this.#drop();
+			}
+
 			return outcome;
 		} finally {
 			clearTimeout(cap);
 			options.signal?.removeEventListener('abort', onAbort);
-			if (this.#current === options) this.#current = undefined;
+			if (this.#current === options) {
+				this.#current = undefined;
+			}
 		}
 	}
 
-	/** Forgets a session mcpd no longer has: no DELETE, it would only 404. */
+	/**
+	Forgets a session mcpd no longer has: no DELETE, it would only 404.
+	*/
 	async #drop(): Promise<void> {
 		const client = this.#client;
 		this.#client = undefined;
@@ -246,5 +308,7 @@ function diedAtStart(stderr: string[] | undefined): AgentOutcome {
 	const message = stderr === undefined
 		? 'the agent server\'s process exited right after it started, several times; its stderr is in mcpd\'s log and on the dashboard'
 		: 'the agent server\'s process exited right after it started';
-	return {kind: 'failed', cause: 'crashed', message, ...(stderr === undefined ? {} : {stderr})};
+	return {
+		kind: 'failed', cause: 'crashed', message, ...(stderr !== undefined && {stderr}),
+	};
 }

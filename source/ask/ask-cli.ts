@@ -1,26 +1,26 @@
 /**
- * `mcpd ask "task"`: one agent run from the shell. The answer goes to stdout
- * (rendered on a terminal, the raw Markdown otherwise, so pipes and files get
- * clean text); progress, logs and errors go to stderr.
- *
- * It never starts mcpd behind the user's back: without `--start` it needs a
- * running mcpd and says how to start one when none answers.
+ `mcpd ask "task"`: one agent run from the shell. The answer goes to stdout
+ (rendered on a terminal, the raw Markdown otherwise, so pipes and files get
+ clean text); progress, logs and errors go to stderr.
+
+ It never starts mcpd behind the user's back: without `--start` it needs a
+ running mcpd and says how to start one when none answers.
  */
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
 import meow from 'meow';
 import {VERSION} from '../version.js';
 import {AgentClient} from '../agent/agent-client.js';
-import {AskReporter} from './ask-progress.js';
-import {type AskSettings, askSettings, AskUsageError} from './ask-settings.js';
 import {AgentSetupError, findAgentServer, serverUrl} from '../agent/discover.js';
-import type {LocalMcpd} from './ask-local.js';
 import {markdownToAnsi} from '../lib/markdown-ansi.js';
 import {markdownToPlain} from '../lib/markdown.js';
 import {listServers, StatusError} from '../agent/mcpd-servers.js';
 import type {AgentOutcome} from '../agent/outcome.js';
 import {authHeaders} from '../agent/endpoint.js';
 import {describeFailure} from '../agent/setup-help.js';
+import type {LocalMcpd} from './ask-local.js';
+import {type AskSettings, askSettings, AskUsageError} from './ask-settings.js';
+import {AskReporter} from './ask-progress.js';
 
 const HELP = `
   Usage
@@ -78,7 +78,10 @@ export async function runAskCli(argv: string[]): Promise<number> {
 
 	const say = (line: string) => process.stderr.write(`mcpd ask: ${line}\n`);
 	let task = cli.input.join(' ').trim();
-	if (task === '-') task = readFileSync(0, 'utf8').trim();
+	if (task === '-') {
+		task = readFileSync(0, 'utf8').trim();
+	}
+
 	if (task === '') {
 		say('no task given; usage: mcpd ask [options] "TASK" (mcpd ask --help for more)');
 		return USAGE;
@@ -90,19 +93,28 @@ export async function runAskCli(argv: string[]): Promise<number> {
 	try {
 		settings = askSettings({...cli.flags, start}, process.env, process.cwd());
 	} catch (error) {
-		if (!(error instanceof AskUsageError)) throw error;
+		if (!(error instanceof AskUsageError)) {
+			throw error;
+		}
+
 		say(error.message);
 		return USAGE;
 	}
 
-	for (const note of settings.notes) say(note);
+	for (const note of settings.notes) {
+		say(note);
+	}
+
 	const headers = authHeaders(settings.token);
 	let local: LocalMcpd | undefined;
 	const controller = new AbortController();
 	let interruptedBy: NodeJS.Signals | undefined;
 	const onSignal = (signal: NodeJS.Signals) => {
 		// A second Ctrl+C does not wait for the cancel to be delivered.
-		if (interruptedBy !== undefined) process.exit(INTERRUPTED);
+		if (interruptedBy !== undefined) {
+			process.exit(INTERRUPTED);
+		}
+
 		interruptedBy = signal;
 		controller.abort();
 	};
@@ -117,7 +129,7 @@ export async function runAskCli(argv: string[]): Promise<number> {
 		}
 
 		const base = local?.base ?? settings.base!;
-		let endpoint = settings.endpoint;
+		let {endpoint} = settings;
 		if (!endpoint) {
 			const found = await locateAgent(settings, base, headers, local);
 			if (typeof found === 'string') {
@@ -128,9 +140,14 @@ export async function runAskCli(argv: string[]): Promise<number> {
 			endpoint = found;
 		}
 
-		if (controller.signal.aborted) return INTERRUPTED;
+		if (controller.signal.aborted) {
+			return INTERRUPTED;
+		}
+
 		const reporter = new AskReporter(process.stderr);
-		const client = new AgentClient({url: endpoint, headers, tag: 'ask', clientName: 'mcpd-ask', stderrOf: local?.stderrOf});
+		const client = new AgentClient({
+			url: endpoint, headers, tag: 'ask', clientName: 'mcpd-ask', stderrOf: local?.stderrOf,
+		});
 		let outcome: AgentOutcome;
 		try {
 			outcome = await client.run({
@@ -147,7 +164,9 @@ export async function runAskCli(argv: string[]): Promise<number> {
 			await client.close();
 		}
 
-		return report(outcome, {color: cli.flags.color, base, say, startHint: !start});
+		return report(outcome, {
+			color: cli.flags.color, base, say, startHint: !start,
+		});
 	} finally {
 		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
@@ -155,11 +174,16 @@ export async function runAskCli(argv: string[]): Promise<number> {
 	}
 }
 
-/** The agent's endpoint, or a message saying why there is none. */
+/**
+The agent's endpoint, or a message saying why there is none.
+*/
 async function locateAgent(settings: AskSettings, base: string, headers: Record<string, string>, local: LocalMcpd | undefined): Promise<URL | string> {
 	const {agent} = settings;
 	// A named server needs no listing: mcpd's own 404 names the servers it has.
-	if (agent.server) return serverUrl(base, agent.server);
+	if (agent.server) {
+		return serverUrl(base, agent.server);
+	}
+
 	let servers: string[];
 	if (local) {
 		servers = local.servers;
@@ -167,15 +191,23 @@ async function locateAgent(settings: AskSettings, base: string, headers: Record<
 		try {
 			servers = await listServers(base, headers);
 		} catch (error) {
-			if (!(error instanceof StatusError)) throw error;
+			if (!(error instanceof StatusError)) {
+				throw error;
+			}
+
 			return error.unreachable ? unreachableMessage(base) : error.message;
 		}
 	}
 
 	try {
-		return (await findAgentServer({base, servers, configured: agent.server, tool: agent.tool, headers})).url;
+		return (await findAgentServer({
+			base, servers, configured: agent.server, tool: agent.tool, headers,
+		})).url;
 	} catch (error) {
-		if (error instanceof AgentSetupError) return error.message;
+		if (error instanceof AgentSetupError) {
+			return error.message;
+		}
+
 		throw error;
 	}
 }
@@ -184,12 +216,12 @@ function unreachableMessage(base: string): string {
 	return `cannot reach mcpd at ${base} (is it running? start it with: mcpd, or run this once with: mcpd ask --start)`;
 }
 
-interface ReportOptions {
+type ReportOptions = {
 	color: boolean;
 	base: string;
 	say: (line: string) => void;
 	startHint: boolean;
-}
+};
 
 function report(outcome: AgentOutcome, {color, base, say, startHint}: ReportOptions): number {
 	switch (outcome.kind) {
@@ -226,8 +258,10 @@ function report(outcome: AgentOutcome, {color, base, say, startHint}: ReportOpti
 	}
 }
 
-/** Rendered for a person on a terminal; the Markdown as sent for pipes and files. */
+/**
+Rendered for a person on a terminal; the Markdown as sent for pipes and files.
+*/
 function printAnswer(text: string, color: boolean): void {
-	const body = !process.stdout.isTTY ? text : color && !process.env.NO_COLOR && process.env.TERM !== 'dumb' ? markdownToAnsi(text) : markdownToPlain(text);
+	const body = process.stdout.isTTY ? (color && !process.env.NO_COLOR && process.env.TERM !== 'dumb' ? markdownToAnsi(text) : markdownToPlain(text)) : text;
 	process.stdout.write(body.endsWith('\n') ? body : `${body}\n`);
 }

@@ -1,20 +1,24 @@
 /**
- * `mcpd ask --start`: a whole mcpd (supervisor + HTTP) inside the command, on
- * an ephemeral loopback port, for one call. The agent still goes through HTTP
- * like any client, so behaviour matches a running mcpd.
+ `mcpd ask --start`: a whole mcpd (supervisor + HTTP) inside the command, on
+ an ephemeral loopback port, for one call. The agent still goes through HTTP
+ like any client, so behaviour matches a running mcpd.
  */
 import type {Config} from '../config/types.js';
 import {VERSION} from '../version.js';
 import {watchEndedSessions} from '../agent/ended-sessions.js';
 
-export interface LocalMcpd {
+export type LocalMcpd = {
 	base: string;
-	/** Its enabled servers, in config order. */
+	/**
+	Its enabled servers, in config order.
+	*/
 	servers: string[];
 	stderrOf: (sessionId: string) => string[] | undefined;
-	/** Stops every child and the listener. */
+	/**
+	Stops every child and the listener.
+	*/
 	stop(): Promise<void>;
-}
+};
 
 export async function startLocalMcpd(config: Config): Promise<LocalMcpd> {
 	// Loaded here so a plain `mcpd ask` against a running mcpd never loads the server side.
@@ -39,5 +43,7 @@ export async function startLocalMcpd(config: Config): Promise<LocalMcpd> {
 	const address = app.server.address();
 	const port = typeof address === 'object' && address ? address.port : 0;
 	const servers = local.servers.filter(server => server.enabled).map(server => server.name);
-	return {base: `http://127.0.0.1:${port}`, servers, stderrOf: ended.stderrOf, stop};
+	return {
+		base: `http://127.0.0.1:${port}`, servers, stderrOf: ended.stderrOf, stop,
+	};
 }

@@ -1,17 +1,19 @@
 /**
- * Rules spanning several keys, run once every value has the right shape.
- * Each problem points at the key the user wrote, so it can be fixed in place.
+ Rules spanning several keys, run once every value has the right shape.
+ Each problem points at the key the user wrote, so it can be fixed in place.
  */
 import type {RawConfig} from './schema.js';
 import {formatKey} from './errors.js';
 import {suggest} from './suggest.js';
 
-export interface CrossProblem {
+export type CrossProblem = {
 	path: string[];
 	reason: string;
-}
+};
 
-/** `input` is the TOML before defaults, to tell a key the user set from a default. */
+/**
+`input` is the TOML before defaults, to tell a key the user set from a default.
+*/
 export function crossCheck(config: RawConfig, input: unknown): CrossProblem[] {
 	const problems: CrossProblem[] = [];
 	const names = Object.keys(config.server);
@@ -36,8 +38,11 @@ export function crossCheck(config: RawConfig, input: unknown): CrossProblem[] {
 		const seen = new Map<string, string>();
 		for (const header of Object.keys(server.header_env)) {
 			const first = seen.get(header.toLowerCase());
-			if (first === undefined) seen.set(header.toLowerCase(), header);
-			else problems.push({path: ['server', name, 'header_env', header], reason: `repeats ${first} (header names are case-insensitive)`});
+			if (first === undefined) {
+				seen.set(header.toLowerCase(), header);
+			} else {
+				problems.push({path: ['server', name, 'header_env', header], reason: `repeats ${first} (header names are case-insensitive)`});
+			}
 		}
 	}
 
@@ -62,11 +67,14 @@ export function crossCheck(config: RawConfig, input: unknown): CrossProblem[] {
 }
 
 /**
- * zod drops a `__proto__` key from records without a word (and smol-toml keeps
- * it), so `[server.__proto__]` would vanish silently; report it instead.
+ Zod drops a `__proto__` key from records without a word (and smol-toml keeps
+ it), so `[server.__proto__]` would vanish silently; report it instead.
  */
 export function protoKeys(input: unknown, path: string[] = []): CrossProblem[] {
-	if (typeof input !== 'object' || input === null || Array.isArray(input)) return [];
+	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+		return [];
+	}
+
 	return Object.entries(input).flatMap(([key, value]) =>
 		key === '__proto__' ? [{path: [...path, key], reason: 'is not allowed as a key'}] : protoKeys(value, [...path, key]),
 	);
@@ -75,7 +83,10 @@ export function protoKeys(input: unknown, path: string[] = []): CrossProblem[] {
 function isSet(input: unknown, path: readonly string[]): boolean {
 	let node = input;
 	for (const key of path) {
-		if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return false;
+		if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) {
+			return false;
+		}
+
 		node = (node as Record<string, unknown>)[key];
 	}
 

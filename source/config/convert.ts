@@ -1,14 +1,18 @@
 /**
- * From the file's shape (snake_case, seconds) to the resolved `Config`
- * (camelCase, milliseconds), so no caller converts units again.
+ From the file's shape (snake_case, seconds) to the resolved `Config`
+ (camelCase, milliseconds), so no caller converts units again.
  */
 import type {RawConfig, RawServer} from './schema.js';
 import type {Config, ServerConfig} from './types.js';
 
-/** Seconds to whole milliseconds; fractional seconds such as 0.5 are allowed in the file. */
+/**
+Seconds to whole milliseconds; fractional seconds such as 0.5 are allowed in the file.
+*/
 export const toMs = (seconds: number) => Math.round(seconds * 1000);
 
-/** `order` lists server names in file order (object keys are not: `[server.2]` would sort before `[server.b]`). */
+/**
+`order` lists server names in file order (object keys are not: `[server.2]` would sort before `[server.b]`).
+*/
 export function toConfig(raw: RawConfig, source: string, order: readonly string[] = Object.keys(raw.server)): Config {
 	const idleTimeoutMs = toMs(raw.sessions.idle_timeout);
 	return {
@@ -16,7 +20,7 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 		http: {
 			host: raw.http.host,
 			port: raw.http.port,
-			...(raw.http.token === undefined ? {} : {token: raw.http.token}),
+			...(raw.http.token !== undefined && {token: raw.http.token}),
 			allowedOrigins: [...raw.http.allowed_origins],
 			maxBody: raw.http.max_body,
 			headersTimeoutMs: toMs(raw.http.headers_timeout),
@@ -35,7 +39,7 @@ export function toConfig(raw: RawConfig, source: string, order: readonly string[
 		log: {
 			level: raw.log.level,
 			format: raw.log.format,
-			...(raw.log.file === undefined ? {} : {file: raw.log.file}),
+			...(raw.log.file !== undefined && {file: raw.log.file}),
 		},
 		agent: {
 			server: raw.agent.server,
@@ -53,7 +57,7 @@ export function toServer(name: string, raw: RawServer, defaultIdleTimeoutMs: num
 		name,
 		command: raw.command,
 		args: [...raw.args],
-		...(raw.cwd === undefined ? {} : {cwd: raw.cwd}),
+		...(raw.cwd !== undefined && {cwd: raw.cwd}),
 		env: {...raw.env},
 		inheritEnv: raw.inherit_env,
 		enabled: raw.enabled,

@@ -1,7 +1,9 @@
 import {serverNamePattern} from './schema.js';
 
-/** One server as the JSON configs of MCP clients write it. */
-interface JsonServer {
+/**
+One server as the JSON configs of MCP clients write it.
+*/
+type JsonServer = {
 	type?: unknown;
 	command?: unknown;
 	args?: unknown;
@@ -10,20 +12,20 @@ interface JsonServer {
 	url?: unknown;
 	disabled?: unknown;
 	envFile?: unknown;
-}
+};
 
 export class ImportError extends Error {
 	override readonly name = 'ImportError';
 }
 
 /**
- * Converts the MCP server list of Claude Desktop, Claude Code, Cursor
- * (`mcpServers`) or VS Code (`servers`) JSON into mcpd's TOML. Whatever has
- * no equivalent (URL servers, `${input:…}` prompts, env files) becomes a
- * comment saying so, so nothing is dropped silently. `${env:VAR}` stays as
- * it is; Claude Code's `${VAR}` becomes `${env:VAR}`. A reference with no
- * equivalent (`${VAR:-default}`, `${input:…}`) leaves its env line commented
- * out, and in a command or argument is passed as written, with a comment.
+ Converts the MCP server list of Claude Desktop, Claude Code, Cursor
+ (`mcpServers`) or VS Code (`servers`) JSON into mcpd's TOML. Whatever has
+ no equivalent (URL servers, `${input:…}` prompts, env files) becomes a
+ comment saying so, so nothing is dropped silently. `${env:VAR}` stays as
+ it is; Claude Code's `${VAR}` becomes `${env:VAR}`. A reference with no
+ equivalent (`${VAR:-default}`, `${input:…}`) leaves its env line commented
+ out, and in a command or argument is passed as written, with a comment.
  */
 export function importConfig(text: string, source: string): string {
 	let json: unknown;
@@ -35,29 +37,53 @@ export function importConfig(text: string, source: string): string {
 
 	const root = json as {mcpServers?: unknown; servers?: unknown};
 	const table = isRecord(root) ? root.mcpServers ?? root.servers : undefined;
-	if (!isRecord(table)) throw new ImportError(`${source}: no "mcpServers" or "servers" object (Claude Desktop, Claude Code, Cursor or VS Code format)`);
+	if (!isRecord(table)) {
+		throw new ImportError(`${source}: no "mcpServers" or "servers" object (Claude Desktop, Claude Code, Cursor or VS Code format)`);
+	}
+
 	const out: string[] = [`# Imported from ${source} by mcpd import.`, ''];
 	const used = new Set<string>();
-	for (const [name, value] of Object.entries(table)) out.push(...server(name, value as JsonServer, used), '');
+	for (const [name, value] of Object.entries(table)) {
+		out.push(...server(name, value as JsonServer, used), '');
+	}
+
 	return `${out.join('\n').trimEnd()}\n`;
 }
 
 function server(original: string, entry: JsonServer, used: Set<string>): string[] {
 	const lines: string[] = [];
-	let name = serverNamePattern.test(original) ? original : original.replaceAll(/[^\w.-]+/g, '-').replace(/^[^A-Za-z\d]+/, '') || 'server';
-	while (used.has(name)) name += '-2';
+	let name = serverNamePattern.test(original) ? original : original.replaceAll(/[^\w\-.]+/g, '-').replace(/^[^\da-z]+/i, '') || 'server';
+	while (used.has(name)) {
+		name += '-2';
+	}
+
 	used.add(name);
-	if (name !== original) lines.push(`# "${original}" renamed: server names become part of a URL.`);
+	if (name !== original) {
+		lines.push(`# "${original}" renamed: server names become part of a URL.`);
+	}
+
 	if (!isRecord(entry) || typeof entry.command !== 'string' || entry.command === '') {
 		const url = isRecord(entry) && typeof entry.url === 'string' ? ` (${entry.url})` : '';
 		return [...lines, `# [server.${quoteKey(name)}]: not imported, mcpd runs stdio commands and this one has none${url}.`];
 	}
 
 	lines.push(`[server.${quoteKey(name)}]`, `command = ${value(entry.command, lines)}`);
-	if (Array.isArray(entry.args) && entry.args.length > 0) lines.push(`args = [${entry.args.map(arg => value(String(arg), lines)).join(', ')}]`);
-	if (typeof entry.cwd === 'string') lines.push(`cwd = ${value(entry.cwd, lines)}`);
-	if (entry.disabled === true) lines.push('enabled = false');
-	if (typeof entry.envFile === 'string') lines.push(`# envFile ${JSON.stringify(entry.envFile)} not imported: list its variables in env below.`);
+	if (Array.isArray(entry.args) && entry.args.length > 0) {
+		lines.push(`args = [${entry.args.map(arg => value(String(arg), lines)).join(', ')}]`);
+	}
+
+	if (typeof entry.cwd === 'string') {
+		lines.push(`cwd = ${value(entry.cwd, lines)}`);
+	}
+
+	if (entry.disabled === true) {
+		lines.push('enabled = false');
+	}
+
+	if (typeof entry.envFile === 'string') {
+		lines.push(`# envFile ${JSON.stringify(entry.envFile)} not imported: list its variables in env below.`);
+	}
+
 	if (isRecord(entry.env) && Object.keys(entry.env).length > 0) {
 		// A variable whose value mcpd cannot produce is left commented out, so the file still loads.
 		const env = Object.entries(entry.env).map(([key, setting]) => {
@@ -71,11 +97,19 @@ function server(original: string, entry: JsonServer, used: Set<string>): string[
 	return lines;
 }
 
-/** A TOML string for `text`, with variable references rewritten to mcpd's form; notes go to `notes`. */
+/**
+A TOML string for `text`, with variable references rewritten to mcpd's form; notes go to `notes`.
+*/
 function value(text: string, notes: string[]): string {
 	const converted = text.replaceAll(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-		if (inner.startsWith('env:')) return whole;
-		if (/^[A-Za-z_]\w*$/.test(inner)) return `\${env:${inner}}`;
+		if (inner.startsWith('env:')) {
+			return whole;
+		}
+
+		if (/^[a-z_]\w*$/i.test(inner)) {
+			return `\${env:${inner}}`;
+		}
+
 		notes.unshift(`# ${whole} is passed as written: mcpd expands only \${env:VAR}.`);
 		return whole;
 	});

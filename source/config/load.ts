@@ -1,7 +1,7 @@
 /**
- * Reading a config: find the file, parse the TOML, expand `${env:...}`,
- * validate, and resolve to `Config`. All problems of a file are reported at
- * once, each as `file:line: key reason`.
+ Reading a config: find the file, parse the TOML, expand `${env:...}`,
+ validate, and resolve to `Config`. All problems of a file are reported at
+ once, each as `file:line: key reason`.
  */
 import {readFileSync, statSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -20,14 +20,20 @@ export {ConfigError} from './errors.js';
 export {defaultConfig, serverDefaults} from './defaults.js';
 export {applyOverrides, type Overrides} from './overrides.js';
 
-export interface ParseOptions {
-	/** Directory that relative `cwd` and `log.file` are resolved against (the config file's). Unset: left as written. */
+export type ParseOptions = {
+	/**
+	Directory that relative `cwd` and `log.file` are resolved against (the config file's). Unset: left as written.
+	*/
 	baseDir?: string;
-	/** `Config.source`; defaults to `file`. */
+	/**
+	`Config.source`; defaults to `file`.
+	*/
 	source?: string;
-}
+};
 
-/** `file` only labels errors and needn't exist. `env` feeds `${env:...}`. */
+/**
+`file` only labels errors and needn't exist. `env` feeds `${env:...}`.
+*/
 export function parseConfig(text: string, file: string, env: EnvVars, options: ParseOptions = {}): Config {
 	const input = parseToml(text, file);
 	const locate = createLocator(text);
@@ -40,30 +46,45 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 	const expanded = expandEnv(input, env, {skip: isHeaderEnv});
 	const result = ConfigSchema.safeParse(expanded.value);
 	const early = [...protoKeys(input), ...expanded.problems];
-	if (!result.success) return fail([...early, ...issueProblems(result.error.issues)]);
-	if (early.length > 0) return fail(early);
+	if (!result.success) {
+		return fail([...early, ...issueProblems(result.error.issues)]);
+	}
+
+	if (early.length > 0) {
+		return fail(early);
+	}
+
 	const raw = result.data;
 
 	const crossProblems = crossCheck(raw, input);
-	if (crossProblems.length > 0) return fail(crossProblems);
+	if (crossProblems.length > 0) {
+		return fail(crossProblems);
+	}
 
 	const order = Object.keys(raw.server).sort((a, b) => locate(['server', a]) - locate(['server', b]));
 	const config = toConfig(raw, options.source ?? file, order);
 	return options.baseDir === undefined ? config : resolvePaths(config, options.baseDir);
 }
 
-export interface FindOptions {
-	/** `--config`; must exist when given. Relative to `cwd`. */
+export type FindOptions = {
+	/**
+	`--config`; must exist when given. Relative to `cwd`.
+	*/
 	explicit?: string;
 	cwd: string;
 	env: EnvVars;
-}
+};
 
-/** `--config`, then `./mcpd.toml`, then `$XDG_CONFIG_HOME/mcpd/config.toml`; undefined when none exists. */
+/**
+`--config`, then `./mcpd.toml`, then `$XDG_CONFIG_HOME/mcpd/config.toml`; undefined when none exists.
+*/
 export function findConfigFile({explicit, cwd, env}: FindOptions): string | undefined {
 	if (explicit !== undefined) {
 		const file = path.resolve(cwd, explicit);
-		if (!exists(file)) throw new ConfigError(explicit, [{line: undefined, key: undefined, reason: 'file not found'}]);
+		if (!exists(file)) {
+			throw new ConfigError(explicit, [{line: undefined, key: undefined, reason: 'file not found'}]);
+		}
+
 		return file;
 	}
 
@@ -71,14 +92,18 @@ export function findConfigFile({explicit, cwd, env}: FindOptions): string | unde
 	return candidates.find(file => exists(file));
 }
 
-export interface LoadOptions {
-	/** Usually what `findConfigFile` returned. Relative to `cwd`. */
+export type LoadOptions = {
+	/**
+	Usually what `findConfigFile` returned. Relative to `cwd`.
+	*/
 	file: string;
 	cwd: string;
 	env: EnvVars;
-	/** How errors name the file; defaults to the path relative to `cwd` when inside it, else the absolute path. */
+	/**
+	How errors name the file; defaults to the path relative to `cwd` when inside it, else the absolute path.
+	*/
 	display?: string;
-}
+};
 
 export function loadConfig({file, cwd, env, display}: LoadOptions): Config {
 	const absolute = path.resolve(cwd, file);
@@ -89,9 +114,12 @@ export function loadConfig({file, cwd, env, display}: LoadOptions): Config {
 function parseToml(text: string, file: string): unknown {
 	try {
 		// A BOM is legal in UTF-8 files but not in TOML.
-		return parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+		return parse(text.startsWith('\u{FEFF}') ? text.slice(1) : text);
 	} catch (error) {
-		if (!(error instanceof TomlError)) throw error;
+		if (!(error instanceof TomlError)) {
+			throw error;
+		}
+
 		const reason = error.message.split('\n', 1)[0].replace(/^Invalid TOML document: /, '');
 		throw new ConfigError(file, [{line: error.line, key: undefined, reason: `invalid TOML: ${reason}`}]);
 	}
@@ -107,20 +135,23 @@ function resolvePaths(config: Config, baseDir: string): Config {
 	};
 }
 
-/** XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored. */
+/**
+XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored.
+*/
 function configHome(env: EnvVars): string {
 	const xdg = env.XDG_CONFIG_HOME;
-	if (xdg && path.isAbsolute(xdg)) return xdg;
-	return path.join(env.HOME || homedir(), '.config');
+	return xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || homedir(), '.config');
 }
 
-/** Anything but "no such file" counts as existing, so an unreadable file is reported rather than skipped. */
+/**
+Anything but "no such file" counts as existing, so an unreadable file is reported rather than skipped.
+*/
 function exists(file: string): boolean {
 	try {
 		statSync(file);
 		return true;
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
+		const {code} = (error as NodeJS.ErrnoException);
 		return code !== 'ENOENT' && code !== 'ENOTDIR';
 	}
 }

@@ -1,17 +1,19 @@
 /**
- * Finds the line where a key is defined, so schema errors (which only know key
- * paths) can point into the file. smol-toml keeps no positions, so the text is
- * parsed a second time by toml-eslint-parser, which does.
+ Finds the line where a key is defined, so schema errors (which only know key
+ paths) can point into the file. smol-toml keeps no positions, so the text is
+ parsed a second time by toml-eslint-parser, which does.
  */
 import {parseTOML, type AST} from 'toml-eslint-parser';
 
 type KeyPath = readonly string[];
 
-/** Scans once; the locator gives the 1-based line of `path`, else of its nearest enclosing table or key, else 1. */
+/**
+Scans once; the locator gives the 1-based line of `path`, else of its nearest enclosing table or key, else 1.
+*/
 export function createLocator(text: string): (path: KeyPath) => number {
 	const lines = keyLines(text);
 	return path => {
-		for (let length = path.length; length > 0; length--) {
+		for (let {length} = path; length > 0; length--) {
 			const id = keyId(path.slice(0, length));
 			// A table's own header beats a line that merely implies it (`[a.b.c]` before `[a.b]`).
 			const line = lines.explicit.get(id) ?? lines.implicit.get(id);
@@ -24,7 +26,7 @@ export function createLocator(text: string): (path: KeyPath) => number {
 	};
 }
 
-const keyId = (path: KeyPath) => path.join('\u0000');
+const keyId = (path: KeyPath) => path.join('\u{0}');
 
 type KeyLines = {explicit: Map<string, number>; implicit: Map<string, number>};
 
@@ -53,7 +55,9 @@ function keyLines(text: string): KeyLines {
 	return lines;
 }
 
-/** A key = value line, and the keys of an inline table in its value. */
+/**
+A key = value line, and the keys of an inline table in its value.
+*/
 function definePair(lines: KeyLines, table: KeyPath, pair: AST.TOMLKeyValue): void {
 	const path = [...table, ...pair.key.keys.map(key => key.type === 'TOMLBare' ? key.name : key.value)];
 	define(lines, path, pair.key.loc.start.line);

@@ -1,13 +1,15 @@
 /**
- * The TOML file as written: snake_case keys, durations in (possibly
- * fractional) seconds. Every table is strict, since a misspelt key silently
- * ignored is a setting the user believes in but does not have. Each field
- * carries its own human message, so errors read `server.fs.args must be an
- * array of strings`, not zod's generic text.
+ The TOML file as written: snake_case keys, durations in (possibly
+ fractional) seconds. Every table is strict, since a misspelt key silently
+ ignored is a setting the user believes in but does not have. Each field
+ carries its own human message, so errors read `server.fs.args must be an
+ array of strings`, not zod's generic text.
  */
 import {z} from 'zod';
 
-/** The defaults, as they appear in the file; `config.example.toml` is tested against them. */
+/**
+The defaults, as they appear in the file; `config.example.toml` is tested against them.
+*/
 export const DEFAULTS = deepFreeze({
 	http: {
 		host: '127.0.0.1',
@@ -19,19 +21,23 @@ export const DEFAULTS = deepFreeze({
 		max_connections: 1024,
 		instance_id: '',
 	},
-	sessions: {idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30},
+	sessions: {
+		idle_timeout: 300, max_age: 86_400, max_total: 100, kill_grace: 2, max_buffered: 4 * 1024 * 1024, stall_timeout: 30,
+	},
 	log: {level: 'info' as const, format: 'text' as const},
-	agent: {server: '', tool: 'run_agent', timeout: 120, max_total: 3600},
+	agent: {
+		server: '', tool: 'run_agent', timeout: 120, max_total: 3600,
+	},
 	web: {enabled: false},
 	server: {
 		args: [] as string[],
-		env: {} as Record<string, string>,
+		env: {},
 		inherit_env: false,
 		enabled: true,
 		request_timeout: 300,
 		request_timeout_max: 3600,
 		max_sessions: 0,
-		header_env: {} as Record<string, string>,
+		header_env: {},
 		modern_children: 1,
 		prewarm: 0,
 		input_timeout: 50,
@@ -43,18 +49,26 @@ export const DEFAULTS = deepFreeze({
 	},
 });
 
-/** Server names end up in URLs. */
-export const serverNamePattern = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-/** Portable environment variable names (POSIX); anything else is likely a typo. */
-export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** RFC 9110 `token`, the grammar of a header name. */
-const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Never handed to a child: with auth on, it carries mcpd's own bearer token. */
+/**
+Server names end up in URLs.
+*/
+export const serverNamePattern = /^[0-9a-z][\w\-.]*$/i;
+/**
+Portable environment variable names (POSIX); anything else is likely a typo.
+*/
+export const envNamePattern = /^[a-z_]\w*$/i;
+/**
+RFC 9110 `token`, the grammar of a header name.
+*/
+const headerNamePattern = /^[\w!#$%&'*+\-.^`|~]+$/;
+/**
+Never handed to a child: with auth on, it carries mcpd's own bearer token.
+*/
 const forbiddenHeaders = new Set(['authorization', 'proxy-authorization']);
 
 /**
- * Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay fires
- * at once, which would reap every session immediately.
+ Node's timers hold at most 2^31-1 ms (about 24.8 days); a longer delay fires
+ at once, which would reap every session immediately.
  */
 export const maxSeconds = Math.floor((2 ** 31 - 1) / 1000);
 
@@ -70,13 +84,17 @@ const count = () => z.int({error: 'must be an integer ≥ 0'}).min(0);
 
 const text = () => z.string({error: 'must be a string'});
 
-/** A string that may not be empty; a missing one is reported as `is required`. */
+/**
+A string that may not be empty; a missing one is reported as `is required`.
+*/
 const nonEmpty = () =>
 	z.string({error: issue => (issue.input === undefined ? 'is required' : 'must be a non-empty string')}).min(1);
 
 const stringArray = () => z.array(z.string({error: 'must be an array of strings'}), {error: 'must be an array of strings'});
 
-/** A strict table; unknown keys are reported by the caller, with a suggestion. */
+/**
+A strict table; unknown keys are reported by the caller, with a suggestion.
+*/
 function table<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 	return z.strictObject(shape, {error: issue => (issue.code === 'invalid_type' ? 'must be a table' : undefined)});
 }
@@ -105,7 +123,7 @@ export const HttpSchema = table({
 	headers_timeout: seconds('zero').default(DEFAULTS.http.headers_timeout),
 	request_timeout: seconds('zero').default(DEFAULTS.http.request_timeout),
 	max_connections: count().default(DEFAULTS.http.max_connections),
-	instance_id: z.string({error: 'must be a string'}).regex(/^[a-z\d]{0,16}$/, {error: 'must be up to 16 lower-case letters and digits (it starts every session id)'}).default(DEFAULTS.http.instance_id),
+	instance_id: z.string({error: 'must be a string'}).regex(/^[\da-z]{0,16}$/, {error: 'must be up to 16 lower-case letters and digits (it starts every session id)'}).default(DEFAULTS.http.instance_id),
 });
 
 export const SessionsSchema = table({
@@ -135,7 +153,7 @@ export const WebSchema = table({
 });
 
 const envTable = z.record(
-	z.string().regex(/^[^=\0]+$/, {error: 'is not a usable environment variable name (empty, or has = or NUL)'}),
+	z.string().regex(/^[^\0=]+$/, {error: 'is not a usable environment variable name (empty, or has = or NUL)'}),
 	z.string({error: 'must be a string'}),
 	{error: 'must be a table of strings'},
 );
@@ -162,7 +180,9 @@ export const ServerSchema = table({
 	enabled: z.boolean({error: 'must be true or false'}).default(DEFAULTS.server.enabled),
 	request_timeout: seconds('positive').default(DEFAULTS.server.request_timeout),
 	request_timeout_max: seconds('positive').default(DEFAULTS.server.request_timeout_max),
-	/** No default here: unset means "as [sessions] idle_timeout", resolved on conversion. */
+	/**
+	No default here: unset means "as [sessions] idle_timeout", resolved on conversion.
+	*/
 	idle_timeout: seconds('positive').optional(),
 	max_sessions: count().default(DEFAULTS.server.max_sessions),
 	header_env: headerEnvTable.default(() => clone(DEFAULTS.server.header_env)),
@@ -180,7 +200,9 @@ const serverName = z.string().regex(serverNamePattern, {
 	error: 'is not a valid server name (letters, digits, _ . -, starting with a letter or digit; it becomes part of a URL)',
 });
 
-const sections = {http: HttpSchema, sessions: SessionsSchema, log: LogSchema, agent: AgentSchema, web: WebSchema} as const;
+const sections = {
+	http: HttpSchema, sessions: SessionsSchema, log: LogSchema, agent: AgentSchema, web: WebSchema,
+} as const;
 
 export const ConfigSchema = table({
 	http: sections.http.prefault({}),
@@ -194,17 +216,27 @@ export const ConfigSchema = table({
 export type RawConfig = z.output<typeof ConfigSchema>;
 export type RawServer = z.output<typeof ServerSchema>;
 
-/** The keys a table accepts, for "did you mean"; empty for tables of free-form keys. */
+/**
+The keys a table accepts, for "did you mean"; empty for tables of free-form keys.
+*/
 export function knownKeys(path: readonly string[]): string[] {
-	if (path.length === 0) return Object.keys(ConfigSchema.shape);
-	if (path.length === 1 && Object.hasOwn(sections, path[0])) return Object.keys(sections[path[0] as keyof typeof sections].shape);
-	if (path.length === 2 && path[0] === 'server') return Object.keys(ServerSchema.shape);
-	return [];
+	if (path.length === 0) {
+		return Object.keys(ConfigSchema.shape);
+	}
+
+	if (path.length === 1 && Object.hasOwn(sections, path[0])) {
+		return Object.keys(sections[path[0] as keyof typeof sections].shape);
+	}
+
+	return path.length === 2 && path[0] === 'server' ? Object.keys(ServerSchema.shape) : [];
 }
 
 function deepFreeze<T>(value: T): T {
 	if (typeof value === 'object' && value !== null) {
-		for (const inner of Object.values(value)) deepFreeze(inner);
+		for (const inner of Object.values(value)) {
+			deepFreeze(inner);
+		}
+
 		Object.freeze(value);
 	}
 

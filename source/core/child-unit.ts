@@ -7,12 +7,14 @@ import type {Child, ChildExit} from './process/child.js';
 import {Conduit} from './process/conduit.js';
 import {CRASH_TAIL_LINES, describeExit, exitReason} from './process/exit.js';
 
-/** Where finished requests are counted; a direct call, cheaper than an event on the hot path. */
-export interface LatencySink {
+/**
+Where finished requests are counted; a direct call, cheaper than an event on the hot path.
+*/
+export type LatencySink = {
 	record(server: string, sessionId: string, method: string, durationMs: number, ok: boolean): void;
-}
+};
 
-export interface ChildUnitOptions {
+export type ChildUnitOptions = {
 	id: string;
 	server: ServerConfig;
 	child: Child;
@@ -22,25 +24,33 @@ export interface ChildUnitOptions {
 	era: Era;
 	identity?: string;
 	tag?: string;
-	/** Called once, when the child first answers `initialize`: the server's health counts it as started. */
+	/**
+	Called once, when the child first answers `initialize`: the server's health counts it as started.
+	*/
 	onLive?: () => void;
-}
-
-/** How a child ended, worked out once for whoever answers what was pending. */
-export interface Ending {
-	reason: CloseReason;
-	/** `exited (exit code 1)`, `did not answer initialize within start_timeout (30 s)`. */
-	detail: string;
-	stderrTail: string[];
-	/** The error a request still pending gets. */
-	error: {code: number; message: string; data: unknown};
-}
+};
 
 /**
- * What every child mcpd runs has, whatever the protocol era in front of it:
- * its row (`info`), its plumbing, its lifecycle events and the stop sequence.
- * A legacy Session and a modern SharedChild differ only in how they treat
- * the child's messages.
+How a child ended, worked out once for whoever answers what was pending.
+*/
+export type Ending = {
+	reason: CloseReason;
+	/**
+	`exited (exit code 1)`, `did not answer initialize within start_timeout (30 s)`.
+	*/
+	detail: string;
+	stderrTail: string[];
+	/**
+	The error a request still pending gets.
+	*/
+	error: {code: number; message: string; data: unknown};
+};
+
+/**
+ What every child mcpd runs has, whatever the protocol era in front of it:
+ its row (`info`), its plumbing, its lifecycle events and the stop sequence.
+ A legacy Session and a modern SharedChild differ only in how they treat
+ the child's messages.
  */
 export abstract class ChildUnit {
 	readonly id: string;
@@ -50,7 +60,9 @@ export abstract class ChildUnit {
 	protected readonly events: EventEmitter<CoreEvents>;
 	protected readonly latency: LatencySink;
 	protected closeReason: CloseReason | undefined;
-	/** Open client streams (GET, SSE answers, listen streams) hold idle reaping off. */
+	/**
+	Open client streams (GET, SSE answers, listen streams) hold idle reaping off.
+	*/
 	protected openStreams = 0;
 	readonly #onLive: (() => void) | undefined;
 	#liveAt: number | undefined;
@@ -83,10 +95,14 @@ export abstract class ChildUnit {
 		this.conduit = new Conduit(options.child, options.killGraceMs, {
 			line: line => {
 				const message = this.#parse(line);
-				if (message) this.onMessage(line, message);
+				if (message) {
+					this.onMessage(line, message);
+				}
 			},
 			stderr: (line, time) => {
-				this.events.emit('stderr', {sessionId: this.id, server: this.server.name, line, time});
+				this.events.emit('stderr', {
+					sessionId: this.id, server: this.server.name, line, time,
+				});
 			},
 			exit: exit => {
 				this.onExit(exit);
@@ -106,34 +122,46 @@ export abstract class ChildUnit {
 		return this.conduit.stderr;
 	}
 
-	/** When the child first answered `initialize` (epoch ms); undefined while it has not. */
+	/**
+	When the child first answered `initialize` (epoch ms); undefined while it has not.
+	*/
 	get liveAt(): number | undefined {
 		return this.#liveAt;
 	}
 
-	/** How the child ended, once it has. */
+	/**
+	How the child ended, once it has.
+	*/
 	get end(): Ending | undefined {
 		return this.#end;
 	}
 
-	/** Resolves once the child has exited and everything it owed is answered. */
+	/**
+	Resolves once the child has exited and everything it owed is answered.
+	*/
 	get done(): Promise<void> {
 		return this.conduit.done;
 	}
 
-	/** Client streams that keep the child from being idle. */
+	/**
+	Client streams that keep the child from being idle.
+	*/
 	get streams(): number {
 		return this.openStreams;
 	}
 
-	/** Requests in flight: none, and no stream, for `idle_timeout` means idle. */
+	/**
+	Requests in flight: none, and no stream, for `idle_timeout` means idle.
+	*/
 	abstract get inFlight(): number;
 
 	stderrLines(): StderrLine[] {
 		return this.stderr.lines();
 	}
 
-	/** Stops reading the child until the returned function is called (see `Conduit.hold`). */
+	/**
+	Stops reading the child until the returned function is called (see `Conduit.hold`).
+	*/
 	hold(): () => void {
 		return this.conduit.hold();
 	}
@@ -147,17 +175,23 @@ export abstract class ChildUnit {
 		this.info.lastActivity = Date.now();
 	}
 
-	/** Stops the child: stdin EOF and SIGTERM to its group, SIGKILL after the grace (at once with `force`). */
+	/**
+	Stops the child: stdin EOF and SIGTERM to its group, SIGKILL after the grace (at once with `force`).
+	*/
 	async close(reason: CloseReason, force = false): Promise<void> {
 		if (this.closeReason === undefined) {
 			this.closeReason = reason;
-			if (this.info.state !== 'closed' && this.info.state !== 'crashed') this.setState('closing');
+			if (this.info.state !== 'closed' && this.info.state !== 'crashed') {
+				this.setState('closing');
+			}
 		}
 
 		return this.conduit.stop(force);
 	}
 
-	/** One JSON-RPC message (or batch) from the child's stdout, with the line it came in. */
+	/**
+	One JSON-RPC message (or batch) from the child's stdout, with the line it came in.
+	*/
 	protected abstract onMessage(line: string, message: JsonRpcMessage): void;
 
 	protected abstract onExit(exit: ChildExit): void;
@@ -165,7 +199,10 @@ export abstract class ChildUnit {
 	protected ending(exit: ChildExit): Ending {
 		const reason = exitReason(exit, this.closeReason);
 		const stderrTail = this.stderr.tail(CRASH_TAIL_LINES);
-		if (exit.spawnError) stderrTail.push(exit.spawnError);
+		if (exit.spawnError) {
+			stderrTail.push(exit.spawnError);
+		}
+
 		const exited = `exited (${describeExit(exit)})`;
 		return {
 			reason,
@@ -174,15 +211,17 @@ export abstract class ChildUnit {
 			error: {
 				code: -32_000,
 				message: `MCP server "${this.server.name}" ${exited}`,
-				data: {exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, command: this.server.command, stderr: stderrTail},
+				data: {
+					exitCode: exit.exitCode ?? null, signal: exit.signal ?? null, command: this.server.command, stderr: stderrTail,
+				},
 			},
 		};
 	}
 
 	/**
-	 * The error for a child that let `start_timeout` pass without answering
-	 * `initialize`. It names the command (never the args, which may carry a
-	 * key) and ends with the child's last stderr line, where the cause usually is.
+	 The error for a child that let `start_timeout` pass without answering
+	 `initialize`. It names the command (never the args, which may carry a
+	 key) and ends with the child's last stderr line, where the cause usually is.
 	 */
 	protected startTimeoutError(): {message: string; data: Record<string, unknown>} {
 		const seconds = this.server.startTimeoutMs / 1000;
@@ -190,11 +229,15 @@ export abstract class ChildUnit {
 		const last = stderr.at(-1);
 		return {
 			message: `MCP server "${this.server.name}" did not answer initialize within start_timeout (${seconds} s) and was stopped (command: ${this.server.command}); ${last === undefined ? 'it wrote nothing to stderr' : `its stderr ends: ${last}`}`,
-			data: {server: this.server.name, command: this.server.command, startTimeout: seconds, stderr},
+			data: {
+				server: this.server.name, command: this.server.command, startTimeout: seconds, stderr,
+			},
 		};
 	}
 
-	/** After pending requests are answered: the final state and the `session-closed` event. */
+	/**
+	After pending requests are answered: the final state and the `session-closed` event.
+	*/
 	protected closed(exit: ChildExit, ending: Ending): void {
 		this.#end = ending;
 		this.setState(ending.reason === 'crash' || ending.reason === 'spawn-failed' || ending.reason === 'start-timeout' ? 'crashed' : 'closed');
@@ -210,19 +253,28 @@ export abstract class ChildUnit {
 	}
 
 	protected setState(state: SessionState): void {
-		if (this.info.state === state) return;
+		if (this.info.state === state) {
+			return;
+		}
+
 		this.info.state = state;
 		this.emitState();
-		if (state === 'live' && this.#liveAt === undefined) {
-			this.#liveAt = Date.now();
-			this.#onLive?.();
+		if (!(state === 'live' && this.#liveAt === undefined)) {
+			return;
 		}
+
+		this.#liveAt = Date.now();
+		this.#onLive?.();
 	}
 
-	/** `session-state` also carries what is known of the client. */
+	/**
+	`session-state` also carries what is known of the client.
+	*/
 	protected emitState(): void {
 		const {state, clientName, clientVersion, protocolVersion} = this.info;
-		this.events.emit('session-state', {id: this.id, server: this.server.name, state, pid: this.pid, clientName, clientVersion, protocolVersion});
+		this.events.emit('session-state', {
+			id: this.id, server: this.server.name, state, pid: this.pid, clientName, clientVersion, protocolVersion,
+		});
 	}
 
 	protected noise(line: string): void {

@@ -1,28 +1,34 @@
 /**
- * Just enough JSON-RPC typing for routing. Messages are relayed as the raw text
- * they arrived in; the parsed form is only read, never re-serialised.
+ Just enough JSON-RPC typing for routing. Messages are relayed as the raw text
+ they arrived in; the parsed form is only read, never re-serialised.
  */
 
 export type JsonRpcId = string | number;
 
-export interface JsonRpcMessage {
+export type JsonRpcMessage = {
 	jsonrpc?: string;
 	id?: JsonRpcId | null;
 	method?: string;
 	params?: {_meta?: {progressToken?: JsonRpcId}; [key: string]: unknown};
 	result?: {isError?: boolean; [key: string]: unknown};
 	error?: {code: number; message: string; data?: unknown};
-}
+};
 
-/** JSON-RPC error codes mcpd itself produces. */
+/**
+JSON-RPC error codes mcpd itself produces.
+*/
 export const ErrorCode = {
 	parseError: -32_700,
 	invalidRequest: -32_600,
 	methodNotFound: -32_601,
 	internalError: -32_603,
-	/** Same code the SDK uses for its own request timeouts, so clients treat ours alike. */
+	/**
+	Same code the SDK uses for its own request timeouts, so clients treat ours alike.
+	*/
 	requestTimeout: -32_001,
-	/** Implementation-defined server errors (-32000..-32099). */
+	/**
+	Implementation-defined server errors (-32000..-32099).
+	*/
 	serverExited: -32_000,
 	noSession: -32_002,
 	unauthorized: -32_003,
@@ -32,9 +38,15 @@ export const ErrorCode = {
 
 export function errorResponse(id: JsonRpcId | null | undefined, code: number, message: string, data?: unknown): string {
 	const error: Record<string, unknown> = {code, message};
-	if (data !== undefined) error.data = data;
+	if (data !== undefined) {
+		error.data = data;
+	}
+
 	const body: Record<string, unknown> = {jsonrpc: '2.0'};
-	if (id !== undefined) body.id = id;
+	if (id !== undefined) {
+		body.id = id;
+	}
+
 	body.error = error;
 	return JSON.stringify(body);
 }

@@ -1,21 +1,25 @@
 import type {ServerConfig} from '../config/types.js';
 import type {JsonRpcId} from './jsonrpc.js';
 
-export interface PendingRequest {
-	/** The id the child sees. */
+export type PendingRequest = {
+	/**
+	The id the child sees.
+	*/
 	readonly id: JsonRpcId;
 	readonly method: string;
 	readonly startedAt: number;
-	/** performance.now() at start: monotonic, sub-millisecond. */
+	/**
+	Performance.now() at start: monotonic, sub-millisecond.
+	*/
 	readonly t0: number;
 	readonly progressToken: JsonRpcId | undefined;
 	timer: NodeJS.Timeout;
-}
+};
 
 /**
- * Requests in flight to one child, by the id the child sees, with their
- * deadlines: `request_timeout` from the last sign of life (progress resets
- * it), never past `request_timeout_max`.
+ Requests in flight to one child, by the id the child sees, with their
+ deadlines: `request_timeout` from the last sign of life (progress resets
+ it), never past `request_timeout_max`.
  */
 export class PendingTable<Entry extends PendingRequest> {
 	readonly #entries = new Map<JsonRpcId, Entry>();
@@ -32,15 +36,22 @@ export class PendingTable<Entry extends PendingRequest> {
 		return this.#entries.size;
 	}
 
-	/** `entry` arrives without a timer; the table sets one, of `request_timeout` unless told otherwise. */
+	/**
+	`entry` arrives without a timer; the table sets one, of `request_timeout` unless told otherwise.
+	*/
 	add(entry: Omit<Entry, 'timer'>, timeoutMs = this.#server.requestTimeoutMs): Entry {
 		const full = entry as Entry;
 		full.timer = setTimeout(() => {
-			if (this.#entries.get(full.id) === full) this.#onTimeout(full);
+			if (this.#entries.get(full.id) === full) {
+				this.#onTimeout(full);
+			}
 		}, timeoutMs);
 		full.timer.unref();
 		this.#entries.set(full.id, full);
-		if (full.progressToken !== undefined) this.#byProgressToken.set(full.progressToken, full);
+		if (full.progressToken !== undefined) {
+			this.#byProgressToken.set(full.progressToken, full);
+		}
+
 		return full;
 	}
 
@@ -58,22 +69,37 @@ export class PendingTable<Entry extends PendingRequest> {
 
 	delete(entry: Entry): void {
 		clearTimeout(entry.timer);
-		if (this.#entries.get(entry.id) === entry) this.#entries.delete(entry.id);
-		if (entry.progressToken !== undefined && this.#byProgressToken.get(entry.progressToken) === entry) this.#byProgressToken.delete(entry.progressToken);
+		if (this.#entries.get(entry.id) === entry) {
+			this.#entries.delete(entry.id);
+		}
+
+		if (entry.progressToken !== undefined && this.#byProgressToken.get(entry.progressToken) === entry) {
+			this.#byProgressToken.delete(entry.progressToken);
+		}
 	}
 
 	values(): IterableIterator<Entry> {
 		return this.#entries.values();
 	}
 
-	/** The only entry, or undefined when there are none or several. */
+	/**
+	The only entry, or undefined when there are none or several.
+	*/
 	sole(): Entry | undefined {
-		if (this.#entries.size !== 1) return undefined;
-		for (const entry of this.#entries.values()) return entry;
+		if (this.#entries.size !== 1) {
+			return undefined;
+		}
+
+		for (const entry of this.#entries.values()) {
+			return entry;
+		}
+
 		return undefined;
 	}
 
-	/** Progress extends its request's deadline, up to the server's hard maximum. */
+	/**
+	Progress extends its request's deadline, up to the server's hard maximum.
+	*/
 	extend(entry: Entry): void {
 		const left = entry.startedAt + this.#server.requestTimeoutMaxMs - Date.now();
 		if (left >= this.#server.requestTimeoutMs) {
@@ -83,7 +109,9 @@ export class PendingTable<Entry extends PendingRequest> {
 
 		clearTimeout(entry.timer);
 		entry.timer = setTimeout(() => {
-			if (this.#entries.get(entry.id) === entry) this.#onTimeout(entry);
+			if (this.#entries.get(entry.id) === entry) {
+				this.#onTimeout(entry);
+			}
 		}, Math.max(0, left));
 		entry.timer.unref();
 	}

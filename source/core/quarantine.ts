@@ -2,17 +2,19 @@ import type {ServerConfig} from '../config/types.js';
 import {OpenError} from './errors.js';
 import type {CoreEvents, StartFailure} from './events.js';
 
-/** A quarantined server's record, as `ServerHealth.snapshot` gives it. */
-export interface QuarantineRecord {
+/**
+A quarantined server's record, as `ServerHealth.snapshot` gives it.
+*/
+export type QuarantineRecord = {
 	failures: number;
 	retryAt: number;
 	lastFailure: StartFailure | undefined;
-}
+};
 
 /**
- * What a client gets while the server is quarantined: 503 with Retry-After,
- * and in `error.data` what it or its user can act on: the command (never the
- * args, which may carry a key), the last failure and its last stderr lines.
+ What a client gets while the server is quarantined: 503 with Retry-After,
+ and in `error.data` what it or its user can act on: the command (never the
+ args, which may carry a key), the last failure and its last stderr lines.
  */
 export function quarantineRefusal(server: ServerConfig, record: QuarantineRecord, now: number): OpenError {
 	const {failures, retryAt, lastFailure} = record;
@@ -30,7 +32,9 @@ export function quarantineRefusal(server: ServerConfig, record: QuarantineRecord
 	});
 }
 
-/** The one warning a quarantine is worth in the log. */
+/**
+The one warning a quarantine is worth in the log.
+*/
 export function quarantineWarning(server: ServerConfig, record: QuarantineRecord, now: number): CoreEvents['log'][0] {
 	const {failures, retryAt, lastFailure} = record;
 	return {

@@ -17,49 +17,71 @@ import {Session} from './session.js';
 import {Spares, type SpareDeath} from './spares.js';
 import {diffConfig, type ConfigDiff} from './config-diff.js';
 
-/** A legacy session or a modern shared child: both are one process mcpd runs and reaps. */
+/**
+A legacy session or a modern shared child: both are one process mcpd runs and reaps.
+*/
 export type Unit = Session | SharedChild;
 
-export interface OpenOptions {
-	/** Env for this session's child only (from `header_env`); never logged. */
+export type OpenOptions = {
+	/**
+	Env for this session's child only (from `header_env`); never logged.
+	*/
 	sessionEnv?: Record<string, string>;
 	tag?: string;
-	/** Gives up waiting out a back-off (the client went away). */
+	/**
+	Gives up waiting out a back-off (the client went away).
+	*/
 	signal?: AbortSignal;
-}
+};
 
-interface ServerEntry {
+type ServerEntry = {
 	config: ServerConfig;
 	sessions: Set<Unit>;
 	crashes: number;
 	spawned: number;
 	unattributed: number;
 	health: ServerHealth;
-	/** Tells the dashboard when a quarantine is over. */
+	/**
+	Tells the dashboard when a quarantine is over.
+	*/
 	quarantineTimer: NodeJS.Timeout | undefined;
-	/** Gone from the config on a reload: takes no new sessions; dropped once its sessions have drained. */
+	/**
+	Gone from the config on a reload: takes no new sessions; dropped once its sessions have drained.
+	*/
 	removed: boolean;
-	/** Children spawned ahead for new legacy sessions (`prewarm`). */
+	/**
+	Children spawned ahead for new legacy sessions (`prewarm`).
+	*/
 	spares: Spares;
-	/** Looks again for room to pre-warm, after a back-off or a quarantine. */
+	/**
+	Looks again for room to pre-warm, after a back-off or a quarantine.
+	*/
 	prewarmTimer: NodeJS.Timeout | undefined;
-}
+};
 
 /**
- * Owns servers and sessions: spawns a child per session, reaps idle and old
- * ones, and reports everything as typed events. Knows nothing of HTTP or UI.
+ Owns servers and sessions: spawns a child per session, reaps idle and old
+ ones, and reports everything as typed events. Knows nothing of HTTP or UI.
  */
 export class Supervisor implements SupervisorPort {
 	readonly events = new EventEmitter<CoreEvents>();
-	/** Request latency per server, session and method: what `/status` and the dashboard show. */
+	/**
+	Request latency per server, session and method: what `/status` and the dashboard show.
+	*/
 	readonly latency = new LatencyRecorder();
 	readonly #servers = new Map<string, ServerEntry>();
-	/** Signs the `requestState` of input rounds; a new key each start, so a state never outlives mcpd. */
+	/**
+	Signs the `requestState` of input rounds; a new key each start, so a state never outlives mcpd.
+	*/
 	readonly requestState: RequestStateCodec;
-	/** Modern (2026-07-28) children by identity. */
+	/**
+	Modern (2026-07-28) children by identity.
+	*/
 	readonly modern: ModernPool;
 	readonly #sessions = new Map<string, Unit>();
-	/** Children that have run past `EARLY_CRASH_MS` and told their server's health so. */
+	/**
+	Children that have run past `EARLY_CRASH_MS` and told their server's health so.
+	*/
 	readonly #matured = new WeakSet<Unit>();
 	#sweeper: NodeJS.Timeout;
 	#config: Config;
@@ -76,31 +98,42 @@ export class Supervisor implements SupervisorPort {
 		});
 		// Nobody may be listening yet; an 'error' event without a listener would throw.
 		this.events.setMaxListeners(50);
-		for (const server of config.servers) this.#servers.set(server.name, this.#newEntry(server));
+		for (const server of config.servers) {
+			this.#servers.set(server.name, this.#newEntry(server));
+		}
 
 		this.events.on('unattributed', ({server}) => {
 			const entry = this.#servers.get(server);
-			if (entry) entry.unattributed++;
+			if (entry) {
+				entry.unattributed++;
+			}
 		});
 
 		this.#sweeper = this.#startSweeper();
-		for (const entry of this.#servers.values()) this.#prewarm(entry);
+		for (const entry of this.#servers.values()) {
+			this.#prewarm(entry);
+		}
 	}
 
-	/** The configuration in force: the one started with, or the last one reloaded. */
+	/**
+	The configuration in force: the one started with, or the last one reloaded.
+	*/
 	get config(): Config {
 		return this.#config;
 	}
 
 	/**
-	 * Applies a new configuration to what is running: added servers serve at
-	 * once; removed ones take no new sessions while their live ones drain (at
-	 * `max_age`, on restart or kill); changed ones apply to new sessions and
-	 * leave any quarantine. `[http]`, `[log]`, `[agent]` and `[web]` settings need a
-	 * restart: they are kept as they were and named in the result.
+	 Applies a new configuration to what is running: added servers serve at
+	 once; removed ones take no new sessions while their live ones drain (at
+	 `max_age`, on restart or kill); changed ones apply to new sessions and
+	 leave any quarantine. `[http]`, `[log]`, `[agent]` and `[web]` settings need a
+	 restart: they are kept as they were and named in the result.
 	 */
 	reload(next: Config): ConfigDiff {
-		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
+		if (this.#stopping) {
+			throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
+		}
+
 		const diff = diffConfig(this.#config, next);
 		for (const server of next.servers) {
 			const entry = this.#servers.get(server.name);
@@ -127,11 +160,18 @@ export class Supervisor implements SupervisorPort {
 			const entry = this.#servers.get(name)!;
 			entry.removed = true;
 			this.#dropSpares(entry);
-			if (entry.sessions.size === 0) this.#servers.delete(name);
+			if (entry.sessions.size === 0) {
+				this.#servers.delete(name);
+			}
 		}
 
-		this.#config = {...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent, web: this.#config.web};
-		for (const entry of this.#servers.values()) this.#prewarm(entry);
+		this.#config = {
+			...next, http: this.#config.http, log: this.#config.log, agent: this.#config.agent, web: this.#config.web,
+		};
+		for (const entry of this.#servers.values()) {
+			this.#prewarm(entry);
+		}
+
 		clearInterval(this.#sweeper);
 		this.#sweeper = this.#startSweeper();
 		this.events.emit('config-reloaded', {source: next.source, ...diff});
@@ -139,8 +179,8 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	 * One sweep for every session instead of a timer each; its period follows
-	 * the shortest idle timeout so short test timeouts are honoured closely.
+	 One sweep for every session instead of a timer each; its period follows
+	 the shortest idle timeout so short test timeouts are honoured closely.
 	 */
 	#startSweeper(): NodeJS.Timeout {
 		const {sessions, servers} = this.#config;
@@ -154,15 +194,18 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	 * Spawns a child for a new legacy session, once the server's back-off
-	 * allows. Throws `OpenError` when refused (quarantine included).
+	 Spawns a child for a new legacy session, once the server's back-off
+	 allows. Throws `OpenError` when refused (quarantine included).
 	 */
 	async open(serverName: string, options: OpenOptions = {}): Promise<Session> {
 		for (;;) {
 			try {
 				return this.#openNow(serverName, options);
 			} catch (error) {
-				if (!(error instanceof StartDelay)) throw error;
+				if (!(error instanceof StartDelay)) {
+					throw error;
+				}
+
 				// eslint-disable-next-line no-await-in-loop -- waiting out the back-off is the point
 				await this.#servers.get(serverName)!.health.changed(error.waitMs, options.signal);
 			}
@@ -175,7 +218,10 @@ export class Supervisor implements SupervisorPort {
 		const id = this.#newId('');
 		// A spare has the server's env only: a session with env of its own needs a child of its own.
 		const spare = options.sessionEnv === undefined || Object.keys(options.sessionEnv).length === 0 ? entry.spares.take() : undefined;
-		if (spare === undefined) this.#makeRoom();
+		if (spare === undefined) {
+			this.#makeRoom();
+		}
+
 		const session = new Session({
 			id,
 			latency: this.latency,
@@ -224,26 +270,43 @@ export class Supervisor implements SupervisorPort {
 		return child;
 	}
 
-	/** `<instance>-<uuid>`: a load balancer routes a session to its instance by this prefix. */
+	/**
+	`<instance>-<uuid>`: a load balancer routes a session to its instance by this prefix.
+	*/
 	#newId(kind: string): string {
 		const {instanceId} = this.config.http;
 		return instanceId === '' ? `${kind}${randomUUID()}` : `${instanceId}-${kind}${randomUUID()}`;
 	}
 
 	/**
-	 * The server's entry if a new child may start for it now; else `OpenError`,
-	 * or `StartDelay` while it backs off after failed starts.
+	 The server's entry if a new child may start for it now; else `OpenError`,
+	 or `StartDelay` while it backs off after failed starts.
 	 */
 	#admit(serverName: string): ServerEntry {
-		if (this.#stopping) throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
+		if (this.#stopping) {
+			throw new OpenError('shutting-down', 'mcpd is shutting down', 5);
+		}
+
 		const entry = this.#servers.get(serverName);
-		if (!entry) throw new OpenError('unknown-server', `no server named "${serverName}"`);
-		if (entry.removed) throw new OpenError('unknown-server', `server "${serverName}" was removed from the config; its live sessions run until they end`);
+		if (!entry) {
+			throw new OpenError('unknown-server', `no server named "${serverName}"`);
+		}
+
+		if (entry.removed) {
+			throw new OpenError('unknown-server', `server "${serverName}" was removed from the config; its live sessions run until they end`);
+		}
+
 		const server = entry.config;
-		if (!server.enabled) throw new OpenError('disabled', `server "${serverName}" is disabled in the config`);
+		if (!server.enabled) {
+			throw new OpenError('disabled', `server "${serverName}" is disabled in the config`);
+		}
+
 		const now = Date.now();
 		const record = entry.health.snapshot(now);
-		if (record.retryAt !== undefined) throw quarantineRefusal(server, {...record, retryAt: record.retryAt}, now);
+		if (record.retryAt !== undefined) {
+			throw quarantineRefusal(server, {...record, retryAt: record.retryAt}, now);
+		}
+
 		if (server.maxSessions > 0 && entry.sessions.size >= server.maxSessions) {
 			throw new OpenError('capacity', `server "${serverName}" has its maximum of ${server.maxSessions} sessions`, 5);
 		}
@@ -254,7 +317,10 @@ export class Supervisor implements SupervisorPort {
 		}
 
 		const wait = entry.health.startWait(now);
-		if (wait !== undefined) throw new StartDelay(wait);
+		if (wait !== undefined) {
+			throw new StartDelay(wait);
+		}
+
 		return entry;
 	}
 
@@ -276,41 +342,59 @@ export class Supervisor implements SupervisorPort {
 			level: 'info',
 			message: 'spawned',
 			// Not the args: \${env:...} may have put a key there, and logs travel further than configs.
-			fields: {server: entry.config.name, session: unit.id, pid: unit.pid, command: entry.config.command, era: unit.info.era},
+			fields: {
+				server: entry.config.name, session: unit.id, pid: unit.pid, command: entry.config.command, era: unit.info.era,
+			},
 		});
 		this.events.emit('session-opened', {...unit.info});
 		void unit.done.then(() => {
 			entry.sessions.delete(unit);
 			this.#sessions.delete(unit.id);
 			this.latency.forgetSession(unit.id);
-			if (unit.state === 'crashed') entry.crashes++;
+			if (unit.state === 'crashed') {
+				entry.crashes++;
+			}
+
 			this.#judge(entry, unit);
 			// A session ending may have made room under max_sessions or max_total.
 			this.#prewarmAll();
-			if (entry.removed && entry.sessions.size === 0 && this.#servers.get(entry.config.name) === entry) this.#servers.delete(entry.config.name);
+			if (entry.removed && entry.sessions.size === 0 && this.#servers.get(entry.config.name) === entry) {
+				this.#servers.delete(entry.config.name);
+			}
 		});
 	}
 
-	/** Tells the server's health how a child's start went, once it has ended. */
+	/**
+	Tells the server's health how a child's start went, once it has ended.
+	*/
 	#judge(entry: ServerEntry, unit: Unit): void {
 		const now = Date.now();
 		const {health} = entry;
 		const end = unit.end!;
 		health.ended(unit.id);
-		if (failedStart({reason: end.reason, era: unit.info.era, startedAt: unit.info.startedAt, liveAt: unit.liveAt}, now)) {
+		if (failedStart({
+			reason: end.reason, era: unit.info.era, startedAt: unit.info.startedAt, liveAt: unit.liveAt,
+		}, now)) {
 			const quarantined = health.failed({at: now, reason: end.detail, stderr: end.stderrTail}, unit.info.startedAt, now);
-			if (quarantined) this.#quarantined(entry, now);
+			if (quarantined) {
+				this.#quarantined(entry, now);
+			}
 		} else if (unit.liveAt !== undefined) {
 			health.succeeded();
 		}
 	}
 
-	/** Says so once per quarantine (log and dashboard), and again when it is over. */
+	/**
+	Says so once per quarantine (log and dashboard), and again when it is over.
+	*/
 	#quarantined(entry: ServerEntry, now: number): void {
 		const {name} = entry.config;
 		const record = entry.health.snapshot(now);
 		const {retryAt} = record;
-		if (retryAt === undefined) return;
+		if (retryAt === undefined) {
+			return;
+		}
+
 		this.events.emit('log', quarantineWarning(entry.config, {...record, retryAt}, now));
 		this.events.emit('server-state', {server: name, state: 'quarantined', retryAt});
 		clearTimeout(entry.quarantineTimer);
@@ -322,7 +406,9 @@ export class Supervisor implements SupervisorPort {
 		entry.quarantineTimer.unref();
 	}
 
-	/** A legacy session by id (modern children are not addressed by clients). */
+	/**
+	A legacy session by id (modern children are not addressed by clients).
+	*/
 	get(id: string): Session | undefined {
 		const unit = this.#sessions.get(id);
 		return unit instanceof Session ? unit : undefined;
@@ -363,15 +449,23 @@ export class Supervisor implements SupervisorPort {
 
 	async kill(sessionId: string, options: {force?: boolean; reason?: 'killed' | 'delete'} = {}): Promise<KillResult> {
 		const session = this.#sessions.get(sessionId);
-		if (!session) return 'not-found';
+		if (!session) {
+			return 'not-found';
+		}
+
 		await session.close(options.reason ?? 'killed', options.force);
 		return 'killed';
 	}
 
-	/** Ends every session of the server and lifts its quarantine: whatever was wrong may have been fixed. */
+	/**
+	Ends every session of the server and lifts its quarantine: whatever was wrong may have been fixed.
+	*/
 	async restartServer(name: string): Promise<number> {
 		const entry = this.#servers.get(name);
-		if (!entry) return 0;
+		if (!entry) {
+			return 0;
+		}
+
 		const wasQuarantined = entry.health.retryAt(Date.now()) !== undefined;
 		entry.health.lift();
 		clearTimeout(entry.quarantineTimer);
@@ -389,7 +483,9 @@ export class Supervisor implements SupervisorPort {
 		return sessions.length;
 	}
 
-	/** Stops every child (SIGTERM, then SIGKILL after the grace) and resolves when all are reaped. */
+	/**
+	Stops every child (SIGTERM, then SIGKILL after the grace) and resolves when all are reaped.
+	*/
 	async shutdown(): Promise<void> {
 		this.#stopping ??= (async () => {
 			clearInterval(this.#sweeper);
@@ -425,7 +521,9 @@ export class Supervisor implements SupervisorPort {
 		return entry;
 	}
 
-	/** Spawns spares until the server has `prewarm` of them, as far as its limits and its health allow. */
+	/**
+	Spawns spares until the server has `prewarm` of them, as far as its limits and its health allow.
+	*/
 	#prewarm(entry: ServerEntry): void {
 		clearTimeout(entry.prewarmTimer);
 		entry.prewarmTimer = undefined;
@@ -442,7 +540,9 @@ export class Supervisor implements SupervisorPort {
 		const now = Date.now();
 		const wait = entry.health.retryAt(now) === undefined ? entry.health.startWait(now) : entry.health.retryAt(now)! - now;
 		if (wait === undefined) {
-			while (entry.spares.size < target && this.#hasRoom(entry)) entry.spares.add();
+			while (entry.spares.size < target && this.#hasRoom(entry)) {
+				entry.spares.add();
+			}
 		} else if (entry.spares.size < target) {
 			entry.prewarmTimer = setTimeout(() => {
 				this.#prewarm(entry);
@@ -450,35 +550,62 @@ export class Supervisor implements SupervisorPort {
 			entry.prewarmTimer.unref();
 		}
 
-		if (entry.spares.size !== before) this.#sparesChanged(entry);
+		if (entry.spares.size !== before) {
+			this.#sparesChanged(entry);
+		}
 	}
 
 	#prewarmAll(): void {
 		for (const entry of this.#servers.values()) {
-			if (entry.config.prewarm > entry.spares.size) this.#prewarm(entry);
+			if (entry.config.prewarm > entry.spares.size) {
+				this.#prewarm(entry);
+			}
 		}
 	}
 
-	/** Spares are processes too: with its sessions, they stay within `max_sessions` and `max_total`. */
+	/**
+	Spares are processes too: with its sessions, they stay within `max_sessions` and `max_total`.
+	*/
 	#hasRoom(entry: ServerEntry): boolean {
 		const {maxSessions} = entry.config;
-		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) return false;
+		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) {
+			return false;
+		}
+
 		const {maxTotal} = this.config.sessions;
 		return maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal;
 	}
 
 	#spareCount(): number {
 		let count = 0;
-		for (const entry of this.#servers.values()) count += entry.spares.size;
+		for (const entry of this.#servers.values()) {
+			count += entry.spares.size;
+		}
+
 		return count;
 	}
 
-	/** A session admitted under `max_total` gets its process even if spares of other servers hold the room. */
+	/**
+	A session admitted under `max_total` gets its process even if spares of other servers hold the room.
+	*/
 	#makeRoom(): void {
 		const {maxTotal} = this.config.sessions;
-		if (maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal) return;
-		const donor = [...this.#servers.values()].find(entry => entry.spares.size > 0);
-		if (!donor) return;
+		if (maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal) {
+			return;
+		}
+
+		let donor: ServerEntry | undefined;
+		for (const entry of this.#servers.values()) {
+			if (entry.spares.size > 0) {
+				donor = entry;
+				break;
+			}
+		}
+
+		if (!donor) {
+			return;
+		}
+
 		donor.spares.trim(donor.spares.size - 1);
 		this.#sparesChanged(donor);
 	}
@@ -486,17 +613,25 @@ export class Supervisor implements SupervisorPort {
 	#dropSpares(entry: ServerEntry): void {
 		clearTimeout(entry.prewarmTimer);
 		entry.prewarmTimer = undefined;
-		if (entry.spares.size === 0) return;
+		if (entry.spares.size === 0) {
+			return;
+		}
+
 		void entry.spares.stopAll();
 		this.#sparesChanged(entry);
 	}
 
-	/** A spare that dies unasked has failed to start, as a session's child would have. */
+	/**
+	A spare that dies unasked has failed to start, as a session's child would have.
+	*/
 	#spareDied(entry: ServerEntry, death: SpareDeath): void {
 		const now = Date.now();
 		const detail = death.exit.spawnError === undefined ? `exited (${describeExit(death.exit)}) while pre-warmed` : `could not be spawned: ${death.exit.spawnError}`;
 		this.events.emit('log', {level: 'warn', message: 'pre-warmed child ended before any session took it', fields: {server: entry.config.name, reason: detail}});
-		if (entry.health.failed({at: now, reason: detail, stderr: death.stderr}, death.startedAt, now)) this.#quarantined(entry, now);
+		if (entry.health.failed({at: now, reason: detail, stderr: death.stderr}, death.startedAt, now)) {
+			this.#quarantined(entry, now);
+		}
+
 		this.#sparesChanged(entry);
 		this.#prewarm(entry);
 	}
@@ -509,7 +644,10 @@ export class Supervisor implements SupervisorPort {
 		const now = Date.now();
 		const {maxAgeMs} = this.config.sessions;
 		for (const session of this.#sessions.values()) {
-			if (session.state === 'closing') continue;
+			if (session.state === 'closing') {
+				continue;
+			}
+
 			if (session.liveAt !== undefined && now - session.info.startedAt >= EARLY_CRASH_MS && !this.#matured.has(session)) {
 				this.#matured.add(session);
 				this.#servers.get(session.server.name)?.health.succeeded();
@@ -523,5 +661,4 @@ export class Supervisor implements SupervisorPort {
 		}
 	}
 }
-
 

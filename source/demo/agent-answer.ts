@@ -1,17 +1,21 @@
 /**
- * The demo agent's Markdown answer: the seed's `✅ **Task Complete**` layout,
- * plus a plain statement that this is a stand-in and how to configure a real one.
+ The demo agent's Markdown answer: the seed's `✅ **Task Complete**` layout,
+ plus a plain statement that this is a stand-in and how to configure a real one.
  */
 
-/** The config a real agent server needs (draphonix/mcp-code-mode). */
+/**
+The config a real agent server needs (draphonix/mcp-code-mode).
+*/
 export const REAL_AGENT_CONFIG = `[server.agent]
 command = "python"
 args = ["-m", "mcp_code_mode.executor_server"]
 env = { OPENAI_API_KEY = "\${env:OPENAI_API_KEY}" }`;
 
-/** A fence longer than any backtick run in `body`, so a task cannot break out. */
+/**
+A fence longer than any backtick run in `body`, so a task cannot break out.
+*/
 function fenced(body: string, lang = ''): string {
-	const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+	const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map(run => run.length));
 	const fence = '`'.repeat(Math.max(3, longest + 1));
 	return `${fence}${lang}\n${body}\n${fence}`;
 }
@@ -27,7 +31,7 @@ export function demoAgentAnswer(task: string): string {
 	return [
 		'✅ **Task Complete**',
 		'',
-		"This is mcpd's built-in **demo agent**: it does not call a model or run code. It echoes your task and counts its words.",
+		'This is mcpd\'s built-in **demo agent**: it does not call a model or run code. It echoes your task and counts its words.',
 		'',
 		'### Execution Output',
 		fenced(output),

@@ -1,20 +1,24 @@
 /**
- * The demo `run_agent`: the seed's contract (see shared/design/run-agent.md)
- * without a model. An info log and progress (0, 100) at start, then each tick an
- * info log `Agent reasoning... (Ns)` and progress (N % 10, 10), which wraps and
- * changes total like the seed's; then (100, 100) and the Markdown answer.
+ The demo `run_agent`: the seed's contract (see shared/design/run-agent.md)
+ without a model. An info log and progress (0, 100) at start, then each tick an
+ info log `Agent reasoning... (Ns)` and progress (N % 10, 10), which wraps and
+ changes total like the seed's; then (100, 100) and the Markdown answer.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {demoAgentAnswer} from './agent-answer.js';
 import {demoLog} from './log.js';
 import type {DemoTool} from './tool.js';
 
-export interface DemoAgentTiming {
-	/** Between `Agent reasoning...` ticks. */
+export type DemoAgentTiming = {
+	/**
+	Between `Agent reasoning...` ticks.
+	*/
 	tickMs: number;
-	/** From the call to the answer. */
+	/**
+	From the call to the answer.
+	*/
 	runMs: number;
-}
+};
 
 export const DEFAULT_AGENT_TIMING: DemoAgentTiming = {tickMs: 1000, runMs: 3000};
 
@@ -23,10 +27,12 @@ const preview = (task: string) => JSON.stringify(task.length > 60 ? `${task.slic
 export function demoAgent({tickMs, runMs}: DemoAgentTiming = DEFAULT_AGENT_TIMING): DemoTool {
 	return {
 		name: 'run_agent',
-		description: "mcpd's demo agent: takes a task like a real coding agent would (logs, progress, a Markdown report) but only echoes it. Cancellable.",
+		description: 'mcpd\'s demo agent: takes a task like a real coding agent would (logs, progress, a Markdown report) but only echoes it. Cancellable.',
 		fields: {
 			task: {type: 'string', description: 'What the agent should do'},
-			timeout: {default: 120, description: 'Seconds for the generated code to run (the demo runs none)', type: 'integer', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER},
+			timeout: {
+				default: 120, description: 'Seconds for the generated code to run (the demo runs none)', type: 'integer', exclusiveMinimum: 0, maximum: Number.MAX_SAFE_INTEGER,
+			},
 		},
 		async run(args, call) {
 			const task = String(args.task);
@@ -47,7 +53,10 @@ export function demoAgent({tickMs, runMs}: DemoAgentTiming = DEFAULT_AGENT_TIMIN
 
 				await sleep(Math.max(0, started + runMs - Date.now()), undefined, {signal: call.signal});
 			} catch (error) {
-				if (call.signal.aborted) demoLog('run_agent cancelled');
+				if (call.signal.aborted) {
+					demoLog('run_agent cancelled');
+				}
+
 				throw error;
 			}
 

@@ -1,4 +1,6 @@
-/** One line to stderr, prefixed `demo: `: the dashboard's stderr tail shows it. */
+/**
+One line to stderr, prefixed `demo: `: the dashboard's stderr tail shows it.
+*/
 export function demoLog(text: string): void {
 	process.stderr.write(`demo: ${text}\n`);
 }

@@ -1,8 +1,8 @@
 /**
- * The built-in demo server: what mcpd runs with no config file, spawned as
- * `mcpd demo-server`. MCP on stdin/stdout, its own log on stderr. Hand-written
- * on Node alone (see `stdio-rpc.ts`), so a demo session starts about as fast as
- * `node` itself.
+ The built-in demo server: what mcpd runs with no config file, spawned as
+ `mcpd demo-server`. MCP on stdin/stdout, its own log on stderr. Hand-written
+ on Node alone (see `stdio-rpc.ts`), so a demo session starts about as fast as
+ `node` itself.
  */
 import {checkArgs, inputSchema} from './args.js';
 import {DEFAULT_AGENT_TIMING, demoAgent, type DemoAgentTiming} from './agent.js';
@@ -11,10 +11,12 @@ import {fail, type Id, type Incoming, notify, reply, serveStdio} from './stdio-r
 import type {DemoTool, ToolCall} from './tool.js';
 import {demoTools} from './tools.js';
 
-export interface DemoServerOptions {
-	/** Pace of the demo `run_agent`; default one tick a second, 3 s in all. */
+export type DemoServerOptions = {
+	/**
+	Pace of the demo `run_agent`; default one tick a second, 3 s in all.
+	*/
 	agent?: Partial<DemoAgentTiming>;
-}
+};
 
 const LATEST_VERSION = '2025-11-25';
 const SUPPORTED_VERSIONS = new Set([LATEST_VERSION, '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07']);
@@ -25,15 +27,21 @@ const INVALID_PARAMS = -32_602;
 const errorResult = (text: string) => ({content: [{type: 'text', text}], isError: true});
 
 /**
- * Serves the demo on process.stdin/stdout. Resolves when stdin ends (or stdout
- * goes away); tool calls still running are aborted then.
+ Serves the demo on process.stdin/stdout. Resolves when stdin ends (or stdout
+ goes away); tool calls still running are aborted then.
  */
 export async function runDemoServer(options: DemoServerOptions = {}): Promise<void> {
 	const tools = new Map<string, DemoTool>([...demoTools, demoAgent({...DEFAULT_AGENT_TIMING, ...options.agent})].map(tool => [tool.name, tool]));
-	const listed = [...tools.values()].map(tool => ({name: tool.name, description: tool.description, inputSchema: inputSchema(tool.fields), execution: {taskSupport: 'forbidden'}}));
-	/** Calls in flight, so that notifications/cancelled can stop them. */
+	const listed = [...tools.values()].map(tool => ({
+		name: tool.name, description: tool.description, inputSchema: inputSchema(tool.fields), execution: {taskSupport: 'forbidden'},
+	}));
+	/**
+	Calls in flight, so that notifications/cancelled can stop them.
+	*/
 	const running = new Map<Id, AbortController>();
-	/** Set by logging/setLevel: logs below it are not sent. */
+	/**
+	Set by logging/setLevel: logs below it are not sent.
+	*/
 	let minLevel = 0;
 
 	const call = async (id: Id, params: Record<string, unknown>) => {
@@ -56,18 +64,28 @@ export async function runDemoServer(options: DemoServerOptions = {}): Promise<vo
 		const context: ToolCall = {
 			signal: controller.signal,
 			progress(progress, total, message) {
-				if (progressToken !== undefined) notify('notifications/progress', {progressToken, progress, total, ...(message === undefined ? {} : {message})});
+				if (progressToken !== undefined) {
+					notify('notifications/progress', {
+						progressToken, progress, total, ...(message !== undefined && {message}),
+					});
+				}
 			},
 			log(level, logger, data) {
-				if (LEVELS.indexOf(level) >= minLevel) notify('notifications/message', {level, logger, data});
+				if (LEVELS.indexOf(level) >= minLevel) {
+					notify('notifications/message', {level, logger, data});
+				}
 			},
 		};
 		try {
 			const text = await tool.run(checked.values, context);
-			if (!controller.signal.aborted) reply(id, {content: [{type: 'text', text}]});
+			if (!controller.signal.aborted) {
+				reply(id, {content: [{type: 'text', text}]});
+			}
 		} catch (error) {
 			// A cancelled request is never answered (spec).
-			if (!controller.signal.aborted) reply(id, errorResult((error as Error).message));
+			if (!controller.signal.aborted) {
+				reply(id, errorResult((error as Error).message));
+			}
 		} finally {
 			running.delete(id);
 		}
@@ -120,7 +138,10 @@ export async function runDemoServer(options: DemoServerOptions = {}): Promise<vo
 
 	const message = ({id, method, params = {}}: Incoming) => {
 		// Responses (the demo asks the client nothing) and junk without a method.
-		if (typeof method !== 'string') return;
+		if (typeof method !== 'string') {
+			return;
+		}
+
 		if (id !== undefined && id !== null) {
 			request(id, method, params);
 		} else if (method === 'notifications/cancelled') {
@@ -129,6 +150,7 @@ export async function runDemoServer(options: DemoServerOptions = {}): Promise<vo
 	};
 
 	let closed!: () => void;
+	// eslint-disable-next-line unicorn/prefer-promise-with-resolvers -- the es2023 lib this project compiles against has no Promise.withResolvers
 	const done = new Promise<void>(resolve => {
 		closed = resolve;
 	});
@@ -138,7 +160,10 @@ export async function runDemoServer(options: DemoServerOptions = {}): Promise<vo
 			demoLog(`error: ${error.message}`);
 		},
 		closed() {
-			for (const controller of running.values()) controller.abort();
+			for (const controller of running.values()) {
+				controller.abort();
+			}
+
 			closed();
 		},
 	});

@@ -1,25 +1,31 @@
 /**
- * Newline-delimited JSON-RPC on this process's stdin and stdout, with nothing
- * but Node: the demo server is spawned for every demo session, and loading an
- * MCP SDK for it would cost more than the rest of its start-up together.
+ Newline-delimited JSON-RPC on this process's stdin and stdout, with nothing
+ but Node: the demo server is spawned for every demo session, and loading an
+ MCP SDK for it would cost more than the rest of its start-up together.
  */
 
 export type Id = string | number;
 
-export interface Incoming {
+export type Incoming = {
 	id?: Id | null;
 	method?: unknown;
 	params?: Record<string, unknown>;
-}
+};
 
-export interface RpcHandlers {
-	/** One parsed message (request, notification, or something else to ignore). */
+export type RpcHandlers = {
+	/**
+	One parsed message (request, notification, or something else to ignore).
+	*/
 	message(message: Incoming): void;
-	/** A line that is not JSON. */
+	/**
+	A line that is not JSON.
+	*/
 	garbage(error: Error): void;
-	/** stdin ended or stdout went away: nobody is left to answer. */
+	/**
+	Stdin ended or stdout went away: nobody is left to answer.
+	*/
 	closed(): void;
-}
+};
 
 export function send(message: unknown): void {
 	process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -37,7 +43,9 @@ export function notify(method: string, params: unknown): void {
 	send({jsonrpc: '2.0', method, params});
 }
 
-/** Reads messages until stdin ends; returns a function that stops listening. */
+/**
+Reads messages until stdin ends; returns a function that stops listening.
+*/
 export function serveStdio(handlers: RpcHandlers): () => void {
 	let partial = '';
 	const onData = (chunk: string) => {
@@ -56,7 +64,10 @@ export function serveStdio(handlers: RpcHandlers): () => void {
 
 	const onLine = (line: string) => {
 		const text = line.trim();
-		if (text === '') return;
+		if (text === '') {
+			return;
+		}
+
 		let message: unknown;
 		try {
 			message = JSON.parse(text);
@@ -67,7 +78,9 @@ export function serveStdio(handlers: RpcHandlers): () => void {
 
 		// Batches (2025-03-26) are taken one message at a time.
 		for (const item of Array.isArray(message) ? message as unknown[] : [message]) {
-			if (typeof item === 'object' && item !== null) handlers.message(item as Incoming);
+			if (typeof item === 'object' && item !== null) {
+				handlers.message(item);
+			}
 		}
 	};
 

@@ -1,6 +1,6 @@
 /**
- * The demo server's small tools: enough to see requests, progress and stderr
- * move through mcpd on a first run.
+ The demo server's small tools: enough to see requests, progress and stderr
+ move through mcpd on a first run.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {demoLog} from './log.js';
@@ -23,7 +23,11 @@ export const demoTools: DemoTool[] = [
 	{
 		name: 'slow',
 		description: `Waits, reporting progress every ${SLOW_STEP_MS} ms (pass a progress token to see it). Cancellable.`,
-		fields: {seconds: {default: 5, description: 'How long to take', type: 'number', minimum: 0, maximum: 600}},
+		fields: {
+			seconds: {
+				default: 5, description: 'How long to take', type: 'number', minimum: 0, maximum: 600,
+			},
+		},
 		async run(args, call) {
 			const seconds = Number(args.seconds);
 			demoLog(`slow ${seconds} s`);
@@ -39,15 +43,20 @@ export const demoTools: DemoTool[] = [
 	},
 	{
 		name: 'stderr',
-		description: "Writes text to the server's stderr, for the dashboard's stderr tail.",
+		description: 'Writes text to the server\'s stderr, for the dashboard\'s stderr tail.',
 		fields: {
 			text: {type: 'string', description: 'The line to write'},
-			count: {default: 1, description: 'How many times', type: 'integer', minimum: 1, maximum: MAX_STDERR_LINES},
+			count: {
+				default: 1, description: 'How many times', type: 'integer', minimum: 1, maximum: MAX_STDERR_LINES,
+			},
 		},
 		async run(args) {
 			const line = String(args.text);
 			const count = Number(args.count);
-			for (let i = 1; i <= count; i++) process.stderr.write(count === 1 ? `${line}\n` : `${line} (${i}/${count})\n`);
+			for (let i = 1; i <= count; i++) {
+				process.stderr.write(count === 1 ? `${line}\n` : `${line} (${i}/${count})\n`);
+			}
+
 			return `Wrote ${count} line${count === 1 ? '' : 's'} to stderr.`;
 		},
 	},

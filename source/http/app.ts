@@ -2,8 +2,8 @@ import Fastify, {type FastifyError, type FastifyInstance} from 'fastify';
 import type {Config} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
-import {clientErrorHandler, routerRefusals} from './early-refusals.js';
 import {chatRoutes, isPublicChatPath} from '../web/chat-routes.js';
+import {clientErrorHandler, routerRefusals} from './early-refusals.js';
 import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
 import {applyLimits, serverOptions} from './limits.js';
@@ -11,21 +11,23 @@ import {mcpRoutes} from './mcp-routes.js';
 import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
 
-export interface AppOptions {
+export type AppOptions = {
 	supervisor: Supervisor;
 	config: Config;
 	version: string;
 	latency?: () => unknown;
-}
+};
 
 /**
- * Node closes idle keep-alive sockets after 5 s by default, and SDK 1.25+
- * clients then lose their session (typescript-sdk#1852); long-lived MCP
- * clients idle for minutes between calls.
+ Node closes idle keep-alive sockets after 5 s by default, and SDK 1.25+
+ clients then lose their session (typescript-sdk#1852); long-lived MCP
+ clients idle for minutes between calls.
  */
 const KEEP_ALIVE_TIMEOUT_MS = 300_000;
 
-/** Builds the HTTP app without listening, so tests can `inject` or listen on port 0. */
+/**
+Builds the HTTP app without listening, so tests can `inject` or listen on port 0.
+*/
 export function buildApp(options: AppOptions): FastifyInstance {
 	const {config, supervisor} = options;
 	// Fastify's default of 100 would make a server with a longer name unreachable.
@@ -52,7 +54,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	});
 
 	const web = config.web.enabled;
-	const guard = new Guard({bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token, sameOrigin: web});
+	const guard = new Guard({
+		bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token, sameOrigin: web,
+	});
 	const isPublic = (url: string) => url === '/healthz' || (web && isPublicChatPath(url));
 	app.addHook('onRequest', async (request, reply) => {
 		const refusal = guard.checkOrigin(request.headers.host, request.headers.origin);
@@ -73,18 +77,26 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
 	app.setErrorHandler((error: FastifyError, _request, reply) => {
 		const [status, code, message] = describe(error, config.http.maxBody);
-		if (status >= 500) supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: error.message}});
+		if (status >= 500) {
+			supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: error.message}});
+		}
+
 		void reply.code(status).type('application/json').send(errorResponse(undefined, code, message));
 	});
 
 	app.setNotFoundHandler((request, reply) => {
-		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, `Not Found: ${request.method} ${request.url.split('?')[0]} (MCP endpoints: /mcp, /servers/NAME/mcp)`));
+		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, `Not Found: ${request.method} ${request.url.split('?', 1)[0]} (MCP endpoints: /mcp, /servers/NAME/mcp)`));
 	});
 
 	mcpRoutes(app, supervisor);
 	metricsRoutes(app, supervisor);
-	statusRoutes(app, {port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing});
-	if (web) chatRoutes(app, {config, parentEnv: supervisor.parentEnv, version: options.version});
+	statusRoutes(app, {
+		port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing,
+	});
+	if (web) {
+		chatRoutes(app, {config, parentEnv: supervisor.parentEnv, version: options.version});
+	}
+
 	return app;
 }
 

@@ -11,7 +11,9 @@ export function isWildcardHost(host: string): boolean {
 	return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
-/** `host:port` or `[v6]:port` → hostname, lower-cased, brackets kept for v6. */
+/**
+`host:port` or `[v6]:port` → hostname, lower-cased, brackets kept for v6.
+*/
 export function hostnameOf(hostHeader: string): string {
 	const value = hostHeader.trim().toLowerCase();
 	if (value.startsWith('[')) {
@@ -23,20 +25,20 @@ export function hostnameOf(hostHeader: string): string {
 	return colon === -1 ? value : value.slice(0, colon);
 }
 
-export interface GuardOptions {
+export type GuardOptions = {
 	bindHost: string;
 	allowedOrigins: string[];
 	token: string | undefined;
 	/**
-	 * mcpd serves a page of its own (`[web]`): a request whose Origin is the
-	 * very host it was sent to comes from that page, wherever mcpd is reached.
+	 Mcpd serves a page of its own (`[web]`): a request whose Origin is the
+	 very host it was sent to comes from that page, wherever mcpd is reached.
 	 */
 	sameOrigin?: boolean;
-}
+};
 
 /**
- * DNS-rebinding and CSRF defence plus bearer auth. Pure, so the rules are tested
- * without a server; the fastify hook only maps verdicts to statuses.
+ DNS-rebinding and CSRF defence plus bearer auth. Pure, so the rules are tested
+ without a server; the fastify hook only maps verdicts to statuses.
  */
 export class Guard {
 	readonly #allowedHosts: Set<string>;
@@ -57,24 +59,37 @@ export class Guard {
 		const bind = options.bindHost.toLowerCase();
 		// Bound to every interface, the Host a client uses cannot be known; the token is the defence there.
 		this.#checkHost = !isWildcardHost(bind);
-		if (!isLoopbackHost(bind)) this.#allowedHosts.add(bracketHost(bind));
+		if (!isLoopbackHost(bind)) {
+			this.#allowedHosts.add(bracketHost(bind));
+		}
+
 		this.#tokenDigest = options.token === undefined ? undefined : digest(options.token);
 		// Under a wildcard bind without a token nothing vouches for the Host, and a
 		// DNS-rebinding page is same-origin with whatever name it made up.
 		this.#sameOrigin = options.sameOrigin === true && (this.#checkHost || this.#tokenDigest !== undefined);
 	}
 
-	/** Returns a reason when the request must be refused with 403. */
+	/**
+	Returns a reason when the request must be refused with 403.
+	*/
 	checkOrigin(hostHeader: string | undefined, originHeader: string | undefined): string | undefined {
 		if (this.#checkHost) {
-			if (hostHeader === undefined) return 'missing Host header';
+			if (hostHeader === undefined) {
+				return 'missing Host header';
+			}
+
 			const hostname = hostnameOf(hostHeader);
-			if (!isLoopbackHost(hostname) && !this.#allowedHosts.has(hostname)) return `Host "${hostHeader}" is not allowed`;
+			if (!isLoopbackHost(hostname) && !this.#allowedHosts.has(hostname)) {
+				return `Host "${hostHeader}" is not allowed`;
+			}
 		}
 
 		if (originHeader !== undefined && originHeader !== 'null') {
 			const origin = originHeader.toLowerCase();
-			if (this.#allowedOrigins.has(origin)) return undefined;
+			if (this.#allowedOrigins.has(origin)) {
+				return undefined;
+			}
+
 			let url: URL;
 			try {
 				url = new URL(origin);
@@ -83,9 +98,13 @@ export class Guard {
 			}
 
 			const {hostname} = url;
-			if (this.#sameOrigin && hostHeader !== undefined && url.host === hostHeader.trim().toLowerCase()) return undefined;
+			if (this.#sameOrigin && hostHeader !== undefined && url.host === hostHeader.trim().toLowerCase()) {
+				return undefined;
+			}
 
-			if (!isLoopbackHost(hostname)) return `Origin "${originHeader}" is not allowed (add it to http.allowed_origins)`;
+			if (!isLoopbackHost(hostname)) {
+				return `Origin "${originHeader}" is not allowed (add it to http.allowed_origins)`;
+			}
 		} else if (originHeader === 'null') {
 			return 'Origin "null" is not allowed';
 		}
@@ -93,12 +112,23 @@ export class Guard {
 		return undefined;
 	}
 
-	/** True when no token is configured or the Authorization header carries it. */
+	/**
+	True when no token is configured or the Authorization header carries it.
+	*/
 	checkToken(authorization: string | undefined): boolean {
-		if (this.#tokenDigest === undefined) return true;
-		if (authorization === undefined) return false;
-		const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-		if (!match) return false;
+		if (this.#tokenDigest === undefined) {
+			return true;
+		}
+
+		if (authorization === undefined) {
+			return false;
+		}
+
+		const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
+		if (!match) {
+			return false;
+		}
+
 		// Comparing fixed-length digests keeps the comparison constant-time whatever the length.
 		return timingSafeEqual(digest(match[1]), this.#tokenDigest);
 	}

@@ -1,10 +1,12 @@
 import type {FastifyInstance} from 'fastify';
 
-/** The body as text (relayed to the child unchanged) and parsed (read for routing). */
-export interface ParsedBody {
+/**
+The body as text (relayed to the child unchanged) and parsed (read for routing).
+*/
+export type ParsedBody = {
 	raw: string;
 	value: unknown;
-}
+};
 
 export class JsonParseError extends Error {
 	readonly statusCode = 400;
@@ -17,10 +19,10 @@ export class JsonParseError extends Error {
 }
 
 /**
- * Keeps the request text so the relay writes it to the child as it came,
- * without re-serialising. Newlines outside strings are only whitespace in
- * JSON (inside strings they must be escaped), so folding them keeps one
- * message per stdio line without changing its meaning.
+ Keeps the request text so the relay writes it to the child as it came,
+ without re-serialising. Newlines outside strings are only whitespace in
+ JSON (inside strings they must be escaped), so folding them keeps one
+ message per stdio line without changing its meaning.
  */
 export function jsonBody(app: FastifyInstance, bodyLimit: number): void {
 	app.removeAllContentTypeParsers();
@@ -39,7 +41,7 @@ export function jsonBody(app: FastifyInstance, bodyLimit: number): void {
 			return;
 		}
 
-		const raw = text.includes('\n') || text.includes('\r') ? text.replaceAll(/[\r\n]+/g, ' ') : text;
+		const raw = text.includes('\n') || text.includes('\r') ? text.replaceAll(/[\n\r]+/g, ' ') : text;
 		done(null, {raw, value} satisfies ParsedBody);
 	});
 }

@@ -9,37 +9,37 @@ import {headerEnv} from './header-env.js';
 import type {ParsedBody} from './json-body.js';
 import type {KeepAlive} from './keep-alive.js';
 import {unsupportedVersion} from './modern/modern-front.js';
-import {
-	acceptsEventStream, acceptsPostAnswers, answerableId, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS,
-} from './protocol.js';
+import {acceptsEventStream, acceptsPostAnswers, answerableId, BATCH_PROTOCOL_VERSION, header, isValidMessage, SUPPORTED_PROTOCOL_VERSIONS} from './protocol.js';
 import {refusalOf} from './refusal.js';
 import {methodNotAllowed, sendError} from './reply-error.js';
 import {SessionLink} from './session-link.js';
 import {SSE_HEADERS} from './sse.js';
 
-interface Item {
+type Item = {
 	raw: string;
 	message: JsonRpcMessage;
-}
+};
 
 type Params = {name?: string};
 
-export interface LegacyFront {
+export type LegacyFront = {
 	post(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void>;
 	get(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
 	head(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
 	remove(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void>;
-}
+};
 
 /**
- * The 2025-era side of `/mcp`: sessions made by `initialize`, one child each,
- * messages relayed as raw text, a GET stream per session, DELETE to end it.
+ The 2025-era side of `/mcp`: sessions made by `initialize`, one child each,
+ messages relayed as raw text, a GET stream per session, DELETE to end it.
  */
 export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): LegacyFront {
 	const links = new Map<string, SessionLink>();
 	const ended = new EndedSessions();
 
-	/** The session a request names, or an answer already sent (400 without an id, 404 when unknown). */
+	/**
+	The session a request names, or an answer already sent (400 without an id, 404 when unknown).
+	*/
 	const linkOf = (request: FastifyRequest<{Params: Params}>, server: string, response: ServerResponse): SessionLink | undefined => {
 		const id = header(request.headers, 'mcp-session-id');
 		if (id === undefined) {
@@ -85,10 +85,14 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		const message = body.value as JsonRpcMessage;
 		const item = {raw: body.raw, message};
-		if (message.method === 'initialize') return initialize(request, server, item, response);
+		if (message.method === 'initialize') {
+			return initialize(request, server, item, response);
+		}
 
 		const link = linkOf(request, server, response);
-		if (link) relay(link, [item], response);
+		if (link) {
+			relay(link, [item], response);
+		}
 	};
 
 	const initialize = async (request: FastifyRequest, server: string, item: Item, response: ServerResponse): Promise<void> => {
@@ -123,9 +127,15 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		try {
 			session = await supervisor.open(server, {sessionEnv, tag: tagOf(request), signal: gone.signal});
 		} catch (error) {
-			if (gone.signal.aborted) return;
+			if (gone.signal.aborted) {
+				return;
+			}
+
 			const refusal = refusalOf(error);
-			if (!refusal) throw error;
+			if (!refusal) {
+				throw error;
+			}
+
 			sendError(response, refusal.status, refusal.code, refusal.message, {headers: refusal.headers, data: refusal.data});
 			return;
 		} finally {
@@ -148,7 +158,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 	const batch = (request: FastifyRequest<{Params: Params}>, server: string, body: ParsedBody, response: ServerResponse): void => {
 		const values = body.value as unknown[];
-		if (values.length === 0 || !values.every(value => isValidMessage(value))) {
+		if (values.length === 0 || values.some(value => !isValidMessage(value))) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: a batch must be a non-empty array of JSON-RPC messages');
 			return;
 		}
@@ -160,7 +170,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 
 		const link = linkOf(request, server, response);
-		if (!link) return;
+		if (!link) {
+			return;
+		}
+
 		const version = link.session.info.protocolVersion;
 		if (version !== BATCH_PROTOCOL_VERSION) {
 			sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: JSON-RPC batches exist only in protocol ${BATCH_PROTOCOL_VERSION}; this session speaks ${version ?? 'an unknown version'}`);
@@ -169,7 +182,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		// Each item goes on as the client wrote it: re-serialising could overflow the stack on deep nesting.
 		const raws = arrayElements(body.raw);
-		if (raws.length !== messages.length) throw new Error(`batch of ${messages.length} split into ${raws.length} texts`);
+		if (raws.length !== messages.length) {
+			throw new Error(`batch of ${messages.length} split into ${raws.length} texts`);
+		}
+
 		relay(link, messages.map((message, index) => ({raw: raws[index], message})), response);
 	};
 
@@ -177,7 +193,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		const {session} = link;
 		const ids: JsonRpcId[] = [];
 		for (const {message} of items) {
-			if (message.method === undefined || message.id === undefined || message.id === null) continue;
+			if (message.method === undefined || message.id === undefined || message.id === null) {
+				continue;
+			}
+
 			if (session.hasPending(message.id) || ids.includes(message.id)) {
 				sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: request id ${JSON.stringify(message.id)} is already in flight in this session`);
 				return;
@@ -187,17 +206,27 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 
 		if (ids.length === 0) {
-			for (const item of items) session.fromClient(item.raw, item.message);
+			for (const item of items) {
+				session.fromClient(item.raw, item.message);
+			}
+
 			response.writeHead(202).end();
 			return;
 		}
 
 		const exchange = new Exchange(response, ids);
-		for (const id of ids) link.expect(id, exchange);
-		for (const item of items) session.fromClient(item.raw, item.message);
+		for (const id of ids) {
+			link.expect(id, exchange);
+		}
+
+		for (const item of items) {
+			session.fromClient(item.raw, item.message);
+		}
 	};
 
-	/** The checks a GET stream request passes: Accept, a session id, a live session; undefined when refused. */
+	/**
+	The checks a GET stream request passes: Accept, a session id, a live session; undefined when refused.
+	*/
 	const streamLink = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): SessionLink | undefined => {
 		if (!acceptsEventStream(header(request.headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: GET needs Accept: text/event-stream');
@@ -218,7 +247,10 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
 		const link = streamLink(request, response, server);
-		if (!link) return;
+		if (!link) {
+			return;
+		}
+
 		if (!link.openStream(response)) {
 			conflict(response);
 			return;
@@ -229,16 +261,22 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 	};
 
 	/**
-	 * HEAD is GET without content (RFC 9110 §9.3.2), so it gets the status and
-	 * headers that GET would get, but opens no stream: a probe (a monitor, a
-	 * proxy checking the URL) must not take the session's one GET stream and
-	 * leave the client's own GET a 409. MCP clients themselves never send HEAD.
+	 HEAD is GET without content (RFC 9110 §9.3.2), so it gets the status and
+	 headers that GET would get, but opens no stream: a probe (a monitor, a
+	 proxy checking the URL) must not take the session's one GET stream and
+	 leave the client's own GET a 409. MCP clients themselves never send HEAD.
 	 */
 	const head = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
 		const link = streamLink(request, response, server);
-		if (!link) return;
-		if (link.streamOpen) conflict(response);
-		else response.writeHead(200, SSE_HEADERS).end();
+		if (!link) {
+			return;
+		}
+
+		if (link.streamOpen) {
+			conflict(response);
+		} else {
+			response.writeHead(200, SSE_HEADERS).end();
+		}
 	};
 
 	const remove = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
@@ -248,17 +286,24 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 
 		const link = linkOf(request, server, response);
-		if (!link) return;
+		if (!link) {
+			return;
+		}
+
 		// Answer once the child is reaped, so "200" means the process is gone.
 		await supervisor.kill(link.session.id, {reason: 'delete'});
 		response.writeHead(200, {'content-type': 'application/json'}).end('{}');
 	};
 
-	return {post, get, head, remove};
+	return {
+		post, get, head, remove,
+	};
 }
 
-/** A short label a client may put on its session (the dashboard's prompt uses `prompt`, the chat page `web`). */
+/**
+A short label a client may put on its session (the dashboard's prompt uses `prompt`, the chat page `web`).
+*/
 function tagOf(request: FastifyRequest): string | undefined {
 	const tag = header(request.headers, 'x-mcpd-tag');
-	return tag !== undefined && /^[\w.-]{1,32}$/.test(tag) ? tag : undefined;
+	return tag !== undefined && /^[\w\-.]{1,32}$/.test(tag) ? tag : undefined;
 }

@@ -12,10 +12,10 @@ import {methodNotAllowed, sendError} from './reply-error.js';
 type Params = {name?: string};
 
 /**
- * The MCP Streamable HTTP endpoint of every server: `/servers/:name/mcp`, and
- * `/mcp` for the only (or `default`) server. Both eras share the URL; the era
- * is decided per request: an `Mcp-Session-Id`, or no 2026-era version claim
- * (header or `_meta`), is legacy; a claim without a session is modern.
+ The MCP Streamable HTTP endpoint of every server: `/servers/:name/mcp`, and
+ `/mcp` for the only (or `default`) server. Both eras share the URL; the era
+ is decided per request: an `Mcp-Session-Id`, or no 2026-era version claim
+ (header or `_meta`), is legacy; a claim without a session is modern.
  */
 export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	const keepAlive = new KeepAlive();
@@ -37,7 +37,10 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	});
 	const serverOf = (request: FastifyRequest<{Params: Params}>): string | undefined => {
 		const {name} = request.params;
-		if (name === undefined) return bareServer;
+		if (name === undefined) {
+			return bareServer;
+		}
+
 		return supervisor.serverConfig(name) ? name : undefined;
 	};
 
@@ -50,8 +53,8 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	};
 
 	/**
-	 * Every MCP route writes its own answer (JSON now, or SSE later), so fastify
-	 * steps aside; a throw after that point still gets an answer here.
+	 Every MCP route writes its own answer (JSON now, or SSE later), so fastify
+	 steps aside; a throw after that point still gets an answer here.
 	 */
 	const route = (handler: (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string) => void | Promise<void>) =>
 		async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
@@ -59,8 +62,11 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 			const response = reply.raw;
 			try {
 				const server = serverOf(request);
-				if (server === undefined) unknownServer(request, response);
-				else await handler(request, response, server);
+				if (server === undefined) {
+					unknownServer(request, response);
+				} else {
+					await handler(request, response, server);
+				}
 			} catch (error) {
 				supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
 				sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
@@ -76,8 +82,11 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 
 		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
 		const legacyRequest = header(request.headers, 'mcp-session-id') !== undefined || !claimsModern(request.headers, body.value);
-		if (legacyRequest) await legacy.post(request, response, server, body);
-		else await modern.post(request.headers, response, server, body);
+		if (legacyRequest) {
+			await legacy.post(request, response, server, body);
+		} else {
+			await modern.post(request.headers, response, server, body);
+		}
 	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {

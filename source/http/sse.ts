@@ -8,9 +8,14 @@ export const SSE_HEADERS = {
 	'x-accel-buffering': 'no',
 } as const;
 
-/** `raw` is one JSON-RPC message with no newlines, so one `data:` line carries it. */
+/**
+`raw` is one JSON-RPC message with no newlines, so one `data:` line carries it.
+*/
 export function writeEvent(response: ServerResponse, raw: string): boolean {
-	if (raw.length < 65_536) return response.write(`event: message\ndata: ${raw}\n\n`);
+	if (raw.length < 65_536) {
+		return response.write(`event: message\ndata: ${raw}\n\n`);
+	}
+
 	response.write('event: message\ndata: ');
 	response.write(raw);
 	return response.write('\n\n');

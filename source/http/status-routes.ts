@@ -1,21 +1,22 @@
 import type {FastifyInstance} from 'fastify';
 import type {SupervisorPort} from '../core/port.js';
 
-export interface StatusSource {
+export type StatusSource = {
 	port: SupervisorPort;
 	version: string;
 	startedAt: number;
-	/** Latency figures, the same object the dashboard renders. */
+	/**
+	Latency figures, the same object the dashboard renders.
+	*/
 	latency?: () => unknown;
 	isClosing: () => boolean;
-}
+};
 
-/** `/healthz` for probes (never behind the token) and `/status` for people and scripts. */
+/**
+`/healthz` for probes (never behind the token) and `/status` for people and scripts.
+*/
 export function statusRoutes(app: FastifyInstance, source: StatusSource): void {
-	app.get('/healthz', async (_request, reply) => {
-		if (source.isClosing()) return reply.code(503).send({status: 'closing'});
-		return {status: 'ok'};
-	});
+	app.get('/healthz', async (_request, reply) => source.isClosing() ? reply.code(503).send({status: 'closing'}) : {status: 'ok'});
 
 	app.get('/status', async () => {
 		const now = Date.now();

@@ -1,12 +1,14 @@
 import {type MdLine, type MdStyle, renderMarkdown} from './markdown.js';
 
-/** SGR on/off pairs; each resets only what it set, so spans can sit side by side. */
+/**
+SGR on/off pairs; each resets only what it set, so spans can sit side by side.
+*/
 const SGR: Record<MdStyle, [string, string]> = {
-	heading: ['\u001B[1;4m', '\u001B[22;24m'],
-	bold: ['\u001B[1m', '\u001B[22m'],
-	code: ['\u001B[36m', '\u001B[39m'],
-	error: ['\u001B[31m', '\u001B[39m'],
-	success: ['\u001B[32m', '\u001B[39m'],
+	heading: ['\u{1B}[1;4m', '\u{1B}[22;24m'],
+	bold: ['\u{1B}[1m', '\u{1B}[22m'],
+	code: ['\u{1B}[36m', '\u{1B}[39m'],
+	error: ['\u{1B}[31m', '\u{1B}[39m'],
+	success: ['\u{1B}[32m', '\u{1B}[39m'],
 	plain: ['', ''],
 };
 

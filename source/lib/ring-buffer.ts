@@ -1,6 +1,6 @@
 /**
- * A fixed-capacity FIFO: pushing past the capacity drops the oldest item, so
- * memory stays bounded however long a child keeps writing.
+ A fixed-capacity FIFO: pushing past the capacity drops the oldest item, so
+ memory stays bounded however long a child keeps writing.
  */
 export class RingBuffer<T> {
 	readonly #items: Array<T | undefined>;
@@ -12,14 +12,16 @@ export class RingBuffer<T> {
 			throw new RangeError(`RingBuffer capacity must be a positive integer, got ${capacity}`);
 		}
 
-		this.#items = new Array<T | undefined>(capacity);
+		this.#items = Array.from({length: capacity});
 	}
 
 	get size(): number {
 		return this.#size;
 	}
 
-	/** Returns the item that fell out, if any. */
+	/**
+	Returns the item that fell out, if any.
+	*/
 	push(item: T): T | undefined {
 		const end = (this.#start + this.#size) % this.capacity;
 		if (this.#size < this.capacity) {
@@ -34,9 +36,14 @@ export class RingBuffer<T> {
 		return dropped;
 	}
 
-	/** Removes and returns the oldest item. */
+	/**
+	Removes and returns the oldest item.
+	*/
 	shift(): T | undefined {
-		if (this.#size === 0) return undefined;
+		if (this.#size === 0) {
+			return undefined;
+		}
+
 		const item = this.#items[this.#start];
 		this.#items[this.#start] = undefined;
 		this.#start = (this.#start + 1) % this.capacity;
@@ -50,7 +57,9 @@ export class RingBuffer<T> {
 		this.#size = 0;
 	}
 
-	/** Oldest first; a fresh array the caller may keep. */
+	/**
+	Oldest first; a fresh array the caller may keep.
+	*/
 	toArray(): T[] {
 		const out = new Array<T>(this.#size);
 		for (let i = 0; i < this.#size; i++) {

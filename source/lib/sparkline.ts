@@ -1,16 +1,16 @@
 const bars = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 /**
- * The last `width` values as block characters scaled to the largest of them;
- * a flat zero series stays on the lowest bar so the line keeps its width.
+ The last `width` values as block characters scaled to the largest of them;
+ a flat zero series stays on the lowest bar so the line keeps its width.
  */
 export function sparkline(values: readonly number[], width: number): string {
-	if (width <= 0) return '';
+	if (width <= 0) {
+		return '';
+	}
+
 	const tail = values.slice(-width);
 	const max = Math.max(0, ...tail.filter(Number.isFinite));
-	const line = tail.map(v => {
-		if (!Number.isFinite(v) || max === 0) return bars[0];
-		return bars[Math.min(bars.length - 1, Math.round((v / max) * (bars.length - 1)))];
-	});
+	const line = tail.map(v => !Number.isFinite(v) || max === 0 ? bars[0] : bars[Math.min(bars.length - 1, Math.round((v / max) * (bars.length - 1)))]);
 	return line.join('').padStart(width, ' ');
 }

@@ -1,11 +1,15 @@
-/** Time source and timers, injectable so tests need no real waiting. */
-export interface Clock {
+/**
+Time source and timers, injectable so tests need no real waiting.
+*/
+export type Clock = {
 	now(): number;
 	setTimeout(fn: () => void, ms: number): unknown;
 	clearTimeout(handle: unknown): void;
-}
+};
 
-/** Wall clock whose timers never keep the process alive on their own. */
+/**
+Wall clock whose timers never keep the process alive on their own.
+*/
 export const systemClock: Clock = {
 	now: () => Date.now(),
 	setTimeout(fn, ms) {
@@ -16,18 +20,23 @@ export const systemClock: Clock = {
 	},
 };
 
-export interface Throttle {
-	/** Ask for a run: at most one per `intervalMs`, never synchronously, so a burst of callers shares one. */
+export type Throttle = {
+	/**
+	Ask for a run: at most one per `intervalMs`, never synchronously, so a burst of callers shares one.
+	*/
 	schedule(): void;
 	cancel(): void;
-}
+};
 
 export function createThrottle(fn: () => void, intervalMs: number, clock: Clock = systemClock): Throttle {
 	let handle: unknown;
 	let lastRun = Number.NEGATIVE_INFINITY;
 	return {
 		schedule() {
-			if (handle !== undefined) return;
+			if (handle !== undefined) {
+				return;
+			}
+
 			const wait = Math.max(0, lastRun + intervalMs - clock.now());
 			handle = clock.setTimeout(() => {
 				handle = undefined;
@@ -36,7 +45,10 @@ export function createThrottle(fn: () => void, intervalMs: number, clock: Clock 
 			}, wait);
 		},
 		cancel() {
-			if (handle !== undefined) clock.clearTimeout(handle);
+			if (handle !== undefined) {
+				clock.clearTimeout(handle);
+			}
+
 			handle = undefined;
 		},
 	};

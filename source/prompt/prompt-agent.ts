@@ -1,6 +1,6 @@
 /**
- * Wiring for the dashboard: a `PromptController` whose agent is found (and
- * connected) through mcpd's own HTTP endpoint on the first submit.
+ Wiring for the dashboard: a `PromptController` whose agent is found (and
+ connected) through mcpd's own HTTP endpoint on the first submit.
  */
 import type {AgentConfig} from '../config/types.js';
 import {AgentClient} from '../agent/agent-client.js';
@@ -8,17 +8,25 @@ import {findAgentServer} from '../agent/discover.js';
 import {authHeaders} from '../agent/endpoint.js';
 import {PromptController} from './prompt-controller.js';
 
-export interface PromptAgentOptions {
-	/** mcpd's own base URL, reachable from this process (see `connectableBase`). */
+export type PromptAgentOptions = {
+	/**
+	Mcpd's own base URL, reachable from this process (see `connectableBase`).
+	*/
 	base: string | URL;
-	/** Enabled servers in config order. */
+	/**
+	Enabled servers in config order.
+	*/
 	servers: string[];
 	agent: AgentConfig;
-	/** `[http] token`, when set. */
+	/**
+	`[http] token`, when set.
+	*/
 	token?: string;
-	/** From `watchEndedSessions(supervisor.events)`, so a child that dies at start shows its stderr. */
+	/**
+	From `watchEndedSessions(supervisor.events)`, so a child that dies at start shows its stderr.
+	*/
 	stderrOf?: (sessionId: string) => string[] | undefined;
-}
+};
 
 export function createPromptController(options: PromptAgentOptions): PromptController {
 	const {agent} = options;
@@ -28,7 +36,9 @@ export function createPromptController(options: PromptAgentOptions): PromptContr
 		timeout: agent.timeout,
 		maxTotalMs: agent.maxTotalMs,
 		async connect() {
-			const found = await findAgentServer({base: options.base, servers: options.servers, configured: agent.server, tool: agent.tool, headers});
+			const found = await findAgentServer({
+				base: options.base, servers: options.servers, configured: agent.server, tool: agent.tool, headers,
+			});
 			return {server: found.server, runner: new AgentClient({url: found.url, headers, stderrOf: options.stderrOf})};
 		},
 	});

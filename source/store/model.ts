@@ -5,18 +5,24 @@ import {RingBuffer} from '../lib/ring-buffer.js';
 import {TailBuffer} from './tail-buffer.js';
 import type {ServerRow, SessionRow, TailView} from './types.js';
 
-export interface ModelLimits {
-	/** stderr lines kept per session. */
+export type ModelLimits = {
+	/**
+	Stderr lines kept per session.
+	*/
 	tailLimit: number;
-	/** Closed sessions kept on screen before they are dropped. */
+	/**
+	Closed sessions kept on screen before they are dropped.
+	*/
 	closedLimit: number;
-	/** mcpd log lines kept. */
+	/**
+	Mcpd log lines kept.
+	*/
 	logLimit: number;
-}
+};
 
 type Payload<K extends keyof CoreEvents> = CoreEvents[K][0];
 
-interface ServerRecord {
+type ServerRecord = {
 	name: string;
 	state: ServerRow['state'];
 	command: string;
@@ -25,7 +31,7 @@ interface ServerRecord {
 	lastCrashed: boolean;
 	retryAt: number | undefined;
 	prewarmed: number;
-}
+};
 
 // Client names come from whoever connects: never let them carry escapes onto the screen.
 const plain = (text: string | undefined): string | undefined => (text === undefined ? undefined : toPlainLine(text));
@@ -55,9 +61,9 @@ const sameServerRow = (a: ServerRow, b: ServerRow): boolean =>
 	(Object.keys(a) as Array<keyof ServerRow>).every(key => a[key] === b[key]);
 
 /**
- * The mutable side of the store: folds events in place, then `servers()`,
- * `sessions()` and `tails()` hand out immutable values. Session rows are
- * replaced, never mutated, so unchanged rows keep their identity for React.
+ The mutable side of the store: folds events in place, then `servers()`,
+ `sessions()` and `tails()` hand out immutable values. Session rows are
+ replaced, never mutated, so unchanged rows keep their identity for React.
  */
 export class DashboardModel {
 	readonly #servers = new Map<string, ServerRecord>();
@@ -75,9 +81,15 @@ export class DashboardModel {
 		this.serversChanged(port.servers());
 		for (const info of port.sessions()) {
 			const tail = this.#tailFor(info.id);
-			for (const l of port.stderrTail(info.id)) tail.push(l.time, l.line);
-			if (info.state === 'closed' || info.state === 'crashed') this.#retire({...toRow(info), endedAt: info.lastActivity});
-			else this.#live.set(info.id, toRow(info));
+			for (const l of port.stderrTail(info.id)) {
+				tail.push(l.time, l.line);
+			}
+
+			if (info.state === 'closed' || info.state === 'crashed') {
+				this.#retire({...toRow(info), endedAt: info.lastActivity});
+			} else {
+				this.#live.set(info.id, toRow(info));
+			}
 		}
 	}
 
@@ -89,16 +101,22 @@ export class DashboardModel {
 		return this.#live.values();
 	}
 
-	/** The server list as the supervisor has it now (at start, and after a reload). */
+	/**
+	The server list as the supervisor has it now (at start, and after a reload).
+	*/
 	serversChanged(servers: ServerInfo[]): void {
 		const kept = new Map<string, ServerRecord>();
 		for (const s of servers) {
 			const previous = this.#servers.get(s.name);
-			kept.set(s.name, {name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: previous?.lastCrashed ?? false, retryAt: s.retryAt, prewarmed: s.prewarmed});
+			kept.set(s.name, {
+				name: s.name, state: s.state, command: s.command, crashes: s.crashes, spawned: s.spawned, lastCrashed: previous?.lastCrashed ?? false, retryAt: s.retryAt, prewarmed: s.prewarmed,
+			});
 		}
 
 		this.#servers.clear();
-		for (const [name, record] of kept) this.#servers.set(name, record);
+		for (const [name, record] of kept) {
+			this.#servers.set(name, record);
+		}
 	}
 
 	serverState(e: Payload<'server-state'>): void {
@@ -119,7 +137,10 @@ export class DashboardModel {
 
 	sessionState(e: Payload<'session-state'>): void {
 		const row = this.#live.get(e.id);
-		if (!row) return;
+		if (!row) {
+			return;
+		}
+
 		this.#live.set(e.id, {
 			...row,
 			state: e.state,
@@ -135,34 +156,54 @@ export class DashboardModel {
 		this.#live.delete(e.id);
 		const server = this.#server(e.server);
 		const crashed = e.state === 'crashed';
-		if (crashed) server.crashes++;
+		if (crashed) {
+			server.crashes++;
+		}
+
 		server.lastCrashed = crashed;
 		// The supervisor's own tail covers lines we never saw, e.g. a spawn that failed before `session-opened`.
 		const tail = this.#tails.get(e.id);
 		if (!tail || (tail.view().total === 0 && e.stderrTail.length > 0)) {
 			const fresh = this.#tailFor(e.id);
-			for (const line of e.stderrTail) fresh.push(now, line);
+			for (const line of e.stderrTail) {
+				fresh.push(now, line);
+			}
 		}
 
 		const base: SessionRow = row ?? {
-			...toRow({id: e.id, server: e.server, era: 'legacy', identity: undefined, pid: undefined, state: e.state, clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0}),
+			...toRow({
+				id: e.id, server: e.server, era: 'legacy', identity: undefined, pid: undefined, state: e.state, clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0,
+			}),
 		};
-		this.#retire({...base, state: crashed ? 'crashed' : 'closed', endedAt: now, inFlight: 0, closeReason: e.reason, exitCode: e.exitCode, signal: e.signal});
+		this.#retire({
+			...base, state: crashed ? 'crashed' : 'closed', endedAt: now, inFlight: 0, closeReason: e.reason, exitCode: e.exitCode, signal: e.signal,
+		});
 	}
 
 	requestStarted(e: Payload<'request-started'>, now: number): void {
 		const row = this.#live.get(e.sessionId);
-		if (row) this.#live.set(row.id, {...row, requests: row.requests + 1, inFlight: row.inFlight + 1, lastActivity: now});
+		if (row) {
+			this.#live.set(row.id, {
+				...row, requests: row.requests + 1, inFlight: row.inFlight + 1, lastActivity: now,
+			});
+		}
 	}
 
 	requestFinished(e: Payload<'request-finished'>, now: number): void {
 		const row = this.#live.get(e.sessionId);
-		if (!row) return;
+		if (!row) {
+			return;
+		}
+
 		const errors = row.errors + (e.outcome === 'ok' ? 0 : 1);
-		this.#live.set(row.id, {...row, errors, inFlight: Math.max(0, row.inFlight - 1), lastActivity: now});
+		this.#live.set(row.id, {
+			...row, errors, inFlight: Math.max(0, row.inFlight - 1), lastActivity: now,
+		});
 	}
 
-	/** Lines for sessions we do not know are dropped: nothing would ever evict their buffer. */
+	/**
+	Lines for sessions we do not know are dropped: nothing would ever evict their buffer.
+	*/
 	tailLine(sessionId: string, time: number, line: string): boolean {
 		const tail = this.#tails.get(sessionId);
 		tail?.push(time, line);
@@ -179,7 +220,10 @@ export class DashboardModel {
 		for (const row of this.#live.values()) {
 			const c = counts.get(row.server) ?? {sessions: 0, starting: 0};
 			c.sessions++;
-			if (row.state === 'starting') c.starting++;
+			if (row.state === 'starting') {
+				c.starting++;
+			}
+
 			counts.set(row.server, c);
 		}
 
@@ -201,7 +245,10 @@ export class DashboardModel {
 
 	tails(): Map<string, TailView> {
 		const out = new Map<string, TailView>();
-		for (const [id, tail] of this.#tails) out.set(id, tail.view());
+		for (const [id, tail] of this.#tails) {
+			out.set(id, tail.view());
+		}
+
 		return out;
 	}
 
@@ -212,7 +259,9 @@ export class DashboardModel {
 	#server(name: string): ServerRecord {
 		let s = this.#servers.get(name);
 		if (!s) {
-			s = {name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined, prewarmed: 0};
+			s = {
+				name, state: 'ready', command: '', crashes: 0, spawned: 0, lastCrashed: false, retryAt: undefined, prewarmed: 0,
+			};
 			this.#servers.set(name, s);
 		}
 
@@ -231,6 +280,8 @@ export class DashboardModel {
 
 	#retire(row: SessionRow): void {
 		const dropped = this.#closed.push(row);
-		if (dropped && !this.#live.has(dropped.id)) this.#tails.delete(dropped.id);
+		if (dropped && !this.#live.has(dropped.id)) {
+			this.#tails.delete(dropped.id);
+		}
 	}
 }

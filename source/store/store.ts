@@ -7,38 +7,48 @@ import {DashboardModel, type ModelLimits} from './model.js';
 import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource, Usage} from './types.js';
 import {serverTotals, UsageSampler} from './usage-sampler.js';
 
-export interface DashboardStoreOptions extends Partial<ModelLimits> {
+export type DashboardStoreOptions = {
 	port: SupervisorPort;
 	latency: LatencySource;
 	clock?: Clock;
-	/** Shortest gap between two notifications; 66 ms keeps renders under ~15/s. */
+	/**
+	Shortest gap between two notifications; 66 ms keeps renders under ~15/s.
+	*/
 	frameMs?: number;
-	/** How often latency numbers and ages are looked at again. */
+	/**
+	How often latency numbers and ages are looked at again.
+	*/
 	tickMs?: number;
-	/** Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second. */
+	/**
+	Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second.
+	*/
 	tailMs?: number;
 	/**
-	 * Samples children's CPU and memory from /proc at every tick (`procReader`);
-	 * absent, nothing is sampled. Only the dashboard turns it on, so it costs
-	 * nothing headless.
+	 Samples children's CPU and memory from /proc at every tick (`procReader`);
+	 absent, nothing is sampled. Only the dashboard turns it on, so it costs
+	 nothing headless.
 	 */
 	readProcesses?: ProcReader;
-}
+} & Partial<ModelLimits>;
 
 const noUsage: ReadonlyMap<string, Usage> = new Map();
 
-/** Usage as it reads on screen: a new snapshot (and a redraw) only when a figure shown would change. */
+/**
+Usage as it reads on screen: a new snapshot (and a redraw) only when a figure shown would change.
+*/
 const usageKey = (usage: ReadonlyMap<string, Usage>): string =>
 	[...usage].map(([id, u]) => `${id}:${formatCpu(u.cpu)}:${formatBytes(u.rss)}`).join(' ');
 
-/** A recorder with nothing in its window and flat series: sampling it again would change nothing. */
+/**
+A recorder with nothing in its window and flat series: sampling it again would change nothing.
+*/
 const isQuiet = (l: LatencySnapshot): boolean =>
 	l.overall.count === 0 && Object.values(l.servers).every(s => s.series.every(v => v === 0));
 
 /**
- * Folds the supervisor's events into immutable snapshots. Bursts are coalesced
- * into one notification per frame, and nothing is notified when nothing changed,
- * so `useSyncExternalStore` re-renders only on visible change.
+ Folds the supervisor's events into immutable snapshots. Bursts are coalesced
+ into one notification per frame, and nothing is notified when nothing changed,
+ so `useSyncExternalStore` re-renders only on visible change.
  */
 export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
 	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
@@ -52,10 +62,14 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let activity = false;
 	let disposed = false;
 	let tickHandle: unknown;
-	/** The session whose tail is on screen; undefined until the UI says, and then every tail counts. */
+	/**
+	The session whose tail is on screen; undefined until the UI says, and then every tail counts.
+	*/
 	let watched: string | undefined;
 	let watching = false;
-	/** Lines arrived for tails nobody is looking at: folded in at the next visible change. */
+	/**
+	Lines arrived for tails nobody is looking at: folded in at the next visible change.
+	*/
 	let hiddenLines = false;
 	const sampler = options.readProcesses ? new UsageSampler(options.readProcesses) : undefined;
 	let usage = noUsage;
@@ -78,11 +92,16 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let latencyKey = JSON.stringify(snapshot.latency);
 
 	const notify = (): void => {
-		for (const listener of [...listeners]) listener();
+		for (const listener of listeners) {
+			listener();
+		}
 	};
 
 	const throttle = createThrottle(() => {
-		if (!dirty || disposed) return;
+		if (!dirty || disposed) {
+			return;
+		}
+
 		dirty = false;
 		tailPending = false;
 		snapshot = build(snapshot.latency);
@@ -98,27 +117,43 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	// A chatty child alone would redraw every frame; its lines also ride along with any other change.
 	let tailPending = false;
 	const tailThrottle = createThrottle(() => {
-		if (tailPending) changed();
+		if (tailPending) {
+			changed();
+		}
 	}, tailMs, clock);
 
 	// Ages are shown to the second under a minute and coarser above; refresh `now` only when one of them would read differently.
 	const agesMoved = (now: number): boolean => {
 		for (const row of model.liveRows()) {
-			if (formatAge(now - row.startedAt) !== formatAge(snapshot.now - row.startedAt)) return true;
+			if (formatAge(now - row.startedAt) !== formatAge(snapshot.now - row.startedAt)) {
+				return true;
+			}
 		}
 
 		return false;
 	};
 
-	/** True when a figure on screen would change. */
+	/**
+	True when a figure on screen would change.
+	*/
 	const sampleUsage = (now: number): boolean => {
-		if (!sampler) return false;
+		if (!sampler) {
+			return false;
+		}
+
 		const pids = new Map<string, number>();
-		for (const row of model.liveRows()) if (row.pid !== undefined) pids.set(row.id, row.pid);
+		for (const row of model.liveRows()) {
+if (row.pid !== undefined) {
+			pids.set(row.id, row.pid);
+		}}
+
 		const next = sampler.sample(pids, now);
 		const totals = serverTotals(model.liveRows(), next);
 		const key = `${usageKey(next)} ${usageKey(totals)}`;
-		if (key === usageSeen) return false;
+		if (key === usageSeen) {
+			return false;
+		}
+
 		usageSeen = key;
 		usage = next;
 		serverUsage = totals;
@@ -139,52 +174,65 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			}
 		}
 
-		if (sampleUsage(now)) next = {...next, usage, serverUsage, now};
-		if (next === snapshot && !dirty && agesMoved(now)) next = {...snapshot, now};
-		if (next !== snapshot) {
-			snapshot = next;
-			notify();
+		if (sampleUsage(now)) {
+			next = {
+				...next, usage, serverUsage, now,
+			};
 		}
+
+		if (next === snapshot && !dirty && agesMoved(now)) {
+			next = {...snapshot, now};
+		}
+
+		if (next === snapshot) {
+			return;
+		}
+
+		snapshot = next;
+		notify();
 	};
 
 	tickHandle = clock.setTimeout(tick, tickMs);
 
-	const events = port.events;
+	const {events} = port;
 	const handlers = {
-		'config-reloaded': () => {
+		'config-reloaded'() {
 			model.serversChanged(port.servers());
 			changed();
 		},
-		'server-state': e => {
+		'server-state'(e) {
 			model.serverState(e);
 			changed();
 		},
-		'server-prewarm': e => {
+		'server-prewarm'(e) {
 			model.serverPrewarm(e);
 			changed();
 		},
-		'session-opened': e => {
+		'session-opened'(e) {
 			model.sessionOpened(e);
 			changed();
 		},
-		'session-state': e => {
+		'session-state'(e) {
 			model.sessionState(e);
 			changed();
 		},
-		'session-closed': e => {
+		'session-closed'(e) {
 			model.sessionClosed(e, clock.now());
 			changed();
 		},
-		'request-started': e => {
+		'request-started'(e) {
 			model.requestStarted(e, clock.now());
 			changed();
 		},
-		'request-finished': e => {
+		'request-finished'(e) {
 			model.requestFinished(e, clock.now());
 			changed();
 		},
-		stderr: e => {
-			if (!model.tailLine(e.sessionId, e.time, e.line)) return;
+		stderr(e) {
+			if (!model.tailLine(e.sessionId, e.time, e.line)) {
+				return;
+			}
+
 			// 100 chatty children would otherwise redraw the screen for lines nobody sees.
 			if (!watching || e.sessionId === watched) {
 				tailPending = true;
@@ -193,22 +241,30 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 				hiddenLines = true;
 			}
 		},
-		'stdout-noise': e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) changed();
+		'stdout-noise'(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[stdout] ${e.line}`)) {
+				changed();
+			}
 		},
-		undeliverable: e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) changed();
+		undeliverable(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] undeliverable ${e.method ?? 'response'}: ${e.reason}`)) {
+				changed();
+			}
 		},
-		unattributed: e => {
-			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] refused ${e.method}: ${e.inFlight} calls in flight, cannot tell which asked`)) changed();
+		unattributed(e) {
+			if (model.tailLine(e.sessionId, clock.now(), `[mcpd] refused ${e.method}: ${e.inFlight} calls in flight, cannot tell which asked`)) {
+				changed();
+			}
 		},
-		log: e => {
+		log(e) {
 			model.logLine(e, clock.now());
 			changed();
 		},
 	} satisfies {[K in keyof CoreEvents]: (...args: CoreEvents[K]) => void};
 
-	for (const [name, handler] of Object.entries(handlers)) events.on(name as 'log', handler as (e: unknown) => void);
+	for (const [name, handler] of Object.entries(handlers)) {
+		events.on(name as 'log', handler as (e: unknown) => void);
+	}
 
 	return {
 		subscribe(listener) {
@@ -220,18 +276,26 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			const moved = !watching || sessionId !== watched;
 			watching = true;
 			watched = sessionId;
-			if (moved && hiddenLines) {
-				hiddenLines = false;
-				changed();
+			if (!(moved && hiddenLines)) {
+				return;
 			}
+
+			hiddenLines = false;
+			changed();
 		},
 		dispose() {
-			if (disposed) return;
+			if (disposed) {
+				return;
+			}
+
 			disposed = true;
 			throttle.cancel();
 			tailThrottle.cancel();
 			clock.clearTimeout(tickHandle);
-			for (const [name, handler] of Object.entries(handlers)) events.off(name as 'log', handler as (e: unknown) => void);
+			for (const [name, handler] of Object.entries(handlers)) {
+				events.off(name as 'log', handler as (e: unknown) => void);
+			}
+
 			listeners.clear();
 		},
 	};

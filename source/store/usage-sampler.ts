@@ -1,27 +1,29 @@
 import {groupUsage, procReader, type ProcReader, type ProcStat} from '../lib/proc-stat.js';
 import type {Usage} from './types.js';
 
-interface Previous {
+type Previous = {
 	cpuSeconds: number;
 	at: number;
-}
+};
 
 /**
- * CPU % and resident memory of each child's whole process group, from two
- * readings of /proc: CPU is the time used between them over the time passed.
- * The first reading of a group has no CPU figure yet. Kept apart from the core:
- * it runs only while the dashboard is drawn, never on a request's path.
- *
- * Finding a group's members means reading every process on the machine, so
- * that walk is done every `rescanEvery` samples (and at once for a new child);
- * in between only the members already known are read again.
+ CPU % and resident memory of each child's whole process group, from two
+ readings of /proc: CPU is the time used between them over the time passed.
+ The first reading of a group has no CPU figure yet. Kept apart from the core:
+ it runs only while the dashboard is drawn, never on a request's path.
+
+ Finding a group's members means reading every process on the machine, so
+ that walk is done every `rescanEvery` samples (and at once for a new child);
+ in between only the members already known are read again.
  */
 export class UsageSampler {
 	readonly #read: ProcReader;
 	readonly #rescanEvery: number;
 	#samples = 0;
 	#previous = new Map<number, Previous>();
-	/** Process group → the pids seen in it at the last walk. */
+	/**
+	Process group → the pids seen in it at the last walk.
+	*/
 	#members = new Map<number, number[]>();
 
 	constructor(read: ProcReader = procReader, rescanEvery = 5) {
@@ -29,7 +31,9 @@ export class UsageSampler {
 		this.#rescanEvery = rescanEvery;
 	}
 
-	/** `pids`: each live session's child, which leads its own process group. */
+	/**
+	`pids`: each live session's child, which leads its own process group.
+	*/
 	sample(pids: ReadonlyMap<string, number>, now: number): Map<string, Usage> {
 		const groups = this.#groups(pids);
 		const out = new Map<string, Usage>();
@@ -37,7 +41,10 @@ export class UsageSampler {
 		for (const [id, pid] of pids) {
 			const members = groups.get(pid);
 			const usage = groupUsage(members);
-			if (!usage) continue;
+			if (!usage) {
+				continue;
+			}
+
 			const before = this.#previous.get(pid);
 			const seconds = before ? (now - before.at) / 1000 : 0;
 			// A counter that went back is a new process behind a reused pid: start over.
@@ -51,7 +58,11 @@ export class UsageSampler {
 	}
 
 	#groups(pids: ReadonlyMap<string, number>): ReadonlyMap<number, readonly ProcStat[]> {
-		const known = [...pids.values()].every(pid => this.#members.has(pid));
+		let known = true;
+		for (const pid of pids.values()) {
+			known &&= this.#members.has(pid);
+		}
+
 		if (this.#samples++ % this.#rescanEvery === 0 || !known) {
 			const all = this.#read.groups();
 			this.#members = new Map([...pids.values()].map(pid => [pid, all.get(pid)?.map(s => s.pid) ?? []]));
@@ -68,12 +79,17 @@ export class UsageSampler {
 	}
 }
 
-/** Each server's children summed; CPU only over the children that have a figure. */
+/**
+Each server's children summed; CPU only over the children that have a figure.
+*/
 export function serverTotals(rows: Iterable<{id: string; server: string}>, usage: ReadonlyMap<string, Usage>): Map<string, Usage> {
 	const totals = new Map<string, Usage>();
 	for (const row of rows) {
 		const u = usage.get(row.id);
-		if (!u) continue;
+		if (!u) {
+			continue;
+		}
+
 		const t = totals.get(row.server) ?? {cpu: undefined, rss: 0, processes: 0};
 		totals.set(row.server, {
 			cpu: u.cpu === undefined ? t.cpu : (t.cpu ?? 0) + u.cpu,

@@ -1,25 +1,27 @@
 /**
- * The request-duration histogram, kept by hand: it is fed once per relayed
- * request, and prom-client's `Histogram.observe` validates and hashes its
- * label object every time (a few µs, about as much as mcpd's own routing of
- * the call). Here a request costs a map lookup on a joined key and a bucket
- * increment; the exposition is built only when scraped, in prom-client's own
- * format, so the registry prints it like any of its metrics.
+ The request-duration histogram, kept by hand: it is fed once per relayed
+ request, and prom-client's `Histogram.observe` validates and hashes its
+ label object every time (a few µs, about as much as mcpd's own routing of
+ the call). Here a request costs a map lookup on a joined key and a bucket
+ increment; the exposition is built only when scraped, in prom-client's own
+ format, so the registry prints it like any of its metrics.
  */
 
-interface Series {
+type Series = {
 	labels: {server: string; method: string; outcome: string};
-	/** Observations per bucket, not cumulative; the last slot is +Inf. */
+	/**
+	Observations per bucket, not cumulative; the last slot is +Inf.
+	*/
 	counts: Float64Array;
 	sum: number;
 	count: number;
-}
+};
 
-interface Value {
+type Value = {
 	metricName: string;
 	labels: Record<string, string | number>;
 	value: number;
-}
+};
 
 export class DurationHistogram {
 	readonly type = 'histogram';
@@ -32,18 +34,25 @@ export class DurationHistogram {
 		const key = `${server}\n${method}\n${outcome}`;
 		let series = this.#series.get(key);
 		if (!series) {
-			series = {labels: {server, method, outcome}, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0};
+			series = {
+				labels: {server, method, outcome}, counts: new Float64Array(this.buckets.length + 1), sum: 0, count: 0,
+			};
 			this.#series.set(key, series);
 		}
 
 		let index = 0;
-		while (index < this.buckets.length && seconds > this.buckets[index]) index++;
+		while (index < this.buckets.length && seconds > this.buckets[index]) {
+			index++;
+		}
+
 		series.counts[index]++;
 		series.sum += seconds;
 		series.count++;
 	}
 
-	/** What prom-client's registry reads when scraped: cumulative buckets, then sum and count. */
+	/**
+	What prom-client's registry reads when scraped: cumulative buckets, then sum and count.
+	*/
 	get(): {name: string; help: string; type: string; aggregator: string; values: Value[]} {
 		const values: Value[] = [];
 		for (const {labels, counts, sum, count} of this.#series.values()) {
@@ -60,7 +69,9 @@ export class DurationHistogram {
 			);
 		}
 
-		return {name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values};
+		return {
+			name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values,
+		};
 	}
 
 	reset(): void {

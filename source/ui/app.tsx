@@ -22,21 +22,29 @@ import {reduce} from './state/reduce.js';
 import {deriveView} from './state/view.js';
 import {useEffects} from './use-effects.js';
 
-export interface AppProps {
+export type AppProps = {
 	store: DashboardStore;
 	port: SupervisorPort;
 	info: DashboardInfo;
 	prompt?: PromptPort;
-	/** Asked to quit; the caller shuts down and unmounts. */
+	/**
+	Asked to quit; the caller shuts down and unmounts.
+	*/
 	onQuit: () => void;
-	/** Injectable for tests of the double Ctrl+C window. */
+	/**
+	Injectable for tests of the double Ctrl+C window.
+	*/
 	now?: () => number;
-}
+};
 
-/** How long a footer status stays up. */
+/**
+How long a footer status stays up.
+*/
 const statusMs = 3000;
 
-/** Size → layout, and the one key dispatcher. Panes only read and call back. */
+/**
+Size → layout, and the one key dispatcher. Panes only read and call back.
+*/
 export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProps) {
 	const live = useDashboardSnapshot(store);
 	// Keys act on what is on screen: while frozen, the held snapshot. Set on every render below.
@@ -56,12 +64,18 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 		// Whether a run is in flight is read now, not as last drawn: Ctrl+C must not quit over a run just started.
 		agent: agentRef.current && {...agentRef.current, running: prompt?.getSnapshot().state === 'running'},
 	});
-	const [ui, apply] = useUiState(getEnv, effects => runEffects(effects));
+	const [ui, apply] = useUiState(getEnv, effects => {
+runEffects(effects);});
 	const {snapshot, waiting} = useFrozen(live, ui.frozen);
 	heldRef.current = ui.frozen ? snapshot : undefined;
-	const runEffects = useEffects({port, prompt, onQuit, dispatch: action => apply((s, env) => reduce(s, action, env))});
+	const runEffects = useEffects({
+		port, prompt, onQuit, dispatch(action) {apply((s, env) => reduce(s, action, env));
+}
+	});
 
-	const plan = planLayout(columns, rows, {zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length, agent: ui.focus === 'prompt' && prompt !== undefined});
+	const plan = planLayout(columns, rows, {
+		zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length, agent: ui.focus === 'prompt' && prompt !== undefined,
+	});
 	pagesRef.current = plan.pages;
 	const agent = useAgentModel(promptSnapshot, ui.agent, plan);
 	agentRef.current = prompt ? agent.env : undefined;
@@ -72,10 +86,15 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 	}, {isActive: isRawModeSupported});
 
 	useEffect(() => {
-		if (!ui.status) return;
+		if (!ui.status) {
+			return;
+		}
+
 		const {at, ms = statusMs} = ui.status;
-		const timer = setTimeout(() => apply((s, env) => reduce(s, {type: 'status.clear', at}, env)), ms);
-		return () => clearTimeout(timer);
+		const timer = setTimeout(() => {
+apply((s, env) => reduce(s, {type: 'status.clear', at}, env));}, ms);
+		return () => {
+clearTimeout(timer);};
 	}, [ui.status, apply]);
 
 	const view = useMemo(() => deriveView(snapshot, ui), [snapshot, ui]);
@@ -83,10 +102,16 @@ export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProp
 	useEffect(() => {
 		store.watchTail(view.tailKey === '' ? undefined : view.tailKey);
 	}, [store, view.tailKey]);
-	if (plan.kind === 'tiny') return <Text wrap="truncate-end">mcpd needs ≥ {minColumns}×{minRows} (now {columns}×{rows})</Text>;
+	if (plan.kind === 'tiny') {
+		return <Text wrap='truncate-end'>mcpd needs ≥ {minColumns}×{minRows} (now {columns}×{rows})</Text>;
+	}
 
-	const props: LayoutProps = {plan, snapshot, view, ui, waiting, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model};
-	if (plan.kind === 'wide') return <WideLayout {...props} />;
-	if (plan.kind === 'compact') return <CompactLayout {...props} />;
-	return <StandardLayout {...props} />;
+	const props: LayoutProps = {
+		plan, snapshot, view, ui, waiting, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model,
+	};
+	if (plan.kind === 'wide') {
+		return <WideLayout {...props} />;
+	}
+
+	return plan.kind === 'compact' ? <CompactLayout {...props} /> : <StandardLayout {...props} />;
 }

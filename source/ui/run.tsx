@@ -8,28 +8,34 @@ import {applyTheme, type ThemeName} from './theme.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
 
-export interface RunDashboardOptions {
+export type RunDashboardOptions = {
 	port: SupervisorPort;
 	latency: LatencySource;
 	info: DashboardInfo;
 	prompt?: PromptPort;
-	/** Called on `q` (confirmed) or a double Ctrl+C; without it the dashboard unmounts itself. */
+	/**
+	Called on `q` (confirmed) or a double Ctrl+C; without it the dashboard unmounts itself.
+	*/
 	onQuit?: () => void;
 	stdout?: NodeJS.WriteStream;
 	stdin?: NodeJS.ReadStream;
-	/** The palette: dark terminal (the default) or light. */
+	/**
+	The palette: dark terminal (the default) or light.
+	*/
 	theme?: ThemeName;
-}
+};
 
-export interface Dashboard {
-	/** Settles once the dashboard is unmounted and the terminal restored. */
+export type Dashboard = {
+	/**
+	Settles once the dashboard is unmounted and the terminal restored.
+	*/
 	waitUntilExit(): Promise<void>;
 	unmount(): void;
-}
+};
 
 /**
- * Mounts the dashboard. It never exits the process or kills anything itself:
- * quitting calls `onQuit`, and commands go through the port.
+ Mounts the dashboard. It never exits the process or kills anything itself:
+ quitting calls `onQuit`, and commands go through the port.
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
 	applyTheme(options.theme ?? 'dark');
@@ -42,19 +48,20 @@ export function runDashboard(options: RunDashboardOptions): Dashboard {
 	const instance = mountDashboard(<App store={store} port={options.port} info={options.info} prompt={options.prompt} onQuit={onQuit} />, {
 		stdout: options.stdout,
 		stdin: options.stdin,
-		// mcpd already decided this is a terminal; Ink alone would also look at CI=…,
+		// Mcpd already decided this is a terminal; Ink alone would also look at CI=…,
 		// which dev containers set, and then print only the final frame.
 		interactive: true,
 		alternateScreen: true,
-		// mcpd shuts its children down first; Ink's own Ctrl+C would just drop the screen.
+		// Mcpd shuts its children down first; Ink's own Ctrl+C would just drop the screen.
 		exitOnCtrlC: false,
-		// mcpd's log goes to its file and the in-app ring, never over the frame.
+		// Mcpd's log goes to its file and the in-app ring, never over the frame.
 		patchConsole: false,
 		maxFps: 15,
 		incrementalRendering: true,
 	});
 	const exited = instance.waitUntilExit().then(
-		() => store.dispose(),
+		() => {store.dispose();
+},
 		(error: unknown) => {
 			store.dispose();
 			throw error;

@@ -2,8 +2,8 @@ import type {SessionState} from '../core/events.js';
 import type {ServerRow, SessionRow} from '../store/types.js';
 
 /**
- * Semantic colour tokens. Meaning never rests on colour alone: every state has
- * a glyph, and selection is a `›` marker as well as inverse.
+ Semantic colour tokens. Meaning never rests on colour alone: every state has
+ a glyph, and selection is a `›` marker as well as inverse.
  */
 const dark = {
 	accent: 'cyan',
@@ -24,7 +24,9 @@ const dark = {
 
 export type ToneName = keyof typeof dark;
 
-/** Yellow and cyan all but vanish on a white background: blue and magenta take their place. */
+/**
+Yellow and cyan all but vanish on a white background: blue and magenta take their place.
+*/
 const light: Record<ToneName, string> = {
 	...dark,
 	accent: 'blue',
@@ -37,7 +39,9 @@ const light: Record<ToneName, string> = {
 
 export type ThemeName = 'dark' | 'light';
 
-/** The palette in use; `applyTheme` sets it once, before the first frame. */
+/**
+The palette in use; `applyTheme` sets it once, before the first frame.
+*/
 export const tone: Record<ToneName, string> = {...dark};
 
 export type Tone = string;
@@ -47,12 +51,15 @@ export function applyTheme(name: ThemeName): void {
 }
 
 /**
- * `--theme` (or `MCPD_THEME`) when given; otherwise the terminal's background
- * as `COLORFGBG` reports it (`0;15`: dark text on white), and dark when unsaid.
- * Undefined for a name that is not a theme.
+ `--theme` (or `MCPD_THEME`) when given; otherwise the terminal's background
+ as `COLORFGBG` reports it (`0;15`: dark text on white), and dark when unsaid.
+ Undefined for a name that is not a theme.
  */
 export function pickTheme(asked: string | undefined, colorFgBg: string | undefined): ThemeName | undefined {
-	if (asked !== undefined && asked !== '' && asked !== 'auto') return asked === 'light' || asked === 'dark' ? asked : undefined;
+	if (asked !== undefined && asked !== '' && asked !== 'auto') {
+		return asked === 'light' || asked === 'dark' ? asked : undefined;
+	}
+
 	const background = Number(colorFgBg?.split(';').at(-1));
 	return background === 7 || (background >= 9 && background <= 15) ? 'light' : 'dark';
 }
@@ -71,17 +78,21 @@ export const glyph = {
 	quarantined: '⊘',
 } as const;
 
-/** A running agent's pulse; the frame comes from its elapsed time, so no timer of its own. */
+/**
+A running agent's pulse; the frame comes from its elapsed time, so no timer of its own.
+*/
 export const pulse = ['◐', '◓', '◑', '◒'] as const;
 export const pulseAt = (ms: number | undefined): string => pulse[Math.floor((ms ?? 0) / 250) % pulse.length];
 
-export interface Badge {
+export type Badge = {
 	glyph: string;
 	label: string;
 	color: Tone;
-}
+};
 
-/** A live session with nothing in flight for this long reads as idle. */
+/**
+A live session with nothing in flight for this long reads as idle.
+*/
 export const idleAfterMs = 60_000;
 
 const byState: Record<SessionState, Badge> = {
@@ -93,19 +104,29 @@ const byState: Record<SessionState, Badge> = {
 };
 
 export function sessionBadge(row: SessionRow, now: number): Badge {
-	if (row.state === 'live' && row.inFlight === 0 && now - row.lastActivity > idleAfterMs) {
-		return {glyph: glyph.idle, label: 'idle', color: tone.idle};
-	}
-
-	return byState[row.state];
+	return row.state === 'live' && row.inFlight === 0 && now - row.lastActivity > idleAfterMs ? {glyph: glyph.idle, label: 'idle', color: tone.idle} : byState[row.state];
 }
 
 export function serverBadge(row: ServerRow): Badge {
-	if (row.state === 'disabled') return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
-	if (row.state === 'removed') return {glyph: glyph.closed, label: 'removed', color: tone.closed};
-	if (row.state === 'quarantined') return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
-	if (row.starting > 0 && row.starting === row.sessions) return {glyph: glyph.starting, label: 'starting', color: tone.starting};
-	if (row.sessions > 0) return {glyph: glyph.live, label: 'live', color: tone.live};
-	if (row.lastCrashed) return {glyph: glyph.crashed, label: 'crashed', color: tone.crashed};
-	return {glyph: glyph.idle, label: 'idle', color: tone.idle};
+	if (row.state === 'disabled') {
+		return {glyph: glyph.closed, label: 'disabled', color: tone.closed};
+	}
+
+	if (row.state === 'removed') {
+		return {glyph: glyph.closed, label: 'removed', color: tone.closed};
+	}
+
+	if (row.state === 'quarantined') {
+		return {glyph: glyph.quarantined, label: 'quarantined', color: tone.error};
+	}
+
+	if (row.starting > 0 && row.starting === row.sessions) {
+		return {glyph: glyph.starting, label: 'starting', color: tone.starting};
+	}
+
+	if (row.sessions > 0) {
+		return {glyph: glyph.live, label: 'live', color: tone.live};
+	}
+
+	return row.lastCrashed ? {glyph: glyph.crashed, label: 'crashed', color: tone.crashed} : {glyph: glyph.idle, label: 'idle', color: tone.idle};
 }

@@ -6,17 +6,19 @@ import {CHAT_HEADERS} from './security-headers.js';
 
 export const CHAT_PREFIX = '/chat/';
 
-export interface ChatRoutesOptions {
+export type ChatRoutesOptions = {
 	config: Config;
-	/** mcpd's environment, to know which keys a server with `inherit_env` already has. */
+	/**
+	Mcpd's environment, to know which keys a server with `inherit_env` already has.
+	*/
 	parentEnv: NodeJS.ProcessEnv;
 	version: string;
-}
+};
 
 /**
- * `[web]`: the chat page. Its files are public (they hold nothing but code, and
- * a browser cannot send a bearer token when it navigates); `config.json` and
- * the MCP endpoint it talks to stay behind the token.
+ `[web]`: the chat page. Its files are public (they hold nothing but code, and
+ a browser cannot send a bearer token when it navigates); `config.json` and
+ the MCP endpoint it talks to stay behind the token.
  */
 export function chatRoutes(app: FastifyInstance, options: ChatRoutesOptions): void {
 	const assets = loadAssets();
@@ -42,8 +44,10 @@ export function chatRoutes(app: FastifyInstance, options: ChatRoutesOptions): vo
 	app.get<{Params: {file: string}}>(`${CHAT_PREFIX}:file`, async (request, reply) => serve(request.params.file, reply));
 }
 
-/** The page's own files, which the token guard lets through. */
+/**
+The page's own files, which the token guard lets through.
+*/
 export function isPublicChatPath(url: string): boolean {
-	const path = url.split('?')[0];
+	const path = url.split('?', 1)[0];
 	return path === '/chat' || (path.startsWith(CHAT_PREFIX) && path !== `${CHAT_PREFIX}config.json` && !path.slice(CHAT_PREFIX.length).includes('/'));
 }

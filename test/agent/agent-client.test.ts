@@ -7,8 +7,9 @@ import {agentArgs, AGENT_FIXTURE, envWithoutKeys, server, startMcpd, testConfig,
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
-
-/** One run on a session of its own, closed afterwards. */
+/**
+One run on a session of its own, closed afterwards.
+*/
 async function runAgent(options: AgentClientOptions & RunOptions): Promise<AgentOutcome> {
 	const client = new AgentClient(options);
 	try {
@@ -55,7 +56,8 @@ describe('runAgent against a real mcpd and agent', () => {
 		running.supervisor.events.off('session-opened', onOpen);
 
 		assert.equal(outcome.kind, 'answer');
-		assert.ok(outcome.kind === 'answer' && outcome.text.startsWith('✅ **Task Complete**'));
+		assert.strictEqual(outcome.kind, 'answer');
+		assert.ok(outcome.text.startsWith('✅ **Task Complete**'));
 		assert.match(outcome.kind === 'answer' ? outcome.text : '', /count these words\n\(3 words\)/);
 		assert.deepEqual(tags, ['prompt']);
 		assert.equal(logs[0], 'Agent received task: count these words');
@@ -70,7 +72,8 @@ describe('runAgent against a real mcpd and agent', () => {
 	test('text content wins over structuredContent (FastMCP 2.10+)', async () => {
 		const outcome = await runAgent({url: running.url('structured'), task: 'hello'});
 		assert.equal(outcome.kind, 'answer');
-		assert.ok(outcome.kind === 'answer' && outcome.text.startsWith('✅ **Task Complete**'));
+		assert.strictEqual(outcome.kind, 'answer');
+		assert.ok(outcome.text.startsWith('✅ **Task Complete**'));
 	});
 
 	for (const [word, expected] of [
@@ -95,7 +98,9 @@ describe('runAgent against a real mcpd and agent', () => {
 				task: 'a long one',
 				signal: controller.signal,
 				onProgress() {
-					if (++progressed === 2) controller.abort();
+					if (++progressed === 2) {
+						controller.abort();
+					}
 				},
 			});
 			assert.deepEqual(outcome, {kind: 'cancelled'});
@@ -143,7 +148,7 @@ describe('runAgent against a real mcpd and agent', () => {
 		try {
 			const outcome = await runAgent({url: running.url('nokey'), task: 'hi', stderrOf: ended.stderrOf});
 			assert.equal(outcome.kind, 'failed', JSON.stringify(outcome));
-			assert.ok(outcome.kind === 'failed');
+			assert.strictEqual(outcome.kind, 'failed');
 			assert.equal(outcome.cause, 'crashed');
 			assert.ok(outcome.stderr?.includes('agent: no API key (set OPENAI_API_KEY or GEMINI_API_KEY)'), JSON.stringify(outcome.stderr));
 		} finally {
@@ -154,8 +159,11 @@ describe('runAgent against a real mcpd and agent', () => {
 	test('a child without an API key over plain HTTP: failed/crashed, never a hang or a retry loop', async () => {
 		const outcome = await runAgent({url: running.url('nokey'), task: 'hi'});
 		assert.ok(outcome.kind === 'failed' && outcome.cause === 'crashed', JSON.stringify(outcome));
-		// mcpd attaches the stderr when the call was still in flight as the child died; a bare 404 otherwise.
-		if (outcome.stderr) assert.ok(outcome.stderr.some(line => line.includes('no API key')));
+		// Mcpd attaches the stderr when the call was still in flight as the child died; a bare 404 otherwise.
+		if (outcome.stderr) {
+			assert.ok(outcome.stderr.some(line => line.includes('no API key')));
+		}
+
 		await waitFor(() => sessionsOf('nokey').length === 0, {message: 'no session left'});
 	});
 
@@ -166,7 +174,10 @@ describe('runAgent against a real mcpd and agent', () => {
 			const outcome = await client.run({
 				task: 'doomed',
 				onProgress() {
-					if (killed) return;
+					if (killed) {
+						return;
+					}
+
 					killed = true;
 					process.kill(sessionsOf('agent')[0].pid!, 'SIGKILL');
 				},

@@ -34,13 +34,15 @@ after(async () => {
 	await assertNoNewChildren(initial);
 });
 
-interface Ran {
+type Ran = {
 	code: number | null;
 	stdout: string;
 	stderr: string;
-}
+};
 
-/** `mcpd ask ARGS` as a real process, stdout and stderr piped (so neither is a TTY). */
+/**
+`mcpd ask ARGS` as a real process, stdout and stderr piped (so neither is a TTY).
+*/
 async function ask(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string; whileRunning?: (child: ReturnType<typeof spawn>, stderr: () => string) => Promise<void>} = {}): Promise<Ran> {
 	const child = spawn(process.execPath, ['--import', TSX, LAUNCHER, ...args], {
 		cwd: options.cwd ?? dir,
@@ -90,7 +92,7 @@ describe('mcpd ask against a running mcpd', () => {
 
 	test('the port comes from the config mcpd would read (./mcpd.toml)', async () => {
 		const cwd = mkdtempSync(path.join(dir, 'cwd-'));
-		const port = new URL(running.base).port;
+		const {port} = new URL(running.base);
 		writeFileSync(path.join(cwd, 'mcpd.toml'), `[http]\nport = ${port}\n\n[agent]\nserver = "agent"\n\n[server.agent]\ncommand = "node"\n`);
 		const {code, stdout, stderr} = await ask(['from the config'], {cwd});
 		assert.equal(code, 0, stderr);
@@ -190,13 +192,20 @@ describe('mcpd ask with a token', () => {
 	});
 });
 
-/** Processes whose environment carries `marker`: children of an mcpd we cannot see any more. */
+/**
+Processes whose environment carries `marker`: children of an mcpd we cannot see any more.
+*/
 function withMarker(marker: string): number[] {
 	const found: number[] = [];
 	for (const name of readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
+		if (!/^\d+$/.test(name)) {
+			continue;
+		}
+
 		try {
-			if (readFileSync(`/proc/${name}/environ`, 'utf8').includes(marker)) found.push(Number(name));
+			if (readFileSync(`/proc/${name}/environ`, 'utf8').includes(marker)) {
+				found.push(Number(name));
+			}
 		} catch {}
 	}
 
@@ -206,12 +215,20 @@ function withMarker(marker: string): number[] {
 describe('mcpd ask --start', () => {
 	test('runs its own mcpd from --config for the call, and leaves no process behind', async () => {
 		const marker = `MCPD_ASK_TEST=${randomUUID()}`;
-		const [key, value] = marker.split('=');
+		const [key, value] = marker.split('=', 2);
 		const config = path.join(dir, 'start.toml');
 		const toml = (list: string[]) => `[${list.map(item => JSON.stringify(item)).join(', ')}]`;
 		writeFileSync(config, [
-			'[server.other]', `command = ${JSON.stringify(process.execPath)}`, `args = ${toml([FIXTURE])}`, `env = {${key} = "${value}"}`, '',
-			'[server.agent]', `command = ${JSON.stringify(process.execPath)}`, `args = ${toml(agentArgs())}`, `env = {${key} = "${value}"}`, '',
+			'[server.other]',
+			`command = ${JSON.stringify(process.execPath)}`,
+			`args = ${toml([FIXTURE])}`,
+			`env = {${key} = "${value}"}`,
+			'',
+			'[server.agent]',
+			`command = ${JSON.stringify(process.execPath)}`,
+			`args = ${toml(agentArgs())}`,
+			`env = {${key} = "${value}"}`,
+			'',
 		].join('\n'));
 		const {code, stdout, stderr} = await ask(['--start', '--config', config, 'started here'], {cwd: ROOT});
 		assert.equal(code, 0, stderr);

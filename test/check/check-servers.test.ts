@@ -1,4 +1,6 @@
-/** `mcpd check` through the real CLI: a table of every server, exit 1 when one fails. */
+/**
+`mcpd check` through the real CLI: a table of every server, exit 1 when one fails.
+*/
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';

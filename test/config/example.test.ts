@@ -11,22 +11,33 @@ const text = readFileSync(file, 'utf8');
 const example = JSON.parse(JSON.stringify(parse(text))) as Record<string, Record<string, unknown>>;
 const servers = example.server as Record<string, Record<string, unknown>>;
 
-/** What the schema itself fills in, not what DEFAULTS claims. */
+/**
+What the schema itself fills in, not what DEFAULTS claims.
+*/
 const schemaDefaults: Record<string, Record<string, unknown>> = ConfigSchema.parse({});
 const {command: _command, ...serverDefaults}: Record<string, unknown> = ServerSchema.parse({command: 'x'});
 const globalTables = ['http', 'sessions', 'log', 'agent', 'web'];
-/** Keys the example servers set to show how they are used, not to show their default. */
+/**
+Keys the example servers set to show how they are used, not to show their default.
+*/
 const perServer = new Set(['args', 'env', 'header_env']);
 
-/** Keys shown commented out (`# key = value`), by the table they appear under. */
+/**
+Keys shown commented out (`# key = value`), by the table they appear under.
+*/
 function commentedKeys(): Map<string, Set<string>> {
 	const keys = new Map<string, Set<string>>();
 	let table = '';
 	for (const line of text.split('\n')) {
 		const header = /^\s*\[([^\]]+)\]/.exec(line);
-		if (header) table = header[1].trim();
-		const setting = /^#\s*([a-z_]+)\s*=/.exec(line);
-		if (setting) keys.set(table, (keys.get(table) ?? new Set()).add(setting[1]));
+		if (header) {
+			table = header[1].trim();
+		}
+
+		const setting = /^#\s*([_a-z]+)\s*=/.exec(line);
+		if (setting) {
+			keys.set(table, (keys.get(table) ?? new Set()).add(setting[1]));
+		}
 	}
 
 	return keys;
@@ -54,7 +65,10 @@ test('without OPENAI_API_KEY the example fails, naming it and where it is used',
 });
 
 test('DEFAULTS is what the schema fills in', () => {
-	for (const table of globalTables) assert.deepEqual(schemaDefaults[table], DEFAULTS[table as keyof typeof DEFAULTS], table);
+	for (const table of globalTables) {
+		assert.deepEqual(schemaDefaults[table], DEFAULTS[table as keyof typeof DEFAULTS], table);
+	}
+
 	assert.deepEqual(serverDefaults, DEFAULTS.server);
 	assert.deepEqual(schemaDefaults.server, {});
 });
@@ -71,7 +85,9 @@ test('every global key is in the example with its default, or commented out when
 			}
 		}
 
-		for (const key of Object.keys(example[table])) assert.ok(knownKeys([table]).includes(key), `${table}.${key} is a schema key`);
+		for (const key of Object.keys(example[table])) {
+			assert.ok(knownKeys([table]).includes(key), `${table}.${key} is a schema key`);
+		}
 	}
 
 	assert.deepEqual(Object.keys(example).sort(), [...globalTables, 'server'].sort());
@@ -83,16 +99,24 @@ test('the example servers show defaults, and together every server key', () => {
 	for (const [name, server] of Object.entries(servers)) {
 		for (const [key, value] of Object.entries(server)) {
 			shown.add(key);
-			if (Object.hasOwn(serverDefaults, key) && !perServer.has(key)) assert.deepEqual(value, serverDefaults[key], `server.${name}.${key}`);
+			if (Object.hasOwn(serverDefaults, key) && !perServer.has(key)) {
+				assert.deepEqual(value, serverDefaults[key], `server.${name}.${key}`);
+			}
 		}
 
-		for (const key of commented.get(`server.${name}`) ?? []) shown.add(key);
+		for (const key of commented.get(`server.${name}`) ?? []) {
+			shown.add(key);
+		}
 	}
 
-	for (const key of knownKeys(['server', 'fs'])) assert.ok(shown.has(key), `server key ${key} is documented`);
+	for (const key of knownKeys(['server', 'fs'])) {
+		assert.ok(shown.has(key), `server key ${key} is documented`);
+	}
 
 	// The fully spelt-out server shows every defaulted key, the per-server ones at their default too (but args).
 	for (const [key, value] of Object.entries(serverDefaults)) {
-		if (key !== 'args') assert.deepEqual(servers.fs[key], value, `server.fs.${key}`);
+		if (key !== 'args') {
+			assert.deepEqual(servers.fs[key], value, `server.fs.${key}`);
+		}
 	}
 });

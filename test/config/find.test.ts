@@ -5,12 +5,20 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ConfigError, findConfigFile, loadConfig} from '../../source/config/load.js';
 
-/** A temp tree: `home/`, `xdg/`, `project/`; removed after the test. */
+/**
+A temp tree: `home/`, `xdg/`, `project/`; removed after the test.
+*/
 function sandbox(t: {after(fn: () => void): void}) {
 	const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'mcpd-config-')));
-	t.after(() => rmSync(root, {recursive: true, force: true}));
-	const dirs = {root, home: path.join(root, 'home'), xdg: path.join(root, 'xdg'), project: path.join(root, 'project')};
-	for (const dir of [dirs.home, dirs.xdg, dirs.project]) mkdirSync(dir);
+	t.after(() => {
+rmSync(root, {recursive: true, force: true});});
+	const dirs = {
+		root, home: path.join(root, 'home'), xdg: path.join(root, 'xdg'), project: path.join(root, 'project'),
+	};
+	for (const dir of [dirs.home, dirs.xdg, dirs.project]) {
+		mkdirSync(dir);
+	}
+
 	const write = (file: string, text = '') => {
 		mkdirSync(path.dirname(file), {recursive: true});
 		writeFileSync(file, text);
@@ -70,7 +78,9 @@ test('loadConfig names the file relative to cwd and resolves relative paths agai
 
 	write(file, '[server.fs]\ncommand = "npx"\nargs = 1\n');
 	assert.throws(() => loadConfig({file, cwd: project, env: {}}), {message: 'conf/mcpd.toml:3: server.fs.args must be an array of strings'});
-	assert.throws(() => loadConfig({file, cwd: project, env: {}, display: 'typed.toml'}), {message: 'typed.toml:3: server.fs.args must be an array of strings'});
+	assert.throws(() => loadConfig({
+		file, cwd: project, env: {}, display: 'typed.toml',
+	}), {message: 'typed.toml:3: server.fs.args must be an array of strings'});
 	assert.throws(() => loadConfig({file, cwd: path.join(project, 'elsewhere'), env: {}}), {message: `${file}:3: server.fs.args must be an array of strings`});
 });
 
@@ -84,12 +94,14 @@ test('unreadable files are reported, not skipped', t => {
 
 	const locked = write(path.join(project, 'locked.toml'), '');
 	chmodSync(locked, 0o000);
-	// root reads anything; the check only means something for other users.
-	if (process.getuid?.() !== 0) assert.throws(() => loadConfig({file: locked, cwd: project, env: {}}), {message: 'locked.toml: permission denied'});
+	// Root reads anything; the check only means something for other users.
+	if (process.getuid?.() !== 0) {
+		assert.throws(() => loadConfig({file: locked, cwd: project, env: {}}), {message: 'locked.toml: permission denied'});
+	}
 });
 
 test('a UTF-8 byte order mark is accepted', t => {
 	const {project, write} = sandbox(t);
-	write(path.join(project, 'mcpd.toml'), '\uFEFF[server.fs]\ncommand = "npx"\n');
+	write(path.join(project, 'mcpd.toml'), '\u{FEFF}[server.fs]\ncommand = "npx"\n');
 	assert.equal(loadConfig({file: 'mcpd.toml', cwd: project, env: {}}).servers[0].command, 'npx');
 });

@@ -1,7 +1,7 @@
 /**
- * `mcpd import FILE` on real-shaped configs of each MCP client, through the
- * real CLI: the TOML it prints loads in mcpd as the same servers, and what
- * cannot be mapped is said in comments, never dropped silently.
+ `mcpd import FILE` on real-shaped configs of each MCP client, through the
+ real CLI: the TOML it prints loads in mcpd as the same servers, and what
+ cannot be mapped is said in comments, never dropped silently.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';

@@ -4,7 +4,9 @@ import {ConfigError, parseConfig} from '../../source/config/load.js';
 
 const env = {HOME: '/home/u', OPENAI_API_KEY: 'sk-test'};
 
-/** The ConfigError `parseConfig` throws for `text`. */
+/**
+The ConfigError `parseConfig` throws for `text`.
+*/
 function failure(text: string, environment: Record<string, string> = env): ConfigError {
 	try {
 		parseConfig(text, 'mcpd.toml', environment);
@@ -142,7 +144,9 @@ test('${env:VAR} is expanded in every string value', () => {
 			'header_env = {"X-Key" = "OPENAI_API_KEY"}',
 		].join('\n'),
 		'mcpd.toml',
-		{...env, HOST: '0.0.0.0', TOKEN: 's3cret', HOST_NAME: 'app.example'},
+		{
+			...env, HOST: '0.0.0.0', TOKEN: 's3cret', HOST_NAME: 'app.example',
+		},
 	);
 	assert.equal(config.http.host, '0.0.0.0');
 	assert.equal(config.http.token, 's3cret');
@@ -218,7 +222,7 @@ test('request_timeout_max may not be below request_timeout', () => {
 });
 
 test('[http] limits: seconds to ms, 0 turns a limit off, headers_timeout may not exceed request_timeout', () => {
-	const http = parseConfig('[http]\nheaders_timeout = 2.5\nrequest_timeout = 0\nmax_connections = 0\n', 'mcpd.toml', env).http;
+	const {http} = parseConfig('[http]\nheaders_timeout = 2.5\nrequest_timeout = 0\nmax_connections = 0\n', 'mcpd.toml', env);
 	assert.equal(http.headersTimeoutMs, 2500);
 	assert.equal(http.requestTimeoutMs, 0);
 	assert.equal(http.maxConnections, 0);
@@ -262,8 +266,12 @@ test('seconds become milliseconds, fractions included', () => {
 		'mcpd.toml',
 		env,
 	);
-	assert.deepEqual(config.sessions, {idleTimeoutMs: 500, maxAgeMs: 0, maxTotal: 100, killGraceMs: 1250, maxBuffered: 4_194_304, stallTimeoutMs: 30_000});
-	assert.deepEqual(config.agent, {server: '', tool: 'run_agent', timeout: 90, maxTotalMs: 600_000});
+	assert.deepEqual(config.sessions, {
+		idleTimeoutMs: 500, maxAgeMs: 0, maxTotal: 100, killGraceMs: 1250, maxBuffered: 4_194_304, stallTimeoutMs: 30_000,
+	});
+	assert.deepEqual(config.agent, {
+		server: '', tool: 'run_agent', timeout: 90, maxTotalMs: 600_000,
+	});
 	const [a, b] = config.servers;
 	assert.equal(a.requestTimeoutMs, 2500);
 	assert.equal(a.requestTimeoutMaxMs, 10_000);
@@ -274,10 +282,16 @@ test('seconds become milliseconds, fractions included', () => {
 test('an empty file gives every default and no servers', () => {
 	assert.deepEqual(parseConfig('', 'mcpd.toml', {}), {
 		source: 'mcpd.toml',
-		http: {host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864, headersTimeoutMs: 30_000, requestTimeoutMs: 300_000, maxConnections: 1024, instanceId: ''},
-		sessions: {idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000},
+		http: {
+			host: '127.0.0.1', port: 3000, allowedOrigins: [], maxBody: 67_108_864, headersTimeoutMs: 30_000, requestTimeoutMs: 300_000, maxConnections: 1024, instanceId: '',
+		},
+		sessions: {
+			idleTimeoutMs: 300_000, maxAgeMs: 86_400_000, maxTotal: 100, killGraceMs: 2000, maxBuffered: 4_194_304, stallTimeoutMs: 30_000,
+		},
 		log: {level: 'info', format: 'text'},
-		agent: {server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000},
+		agent: {
+			server: '', tool: 'run_agent', timeout: 120, maxTotalMs: 3_600_000,
+		},
 		web: {enabled: false},
 		servers: [],
 	});

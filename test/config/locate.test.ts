@@ -5,7 +5,7 @@ import {createLocator} from '../../source/config/locate.js';
 
 const locateKey = (source: string, path: string[]) => createLocator(source)(path);
 
-const text = `# mcpd config
+const text = String.raw`# mcpd config
 [http]
 port = 3000
 
@@ -21,7 +21,7 @@ env = "not a key"
 [server.fs.env]
 '''
 cwd = """
-in_string = "not a key" \\"""
+in_string = "not a key" \"""
 """
 
 [server.fs.env]
@@ -93,7 +93,7 @@ test('CRLF line endings and arrays of tables', () => {
 });
 
 test('never throws on text it cannot follow', () => {
-	for (const source of ['[', '"', 'a = [1, {', 'a = """', "a = '''x", '= = =', 'a.', '[a."b]\nc = 1']) {
+	for (const source of ['[', '"', 'a = [1, {', 'a = """', 'a = \'\'\'x', '= = =', 'a.', '[a."b]\nc = 1']) {
 		assert.equal(typeof locateKey(source, ['a', 'b']), 'number');
 	}
 });

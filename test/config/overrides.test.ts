@@ -5,7 +5,9 @@ import {applyOverrides, ConfigError, defaultConfig, parseConfig, serverDefaults}
 const base = parseConfig('[sessions]\nidle_timeout = 60\n[server.a]\ncommand = "a"\n[server.b]\ncommand = "b"\nidle_timeout = 10\n', 'mcpd.toml', {});
 
 test('overrides replace what they name and leave the input alone', () => {
-	const config = applyOverrides(base, {host: '0.0.0.0', port: '8080', logLevel: 'debug', logFormat: 'json', logFile: '/tmp/mcpd.log'});
+	const config = applyOverrides(base, {
+		host: '0.0.0.0', port: '8080', logLevel: 'debug', logFormat: 'json', logFile: '/tmp/mcpd.log',
+	});
 	assert.equal(config.http.host, '0.0.0.0');
 	assert.equal(config.http.port, 8080);
 	assert.deepEqual(config.log, {level: 'debug', format: 'json', file: '/tmp/mcpd.log'});

@@ -30,7 +30,9 @@ const DEFAULT_REVISIONS = ['2025-11-25', '2026-07-28'];
 // Ample for mcpd's own SIGTERM handling (kill_grace is 2 s by default).
 const STOP_GRACE_MS = 5000;
 
-/** A port nobody listens on right now: bind 0, read it, let it go. */
+/**
+A port nobody listens on right now: bind 0, read it, let it go.
+*/
 async function freePort() {
 	const probe = createServer();
 	probe.listen(0, '127.0.0.1');
@@ -45,11 +47,12 @@ async function freePort() {
 const tomlString = value => JSON.stringify(value);
 
 /**
- * One server named `default`, served at /mcp, with no session cap: the suite
- * opens many. Several scenarios leave an input round unanswered on purpose;
- * the call stays held in the child until input_timeout, and with one child a
- * later call's input request could not be told from it (mcpd refuses rather
- * than guesses), so the identity may spread over a few children.
+ One server named `default`, served at /mcp, with no session cap: the suite
+ opens many. Several scenarios leave an input round unanswered on purpose;
+ the call stays held in the child until input_timeout, and with one child a
+ later call's input request could not be told from it (mcpd refuses rather
+ than guesses), so the identity may spread over a few children.
+ @param port
  */
 function config(port) {
 	return [
@@ -65,7 +68,11 @@ function config(port) {
 	].join('\n');
 }
 
-/** Resolves with `closed`, or with undefined once `ms` have passed. */
+/**
+Resolves with `closed`, or with undefined once `ms` have passed.
+@param closed
+@param ms
+*/
 async function within(closed, ms) {
 	// Unref'd: a pending timer must not hold the runner up once mcpd is gone.
 	return Promise.race([closed, sleep(ms, undefined, {ref: false})]);
@@ -87,11 +94,16 @@ async function startMcpd(configFile, port, logFile) {
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + 15_000;
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) break;
+		if (child.exitCode !== null || child.signalCode !== null) {break;}
 		try {
 			const response = await fetch(`${url}/healthz`, {signal: AbortSignal.timeout(1000)});
-			if (response.ok) return {child, closed, url, log};
+			if (response.ok) {
+				return {
+					child, closed, url, log,
+				};
+			}
 		} catch {}
+
 		await sleep(100);
 	}
 
@@ -99,9 +111,15 @@ async function startMcpd(configFile, port, logFile) {
 	return undefined;
 }
 
-/** SIGTERM (mcpd then ends every session and its child), SIGKILL to the group if it hangs. */
+/**
+SIGTERM (mcpd then ends every session and its child), SIGKILL to the group if it hangs.
+@param root0
+@param root0.child
+@param root0.closed
+@param root0.log
+*/
 async function stopMcpd({child, closed, log}) {
-	if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+	if (child.exitCode === null && child.signalCode === null) {child.kill('SIGTERM');}
 	if (!await within(closed, STOP_GRACE_MS)) {
 		process.stderr.write(`conformance: mcpd (pid ${child.pid}) still running ${STOP_GRACE_MS} ms after SIGTERM; killing its process group\n`);
 		try {
@@ -115,7 +133,9 @@ async function stopMcpd({child, closed, log}) {
 	await once(log, 'close').catch(() => {});
 }
 
-/** The pinned package's own entry point: no npx (and no npm process in between to orphan its child). */
+/**
+The pinned package's own entry point: no npx (and no npm process in between to orphan its child).
+*/
 async function conformanceBin() {
 	const manifest = JSON.parse(await readFile(path.join(PACKAGE, 'package.json'), 'utf8'));
 	const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.conformance;
@@ -145,8 +165,9 @@ async function runSuite(bin, url, revision, outDir) {
 }
 
 /**
- * Scenario → outcome from the tool's summary: `✓ NAME: N passed, M failed` for
- * each scenario, then, under `Not scored for …`, the unscored ones again.
+ Scenario → outcome from the tool's summary: `✓ NAME: N passed, M failed` for
+ each scenario, then, under `Not scored for …`, the unscored ones again.
+ @param stdout
  */
 function parseSummary(stdout) {
 	const summary = stdout.slice(stdout.lastIndexOf('=== SUMMARY ==='));
@@ -161,14 +182,15 @@ function parseSummary(stdout) {
 }
 
 /**
- * Per scenario, the first failed check's message, and which scenarios had
- * warnings (the tool counts those as passed), from the checks.json files.
+ Per scenario, the first failed check's message, and which scenarios had
+ warnings (the tool counts those as passed), from the checks.json files.
+ @param outDir
  */
 async function readChecks(outDir) {
 	const reasons = new Map();
 	const warned = new Set();
 	for (const entry of await readdir(outDir, {withFileTypes: true})) {
-		if (!entry.isDirectory()) continue;
+		if (!entry.isDirectory()) {continue;}
 		// `server-NAME-2026-01-31T12-00-00-000Z`
 		const name = entry.name.replace(/^server-/, '').replace(/-\d{4}-\d\d-\d\dT[\d-]+Z$/, '');
 		let checks;
@@ -180,8 +202,8 @@ async function readChecks(outDir) {
 		}
 
 		const failure = checks.find(check => check.status === 'FAILURE');
-		if (failure) reasons.set(name, `${failure.id}: ${failure.errorMessage ?? 'failed'}`);
-		if (checks.some(check => check.status === 'WARNING')) warned.add(name);
+		if (failure) {reasons.set(name, `${failure.id}: ${failure.errorMessage ?? 'failed'}`);}
+		if (checks.some(check => check.status === 'WARNING')) {warned.add(name);}
 	}
 
 	return {reasons, warned};
@@ -206,7 +228,7 @@ async function report(revision, run, outDir) {
 			+ (failed.length > 0 ? ` (failed: ${failed.join(', ')})` : '')
 			+ (unscored.size > 0 ? `; not scored: ${unscored.size}, ${unscoredFailed.length} failing` : '');
 	console.log(line);
-	for (const name of failed) console.log(`  ${name}: ${oneLine(reasons.get(name) ?? 'see its checks.json')}`);
+	for (const name of failed) {console.log(`  ${name}: ${oneLine(reasons.get(name) ?? 'see its checks.json')}`);}
 	return {
 		revision,
 		passed,
@@ -219,7 +241,7 @@ async function report(revision, run, outDir) {
 
 async function main() {
 	const revisions = process.argv.slice(2);
-	if (revisions.length === 0) revisions.push(...DEFAULT_REVISIONS);
+	if (revisions.length === 0) {revisions.push(...DEFAULT_REVISIONS);}
 	await rm(RESULTS, {recursive: true, force: true});
 	await mkdir(RESULTS, {recursive: true});
 	const temporary = await mkdtemp(path.join(tmpdir(), 'mcpd-conformance-'));

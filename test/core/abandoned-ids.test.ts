@@ -15,7 +15,10 @@ test('an abandoned id is known once: a child answers a request at most once', ()
 
 test('ids that are never answered (a child that honours cancellation) stop at the capacity, the oldest going first', () => {
 	const ids = new AbandonedIds(100);
-	for (let id = 1; id <= 10_000; id++) ids.add(id);
+	for (let id = 1; id <= 10_000; id++) {
+		ids.add(id);
+	}
+
 	assert.equal(ids.size, 100);
 	assert.equal(ids.delete(9900), false);
 	assert.equal(ids.delete(9901), true);
@@ -24,7 +27,10 @@ test('ids that are never answered (a child that honours cancellation) stop at th
 
 test('the default capacity bounds a long-lived child too', () => {
 	const ids = new AbandonedIds();
-	for (let id = 0; id < 100_000; id++) ids.add(id);
+	for (let id = 0; id < 100_000; id++) {
+		ids.add(id);
+	}
+
 	assert.equal(ids.size, ids.capacity);
 	assert.ok(ids.capacity <= 4096);
 });

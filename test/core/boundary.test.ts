@@ -1,6 +1,6 @@
 /**
- * The dependency rule ui → store → core ← http: core logic imports no UI or
- * HTTP code, so the dashboard and the HTTP layer both use only its API.
+ The dependency rule ui → store → core ← http: core logic imports no UI or
+ HTTP code, so the dashboard and the HTTP layer both use only its API.
  */
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync} from 'node:fs';
@@ -13,12 +13,12 @@ const SOURCE = fileURLToPath(new URL('../../source/', import.meta.url));
 function filesUnder(dir: string): string[] {
 	return readdirSync(dir, {withFileTypes: true}).flatMap(entry => {
 		const full = path.join(dir, entry.name);
-		return entry.isDirectory() ? filesUnder(full) : /\.tsx?$/.test(entry.name) ? [full] : [];
+		return entry.isDirectory() ? filesUnder(full) : (/\.tsx?$/.test(entry.name) ? [full] : []);
 	});
 }
 
 function importsOf(file: string): string[] {
-	return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(match => match[1] ?? match[2]);
+	return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^"']*?from\s+'([^']+)'|import\('([^']+)'\)/gm)].map(match => match[1] ?? match[2]);
 }
 
 const forbidden: Record<string, RegExp> = {
@@ -47,7 +47,7 @@ for (const [folder, rule] of Object.entries(forbidden)) {
 
 test('the demo server, spawned for every demo session, imports only Node and its own folder', () => {
 	// Type-only imports cost nothing at run time; an SDK or zod import would be most of its start-up.
-	const offending = filesUnder(path.join(SOURCE, 'demo')).flatMap(file => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^'"]*?from\s+'([^']+)'|import\('([^']+)'\)/gm)]
+	const offending = filesUnder(path.join(SOURCE, 'demo')).flatMap(file => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b(?!\s+type\b)[^"']*?from\s+'([^']+)'|import\('([^']+)'\)/gm)]
 		.map(match => match[1] ?? match[2])
 		.filter(specifier => !/^node:|^\.\/[\w-]+\.js$/.test(specifier))
 		.map(specifier => `${path.relative(SOURCE, file)} → ${specifier}`));

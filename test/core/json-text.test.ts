@@ -6,12 +6,12 @@ const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 test('arrayElements gives each element as written, whatever it holds', () => {
 	const items = [
-		'{"jsonrpc":"2.0","id":1,"method":"a","params":{"s":"a, ] } [ { \\" \\\\","n":[1, 2]}}',
-		'"a string with \\\\\\" and , inside"',
+		String.raw`{"jsonrpc":"2.0","id":1,"method":"a","params":{"s":"a, ] } [ { \" \\","n":[1, 2]}}`,
+		String.raw`"a string with \\\" and , inside"`,
 		'3.5e2',
 		'null',
 		'[[], {}]',
-		'{"k":"\\\\"}',
+		String.raw`{"k":"\\"}`,
 	];
 	const text = ` [ ${items.join(' ,\t')} ] `;
 	assert.deepEqual(arrayElements(text), items);
@@ -34,6 +34,6 @@ test('nestingDepth counts arrays and objects, not brackets inside strings', () =
 	assert.equal(nestingDepth('1'), 0);
 	assert.equal(nestingDepth('"[[[{{{"'), 0);
 	assert.equal(nestingDepth('{}'), 1);
-	assert.equal(nestingDepth('{"a":[1,{"b":"]]]\\"[[["}],"c":[]}'), 3);
+	assert.equal(nestingDepth(String.raw`{"a":[1,{"b":"]]]\"[[["}],"c":[]}`), 3);
 	assert.equal(nestingDepth(`{"x":${nested(10_000)}}`), 10_001);
 });

@@ -1,6 +1,6 @@
 /**
- * Supervisor.reload on a running mcpd with live sessions: added servers serve,
- * removed ones drain, changed ones apply to new sessions only.
+ Supervisor.reload on a running mcpd with live sessions: added servers serve,
+ removed ones drain, changed ones apply to new sessions only.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -28,7 +28,9 @@ describe('reloading the config of a running mcpd', () => {
 		assert.equal(onChange.client.getServerVersion()?.name, 'before');
 		const next = testConfig([server('keep'), server('change', {args: [FIXTURE, '--name', 'after']}), server('added')]);
 		const diff = mcpd.supervisor.reload({...next, http: {...next.http, port: 1234}});
-		assert.deepEqual(diff, {added: ['added'], removed: ['gone'], changed: ['change'], needRestart: ['http.port']});
+		assert.deepEqual(diff, {
+			added: ['added'], removed: ['gone'], changed: ['change'], needRestart: ['http.port'],
+		});
 		assert.equal(mcpd.supervisor.config.http.port, 0, 'the running port stays');
 
 		// Added: serves at once.
@@ -39,7 +41,9 @@ describe('reloading the config of a running mcpd', () => {
 		const refused = await fetch(mcpd.url('gone'), {
 			method: 'POST',
 			headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
-			body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'late', version: '1'}}}),
+			body: JSON.stringify({
+				jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'late', version: '1'}},
+			}),
 		});
 		assert.equal(refused.status, 404);
 		assert.match(await refused.text(), /removed from the config/);

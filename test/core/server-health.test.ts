@@ -1,6 +1,6 @@
 /**
- * The back-off and quarantine rules on their own, with explicit clocks: what
- * a server allows after failed starts, and when it stops refusing.
+ The back-off and quarantine rules on their own, with explicit clocks: what
+ a server allows after failed starts, and when it stops refusing.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -19,7 +19,9 @@ test('what counts as a failed start', () => {
 	assert.equal(failedStart({...base, reason: 'crash', liveAt: 1}, EARLY_CRASH_MS), false, 'a crash of a child that ran a while');
 	assert.equal(failedStart({...base, reason: 'init-failed'}, 1), false, 'a legacy child refusing its client\'s initialize');
 	assert.equal(failedStart({...base, era: 'modern', reason: 'init-failed'}, 1), true, 'a child refusing mcpd\'s own initialize');
-	for (const reason of ['delete', 'idle', 'killed', 'restart', 'shutdown', 'max-age'] as const) assert.equal(failedStart({...base, reason}, 1), false, reason);
+	for (const reason of ['delete', 'idle', 'killed', 'restart', 'shutdown', 'max-age'] as const) {
+		assert.equal(failedStart({...base, reason}, 1), false, reason);
+	}
 });
 
 test('a fresh server starts up to crash_limit children at once, then any number once one is live', () => {
@@ -59,7 +61,10 @@ test('after failures: one start at a time, delays doubling from the second failu
 
 test('children started together that fail together are one step of the back-off', () => {
 	const health = new ServerHealth(limits);
-	for (const id of ['a', 'b', 'c']) health.spawned(id);
+	for (const id of ['a', 'b', 'c']) {
+		health.spawned(id);
+	}
+
 	for (const [i, id] of ['a', 'b', 'c'].entries()) {
 		health.ended(id);
 		health.failed(failure(100 + i), 0, 100 + i);
@@ -72,7 +77,10 @@ test('children started together that fail together are one step of the back-off'
 
 test('after a quarantine, one more failure quarantines again, for twice as long, up to backoff_max', () => {
 	const health = new ServerHealth({...limits, backoffMaxMs: 60_000});
-	for (const at of [0, 1, 2]) health.failed(failure(at), at, at);
+	for (const at of [0, 1, 2]) {
+		health.failed(failure(at), at, at);
+	}
+
 	let until = health.retryAt(2)!;
 	assert.equal(until - 2, 4000);
 	const lengths: number[] = [];
@@ -88,8 +96,11 @@ test('after a quarantine, one more failure quarantines again, for twice as long,
 
 test('a child that runs past the early-crash time ends the trial; a restart lifts everything', () => {
 	const health = new ServerHealth(limits);
-	for (const at of [0, 1, 2]) health.failed(failure(at), at, at);
-	assert.ok(health.retryAt(10) !== undefined);
+	for (const at of [0, 1, 2]) {
+		health.failed(failure(at), at, at);
+	}
+
+	assert.notStrictEqual(health.retryAt(10), undefined);
 	health.lift();
 	assert.equal(health.retryAt(10), undefined);
 	assert.deepEqual(health.snapshot(10), {failures: 0, retryAt: undefined, lastFailure: undefined});
@@ -104,7 +115,10 @@ test('a child that runs past the early-crash time ends the trial; a restart lift
 
 test('crash_limit 0 never quarantines, but still backs off', () => {
 	const health = new ServerHealth({...limits, crashLimit: 0});
-	for (let at = 0; at < 10; at++) assert.equal(health.failed(failure(at * 100_000), at * 100_000, at * 100_000), false);
+	for (let at = 0; at < 10; at++) {
+		assert.equal(health.failed(failure(at * 100_000), at * 100_000, at * 100_000), false);
+	}
+
 	assert.equal(health.retryAt(900_000), undefined);
 	assert.equal(health.startWait(900_000), 8000);
 });

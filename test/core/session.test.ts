@@ -1,4 +1,6 @@
-/** Session's routing with an in-memory child: no process, so each case takes milliseconds. */
+/**
+Session's routing with an in-memory child: no process, so each case takes milliseconds.
+*/
 import assert from 'node:assert/strict';
 import {EventEmitter} from 'node:events';
 import {test} from 'node:test';
@@ -46,17 +48,23 @@ function openSession() {
 		session.fromClient(JSON.stringify(message), message);
 	};
 
-	return {child, events, session, delivered, abandoned, closed, recorded, send};
+	return {
+		child, events, session, delivered, abandoned, closed, recorded, send,
+	};
 }
 
-/** Until the session has read what the child printed. */
+/**
+Until the session has read what the child printed.
+*/
 const settle = async () => new Promise(resolve => {
 	setImmediate(resolve);
 });
 
 async function initialized() {
 	const opened = openSession();
-	opened.send({jsonrpc: '2.0', id: 0, method: 'initialize', params: {clientInfo: {name: 'probe', version: '1.2'}}});
+	opened.send({
+		jsonrpc: '2.0', id: 0, method: 'initialize', params: {clientInfo: {name: 'probe', version: '1.2'}},
+	});
 	assert.equal((await opened.child.read()).method, 'initialize');
 	opened.child.print({jsonrpc: '2.0', id: 0, result: {protocolVersion: '2025-06-18'}});
 	await settle();
@@ -75,7 +83,9 @@ test('initialize: the answer goes to its request, and the session is live with t
 
 test('progress goes with the request whose token it carries; other notifications to the GET stream', async () => {
 	const {child, delivered, send} = await initialized();
-	send({jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'slow', _meta: {progressToken: 'p1'}}});
+	send({
+		jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'slow', _meta: {progressToken: 'p1'}},
+	});
 	await child.read();
 	child.print({jsonrpc: '2.0', method: 'notifications/progress', params: {progressToken: 'p1', progress: 1}});
 	child.print({jsonrpc: '2.0', method: 'notifications/tools/list_changed'});
@@ -93,7 +103,9 @@ test('the child\'s ping is answered by mcpd itself', async () => {
 
 test('a cancelled request is released at once, and its late answer dropped', async () => {
 	const {child, delivered, abandoned, send, session} = await initialized();
-	send({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'slow'}});
+	send({
+		jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'slow'},
+	});
 	send({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: 2}});
 	await child.read();
 	assert.equal((await child.read()).method, 'notifications/cancelled', 'the child is told too');
@@ -108,7 +120,9 @@ test('a crash answers what was in flight with the child\'s exit, and closes the 
 	const {child, delivered, closed, send, session, events} = await initialized();
 	const ends: string[] = [];
 	events.on('session-closed', event => ends.push(event.reason));
-	send({jsonrpc: '2.0', id: 3, method: 'tools/call', params: {name: 'boom'}});
+	send({
+		jsonrpc: '2.0', id: 3, method: 'tools/call', params: {name: 'boom'},
+	});
 	await child.read();
 	child.stderr.write('Traceback: boom\n');
 	await settle();

@@ -10,25 +10,29 @@ import {waitFor} from '../helpers/wait-for.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LAUNCHER = fileURLToPath(new URL('../fixtures/demo-launcher.ts', import.meta.url));
 
-interface Demo {
+type Demo = {
 	client: Client;
 	transport: StdioClientTransport;
-	logs: LoggingMessageNotification['params'][];
-	/** Every message from the server as it came off the wire. */
+	logs: Array<LoggingMessageNotification['params']>;
+	/**
+	Every message from the server as it came off the wire.
+	*/
 	wire: JSONRPCMessage[];
 	stderr: () => string;
 	pid: number;
-}
+};
 
 async function startDemo(args: string[] = []): Promise<Demo> {
-	const transport = new StdioClientTransport({command: process.execPath, args: ['--import', 'tsx', LAUNCHER, ...args], cwd: ROOT, stderr: 'pipe'});
+	const transport = new StdioClientTransport({
+		command: process.execPath, args: ['--import', 'tsx', LAUNCHER, ...args], cwd: ROOT, stderr: 'pipe',
+	});
 	let stderr = '';
 	transport.stderr!.on('data', (chunk: Buffer) => {
 		stderr += chunk.toString('utf8');
 	});
 	const client = new Client({name: 'demo-test', version: '0'});
-	const logs: LoggingMessageNotification['params'][] = [];
-	client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+	const logs: Array<LoggingMessageNotification['params']> = [];
+	client.setNotificationHandler(LoggingMessageNotificationSchema, n => {
 		logs.push(n.params);
 	});
 	await client.connect(transport);
@@ -37,17 +41,20 @@ async function startDemo(args: string[] = []): Promise<Demo> {
 	// (run-agent.md: "can be lost"). Keep the raw order to check what was sent.
 	const wire: JSONRPCMessage[] = [];
 	const deliver = transport.onmessage!;
-	transport.onmessage = (message) => {
+	transport.onmessage = message => {
 		wire.push(message);
 		deliver(message);
 	};
+
 	await waitFor(() => stderr.includes('demo: ready'), {message: 'demo: ready'});
-	return {client, transport, logs, wire, stderr: () => stderr, pid: transport.pid!};
+	return {
+		client, transport, logs, wire, stderr: () => stderr, pid: transport.pid!,
+	};
 }
 
 /**
- * Closes stdin and checks the server left on its own: the SDK's close() waits
- * 2 s for an exit before it sends SIGTERM, so a quick close means it did.
+ Closes stdin and checks the server left on its own: the SDK's close() waits
+ 2 s for an exit before it sends SIGTERM, so a quick close means it did.
  */
 async function stopDemo(demo: Demo): Promise<void> {
 	const started = Date.now();
@@ -59,7 +66,7 @@ async function stopDemo(demo: Demo): Promise<void> {
 }
 
 function progressOnWire(wire: JSONRPCMessage[]): number[][] {
-	return wire.flatMap((m) => ('method' in m && m.method === 'notifications/progress' ? [[m.params!.progress as number, m.params!.total as number]] : []));
+	return wire.flatMap(m => ('method' in m && m.method === 'notifications/progress' ? [[m.params!.progress as number, m.params!.total as number]] : []));
 }
 
 const textOf = (result: unknown): string => ((result as CallToolResult).content[0] as {text: string}).text;
@@ -78,8 +85,8 @@ describe('demo server (fast agent)', () => {
 
 	test('lists its tools', async () => {
 		const {tools} = await demo.client.listTools();
-		assert.deepEqual(tools.map((t) => t.name).sort(), ['echo', 'run_agent', 'slow', 'stderr', 'time']);
-		const agent = tools.find((t) => t.name === 'run_agent')!;
+		assert.deepEqual(tools.map(t => t.name).sort(), ['echo', 'run_agent', 'slow', 'stderr', 'time']);
+		const agent = tools.find(t => t.name === 'run_agent')!;
 		assert.deepEqual(agent.inputSchema.required, ['task']);
 		assert.equal((agent.inputSchema.properties!.timeout as {default: number}).default, 120);
 	});
@@ -95,7 +102,7 @@ describe('demo server (fast agent)', () => {
 	test('slow reports progress every 250 ms', async () => {
 		demo.wire.length = 0;
 		const progress: Progress[] = [];
-		const result = await demo.client.callTool({name: 'slow', arguments: {seconds: 0.75}}, undefined, {onprogress: (p) => progress.push(p)});
+		const result = await demo.client.callTool({name: 'slow', arguments: {seconds: 0.75}}, undefined, {onprogress: p => progress.push(p)});
 		assert.match(textOf(result), /^Done after 0\.\d\d s\.$/);
 		assert.deepEqual(progressOnWire(demo.wire), [
 			[1, 3],
@@ -110,17 +117,17 @@ describe('demo server (fast agent)', () => {
 		demo.logs.length = 0;
 		demo.wire.length = 0;
 		const progress: Progress[] = [];
-		const result = await demo.client.callTool({name: 'run_agent', arguments: {task: 'sum the first ten primes'}}, undefined, {onprogress: (p) => progress.push(p)});
+		const result = await demo.client.callTool({name: 'run_agent', arguments: {task: 'sum the first ten primes'}}, undefined, {onprogress: p => progress.push(p)});
 		const answer = textOf(result);
 		assert.match(answer, /^✅ \*\*Task Complete\*\*\n/);
 		assert.match(answer, /\*\*demo agent\*\*/);
 		assert.match(answer, /### Execution Output\n```\nTask: sum the first ten primes\nWords: 5\n```/);
 		assert.match(answer, /```toml\n\[server\.agent\]\ncommand = "python"\nargs = \["-m", "mcp_code_mode\.executor_server"\]\nenv = \{ OPENAI_API_KEY = "\$\{env:OPENAI_API_KEY\}" \}\n```/);
 
-		const logs = demo.logs.map((l) => l.data);
+		const logs = demo.logs.map(l => l.data);
 		assert.equal(logs[0], 'Agent received task: sum the first ten primes');
-		assert.deepEqual(logs.slice(1), ['1s', '2s', '3s', '4s', '5s', '6s', '7s', '8s', '9s', '10s', '11s'].map((s) => `Agent reasoning... (${s})`));
-		assert.ok(demo.logs.every((l) => l.level === 'info'));
+		assert.deepEqual(logs.slice(1), ['1s', '2s', '3s', '4s', '5s', '6s', '7s', '8s', '9s', '10s', '11s'].map(s => `Agent reasoning... (${s})`));
+		assert.ok(demo.logs.every(l => l.level === 'info'));
 
 		const sent = progressOnWire(demo.wire);
 		assert.deepEqual(sent, [[0, 100], [1, 10], [2, 10], [3, 10], [4, 10], [5, 10], [6, 10], [7, 10], [8, 10], [9, 10], [0, 10], [1, 10], [100, 100]]);
@@ -128,7 +135,7 @@ describe('demo server (fast agent)', () => {
 		assert.ok('result' in last, 'the answer follows the final progress');
 		// What the SDK client passed on: all but (at most) that final one.
 		assert.deepEqual(
-			progress.map((p) => [p.progress, p.total]),
+			progress.map(p => [p.progress, p.total]),
 			sent.slice(0, progress.length),
 		);
 		assert.ok(progress.length >= sent.length - 1);
@@ -138,7 +145,8 @@ describe('demo server (fast agent)', () => {
 		const controller = new AbortController();
 		const call = demo.client.callTool({name: 'run_agent', arguments: {task: 'never mind'}}, undefined, {
 			signal: controller.signal,
-			onprogress: () => controller.abort('user cancel'),
+			onprogress() {controller.abort('user cancel');
+},
 		});
 		await assert.rejects(call);
 		assert.ok(controller.signal.aborted);
@@ -153,11 +161,11 @@ test('run_agent at its shipped pace: about 3 s, a tick a second', async () => {
 	try {
 		const started = Date.now();
 		const progress: Progress[] = [];
-		await demo.client.callTool({name: 'run_agent', arguments: {task: 'hello'}}, undefined, {onprogress: (p) => progress.push(p)});
+		await demo.client.callTool({name: 'run_agent', arguments: {task: 'hello'}}, undefined, {onprogress: p => progress.push(p)});
 		const took = Date.now() - started;
 		assert.ok(took >= 2900 && took < 4500, `took ${took} ms`);
 		assert.deepEqual(
-			demo.logs.map((l) => l.data),
+			demo.logs.map(l => l.data),
 			['Agent received task: hello', 'Agent reasoning... (1s)', 'Agent reasoning... (2s)'],
 		);
 		assert.deepEqual(progressOnWire(demo.wire), [[0, 100], [1, 10], [2, 10], [100, 100]]);
@@ -165,5 +173,6 @@ test('run_agent at its shipped pace: about 3 s, a tick a second', async () => {
 	} finally {
 		await stopDemo(demo);
 	}
+
 	await assertNoNewChildren(pidsBefore);
 });

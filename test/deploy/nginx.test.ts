@@ -1,8 +1,8 @@
 /**
- * deploy/nginx.conf, as shipped, in front of two mcpd instances on loopback:
- * sessions stay on the instance that made them, identities stay put, and a
- * stopped instance's clients are told to start again (legacy) or get a fresh
- * child on the other (modern).
+ Deploy/nginx.conf, as shipped, in front of two mcpd instances on loopback:
+ sessions stay on the instance that made them, identities stay put, and a
+ stopped instance's clients are told to start again (legacy) or get a fresh
+ child on the other (modern).
  */
 import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
@@ -51,7 +51,10 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 			.replaceAll('127.0.0.1:3002', new URL(b.base).host)
 			.replace('listen 127.0.0.1:8080', `listen 127.0.0.1:${port}`)
 			.replace('$http_x_openai_key', '$http_x_user');
-		for (const temporary of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(directory, temporary));
+		for (const temporary of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+			mkdirSync(path.join(directory, temporary));
+		}
+
 		writeFileSync(path.join(directory, 'site.conf'), site);
 		writeFileSync(path.join(directory, 'nginx.conf'), [
 			'daemon off;',
@@ -83,15 +86,23 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 		body: JSON.stringify(body),
 	});
 
-	const initialize = {jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'lb', version: '1'}}};
-	const echo = (id: number, message: string) => ({jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'echo', arguments: {message}}});
-	const modernPid = (user: string, id: number) => post({
+	const initialize = {
+		jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'lb', version: '1'}},
+	};
+	const echo = (id: number, message: string) => ({
+		jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'echo', arguments: {message}},
+	});
+	const modernPid = async (user: string, id: number) => post({
 		jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'pid', arguments: {}, _meta: {'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}},
-	}, {'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'pid', 'x-user': user});
-	/** The pid a `pid` call answered, from a JSON answer or the last event of an SSE one. */
+	}, {
+		'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'pid', 'x-user': user,
+	});
+	/**
+	The pid a `pid` call answered, from a JSON answer or the last event of an SSE one.
+	*/
 	const pidText = async (response: Response) => {
 		const text = await response.text();
-		const json = response.headers.get('content-type')?.startsWith('text/event-stream') ? text.split('\n').filter(line => line.startsWith('data: ')).at(-1)!.slice(6) : text;
+		const json = response.headers.get('content-type')?.startsWith('text/event-stream') ? text.split('\n').findLast(line => line.startsWith('data: '))!.slice(6) : text;
 		return (JSON.parse(json) as {result: {content: Array<{text: string}>}}).result.content[0].text;
 	};
 
@@ -121,7 +132,10 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 	test('a modern identity\'s requests all reach one child on one instance', async () => {
 		for (const user of ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay']) {
 			const pids = new Set<string>();
-			for (let i = 0; i < 4; i++) pids.add(await pidText(await modernPid(user, i)));
+			for (let i = 0; i < 4; i++) {
+				pids.add(await pidText(await modernPid(user, i)));
+			}
+
 			assert.equal(pids.size, 1, `${user}: one child`);
 		}
 
@@ -130,11 +144,19 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 	});
 
 	test('an input round\'s requestState says which instance issued it when a retry lands elsewhere', async () => {
-		const state = a.supervisor.requestState.mint({child: 'x', call: 1, round: 1, identity: 'fx:', method: 'tools/call', name: 'pid', expires: Date.now() + 60_000});
+		const state = a.supervisor.requestState.mint({
+			child: 'x', call: 1, round: 1, identity: 'fx:', method: 'tools/call', name: 'pid', expires: Date.now() + 60_000,
+		});
 		const response = await fetch(new URL('/servers/fx/mcp', b.base), {
 			method: 'POST',
-			headers: {'content-type': 'application/json', accept: ACCEPT, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'pid'},
-			body: JSON.stringify({jsonrpc: '2.0', id: 9, method: 'tools/call', params: {name: 'pid', arguments: {}, requestState: state, inputResponses: {}, _meta: {'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}}}),
+			headers: {
+				'content-type': 'application/json', accept: ACCEPT, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'pid',
+			},
+			body: JSON.stringify({
+				jsonrpc: '2.0', id: 9, method: 'tools/call', params: {
+					name: 'pid', arguments: {}, requestState: state, inputResponses: {}, _meta: {'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}},
+				},
+			}),
 		});
 		assert.equal(response.status, 400);
 		assert.match(((await response.json()) as {error: {message: string}}).error.message, /issued by mcpd instance "a", not this one \("b"\)/);
@@ -143,7 +165,10 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 	test('stopping an instance: its sessions get 404 from the other, its identities a fresh child there', async () => {
 		const users = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay'];
 		const before = new Map<string, string>();
-		for (const user of users) before.set(user, await pidText(await modernPid(user, 20)));
+		for (const user of users) {
+			before.set(user, await pidText(await modernPid(user, 20)));
+		}
+
 		const modernOnA = new Set(a.supervisor.sessions().filter(row => row.era === 'modern').map(row => String(row.pid)));
 		await a.close();
 		const orphan = sessions.find(id => id.startsWith('a-'))!;
@@ -154,8 +179,11 @@ describe('two instances behind nginx with deploy/nginx.conf', {skip: NGINX === u
 		assert.equal((await post(echo(4, 'kept'), {'mcp-session-id': kept})).status, 200);
 		for (const user of users) {
 			const after = await pidText(await modernPid(user, 21));
-			if (modernOnA.has(before.get(user)!)) assert.notEqual(after, before.get(user), `${user} moved to a fresh child`);
-			else assert.equal(after, before.get(user), `${user} stayed on b`);
+			if (modernOnA.has(before.get(user)!)) {
+				assert.notEqual(after, before.get(user), `${user} moved to a fresh child`);
+			} else {
+				assert.equal(after, before.get(user), `${user} stayed on b`);
+			}
 		}
 	});
 });

@@ -1,18 +1,22 @@
-/** Runs the real `bin/mcpd.js` (the built CLI) as a child process. */
+/**
+Runs the real `bin/mcpd.js` (the built CLI) as a child process.
+*/
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 import {waitFor} from './wait-for.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/mcpd.js', import.meta.url));
 
-export interface McpdProcess {
+export type McpdProcess = {
 	child: ChildProcess;
 	stdout(): string;
 	stderr(): string;
-	/** Resolves with the base URL once the headless log says it listens. */
+	/**
+	Resolves with the base URL once the headless log says it listens.
+	*/
 	listening(timeout?: number): Promise<string>;
 	exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>;
-}
+};
 
 export function runMcpd(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): McpdProcess {
 	const child = spawn(process.execPath, [BIN, ...args], {
@@ -22,10 +26,10 @@ export function runMcpd(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?:
 	});
 	let out = '';
 	let error = '';
-	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+	child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
 		out += chunk;
 	});
-	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+	child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 		error += chunk;
 	});
 	const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>(resolve => {
@@ -40,14 +44,19 @@ export function runMcpd(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?:
 		exited,
 		async listening(timeout = 10_000) {
 			return waitFor(() => {
-				if (child.exitCode !== null) throw new Error(`mcpd exited ${child.exitCode}: ${error}`);
-				return /listening (?:.*?)url=(\S+)|"msg":"listening".*?"url":"([^"]+)"/.exec(out)?.slice(1).find(Boolean);
+				if (child.exitCode !== null) {
+					throw new Error(`mcpd exited ${child.exitCode}: ${error}`);
+				}
+
+				return /listening .*?url=(\S+)|"msg":"listening".*?"url":"([^"]+)"/.exec(out)?.slice(1).find(Boolean);
 			}, {timeout, message: `mcpd to listen (stdout: ${out.slice(0, 500)} stderr: ${error.slice(0, 500)})`});
 		},
 	};
 }
 
-/** Runs the CLI to completion, e.g. for `--check` or a config error. */
+/**
+Runs the CLI to completion, e.g. for `--check` or a config error.
+*/
 export async function runMcpdToEnd(args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<{code: number | null; stdout: string; stderr: string}> {
 	const run = runMcpd(args, options);
 	run.child.stdin!.end();

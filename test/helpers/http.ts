@@ -1,12 +1,16 @@
-/** Raw HTTP against a running mcpd, for tests that check the wire itself. */
+/**
+Raw HTTP against a running mcpd, for tests that check the wire itself.
+*/
 
-export interface Reply {
+export type Reply = {
 	status: number;
 	headers: Headers;
-	/** The body parsed as JSON, or undefined when it is not JSON. */
+	/**
+	The body parsed as JSON, or undefined when it is not JSON.
+	*/
 	body: any;
 	text: string;
-}
+};
 
 export async function fetchReply(base: string, path: string, init: RequestInit = {}): Promise<Reply> {
 	const response = await fetch(new URL(path, base), init);
@@ -18,5 +22,7 @@ export async function fetchReply(base: string, path: string, init: RequestInit =
 		body = undefined;
 	}
 
-	return {status: response.status, headers: response.headers, body, text};
+	return {
+		status: response.status, headers: response.headers, body, text,
+	};
 }

@@ -1,6 +1,6 @@
 /**
- * Ink applies input and renders asynchronously: poll until the condition
- * holds or the deadline passes, never sleep once and hope.
+ Ink applies input and renders asynchronously: poll until the condition
+ holds or the deadline passes, never sleep once and hope.
  */
 export async function waitFor<T>(probe: () => T | undefined | false, {timeout = 3000, interval = 5, message = 'condition'}: {timeout?: number; interval?: number; message?: string} = {}): Promise<T> {
 	const deadline = Date.now() + timeout;
@@ -8,7 +8,9 @@ export async function waitFor<T>(probe: () => T | undefined | false, {timeout = 
 	for (;;) {
 		try {
 			const value = probe();
-			if (value !== undefined && value !== false) return value;
+			if (value !== undefined && value !== false) {
+				return value;
+			}
 		} catch (error) {
 			lastError = error;
 		}
@@ -22,7 +24,9 @@ export async function waitFor<T>(probe: () => T | undefined | false, {timeout = 
 	}
 }
 
-/** Waits until `frame()` matches; the error shows the last frame seen. */
+/**
+Waits until `frame()` matches; the error shows the last frame seen.
+*/
 export async function waitForFrame(frame: () => string | undefined, match: string | RegExp | ((text: string) => boolean), timeout = 3000): Promise<string> {
 	const test = typeof match === 'function' ? match : (text: string) => (typeof match === 'string' ? text.includes(match) : match.test(text));
 	try {

@@ -2,9 +2,9 @@ import {PassThrough} from 'node:stream';
 import type {Child, ChildExit} from '../../source/core/process/child.js';
 
 /**
- * A child process in memory, after the SDK's InMemoryTransport: the test reads
- * what mcpd wrote to its stdin, prints lines as the server would, and decides
- * when and how it exits. Lets core logic run in milliseconds, no spawn.
+ A child process in memory, after the SDK's InMemoryTransport: the test reads
+ what mcpd wrote to its stdin, prints lines as the server would, and decides
+ when and how it exits. Lets core logic run in milliseconds, no spawn.
  */
 export class MemoryChild implements Child {
 	readonly pid = 1;
@@ -12,7 +12,9 @@ export class MemoryChild implements Child {
 	readonly stdout = new PassThrough();
 	readonly stderr = new PassThrough();
 	readonly exited: Promise<ChildExit>;
-	/** Signals mcpd sent, in order. */
+	/**
+	Signals mcpd sent, in order.
+	*/
 	readonly signals: NodeJS.Signals[] = [];
 	readonly #lines: string[] = [];
 	readonly #waiters: Array<(line: string) => void> = [];
@@ -31,13 +33,18 @@ export class MemoryChild implements Child {
 				const line = this.#buffered.slice(0, end);
 				this.#buffered = this.#buffered.slice(end + 1);
 				const waiter = this.#waiters.shift();
-				if (waiter) waiter(line);
-				else this.#lines.push(line);
+				if (waiter) {
+					waiter(line);
+				} else {
+					this.#lines.push(line);
+				}
 			}
 		});
 	}
 
-	/** The next message mcpd wrote to the child, parsed. */
+	/**
+	The next message mcpd wrote to the child, parsed.
+	*/
 	async read(): Promise<Record<string, unknown>> {
 		const line = this.#lines.shift() ?? await new Promise<string>(resolve => {
 			this.#waiters.push(resolve);
@@ -45,7 +52,9 @@ export class MemoryChild implements Child {
 		return JSON.parse(line) as Record<string, unknown>;
 	}
 
-	/** One line on stdout, as the server would print it. */
+	/**
+	One line on stdout, as the server would print it.
+	*/
 	print(message: unknown): void {
 		this.stdout.write(`${JSON.stringify(message)}\n`);
 	}
@@ -53,7 +62,9 @@ export class MemoryChild implements Child {
 	exit(exit: Partial<ChildExit> = {}): void {
 		this.stdout.end();
 		this.stderr.end();
-		this.#exit?.({exitCode: undefined, signal: undefined, spawnError: undefined, ...exit});
+		this.#exit?.({
+			exitCode: undefined, signal: undefined, spawnError: undefined, ...exit,
+		});
 	}
 
 	signal(signal: NodeJS.Signals): void {

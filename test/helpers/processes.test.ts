@@ -26,6 +26,7 @@ test('a spawned child is a live descendant until killed', async () => {
 		child.kill('SIGKILL');
 		await exited;
 	}
+
 	await waitFor(() => !descendants().includes(pid), {message: `pid ${pid} to leave the descendants`});
 	assert.equal(isAlive(pid), false);
 	await assertNoNewChildren(before);
@@ -41,7 +42,7 @@ test('grandchildren are found, even under a comm with spaces and parentheses', a
 	const exited = once(child, 'exit');
 	const pid = await started(child);
 	try {
-		const grandchild = await waitFor(() => descendants().find((p) => p !== pid && cmdline(p) === 'sleep 5'), {message: 'the sleep under the script'});
+		const grandchild = await waitFor(() => descendants().find(p => p !== pid && cmdline(p) === 'sleep 5'), {message: 'the sleep under the script'});
 		assert.ok(descendants().includes(pid));
 		assert.ok(isAlive(grandchild));
 		process.kill(-pid, 'SIGKILL');
@@ -51,9 +52,13 @@ test('grandchildren are found, even under a comm with spaces and parentheses', a
 		try {
 			process.kill(-pid, 'SIGKILL');
 		} catch {
-			// already gone
+			// Already gone
 		}
-		if (child.exitCode === null && child.signalCode === null) await exited;
+
+		if (child.exitCode === null && child.signalCode === null) {
+			await exited;
+		}
+
 		rmSync(dir, {recursive: true, force: true});
 	}
 });
@@ -72,6 +77,7 @@ test('assertNoNewChildren names what was left behind', async () => {
 		child.kill('SIGKILL');
 		await exited;
 	}
+
 	await assertNoNewChildren(before);
 });
 
@@ -79,7 +85,10 @@ test('waitFor retries throws and falsy values, then times out with the last erro
 	let calls = 0;
 	const value = await waitFor(() => {
 		calls++;
-		if (calls < 3) throw new Error('not yet');
+		if (calls < 3) {
+			throw new Error('not yet');
+		}
+
 		return calls === 3 ? 0 : 'ready';
 	});
 	assert.equal(value, 'ready');

@@ -1,70 +1,94 @@
 /**
- * Process-tree inspection for leak tests, read from Linux /proc.
+ Process-tree inspection for leak tests, read from Linux /proc.
  */
 import {readdirSync, readFileSync} from 'node:fs';
 import {waitFor} from './wait-for.js';
 
-interface ProcStat {
+type ProcStat = {
 	pid: number;
 	ppid: number;
 	state: string;
-}
+};
 
 /**
- * Parses `/proc/<pid>/stat`. The comm field is in parentheses and may itself
- * contain spaces or `)`, so the fields are taken after the last `)`.
+ Parses `/proc/<pid>/stat`. The comm field is in parentheses and may itself
+ contain spaces or `)`, so the fields are taken after the last `)`.
  */
 function readStat(pid: number): ProcStat | undefined {
 	let raw: string;
 	try {
 		raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	} catch {
-		return undefined; // gone, or not ours to read
+		return undefined; // Gone, or not ours to read
 	}
+
 	const close = raw.lastIndexOf(')');
-	if (close === -1) return undefined;
-	const [state, ppid] = raw.slice(close + 2).split(' ');
+	if (close === -1) {
+		return undefined;
+	}
+
+	const [state, ppid] = raw.slice(close + 2).split(' ', 2);
 	return {pid, ppid: Number(ppid), state};
 }
 
 function allStats(): ProcStat[] {
 	const stats: ProcStat[] = [];
 	for (const name of readdirSync('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
+		if (!/^\d+$/.test(name)) {
+			continue;
+		}
+
 		const stat = readStat(Number(name));
-		if (stat) stats.push(stat);
+		if (stat) {
+			stats.push(stat);
+		}
 	}
+
 	return stats;
 }
 
-/** Live (not zombie) descendants of `pid`, at any depth, sorted. */
+/**
+Live (not zombie) descendants of `pid`, at any depth, sorted.
+*/
 export function descendants(pid: number = process.pid): number[] {
 	const children = new Map<number, ProcStat[]>();
 	for (const stat of allStats()) {
 		const list = children.get(stat.ppid);
-		if (list) list.push(stat);
-		else children.set(stat.ppid, [stat]);
+		if (list) {
+			list.push(stat);
+		} else {
+			children.set(stat.ppid, [stat]);
+		}
 	}
+
 	const found: number[] = [];
 	const queue = [pid];
 	while (queue.length > 0) {
 		for (const child of children.get(queue.shift()!) ?? []) {
 			// A zombie's own children were re-parented already; nothing to walk.
-			if (child.state === 'Z') continue;
+			if (child.state === 'Z') {
+				continue;
+			}
+
 			found.push(child.pid);
 			queue.push(child.pid);
 		}
 	}
+
 	return found.sort((a, b) => a - b);
 }
 
-/** True while `pid` exists and is not a zombie. */
+/**
+True while `pid` exists and is not a zombie.
+*/
 export function isAlive(pid: number): boolean {
 	const stat = readStat(pid);
 	return stat !== undefined && stat.state !== 'Z';
 }
 
-/** The command line of `pid`, or `?` when unreadable. */
+/**
+The command line of `pid`, or `?` when unreadable.
+*/
 export function cmdline(pid: number): string {
 	try {
 		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || '?';
@@ -74,19 +98,22 @@ export function cmdline(pid: number): string {
 }
 
 /**
- * Waits up to `timeout` ms (default 3000) until every descendant of this
- * process is one of `before`, then throws listing each leftover with its
- * command line.
+ Waits up to `timeout` ms (default 3000) until every descendant of this
+ process is one of `before`, then throws listing each leftover with its
+ command line.
  */
 export async function assertNoNewChildren(before: number[], {timeout = 3000}: {timeout?: number} = {}): Promise<void> {
 	const known = new Set(before);
-	const extra = () => descendants().filter((pid) => !known.has(pid));
+	const extra = () => descendants().filter(pid => !known.has(pid));
 	try {
 		await waitFor(() => extra().length === 0, {timeout, message: 'descendants to exit'});
 	} catch {
 		const left = extra();
-		if (left.length === 0) return;
-		const lines = left.map((pid) => `  ${pid}: ${cmdline(pid)}`).join('\n');
+		if (left.length === 0) {
+			return;
+		}
+
+		const lines = left.map(pid => `  ${pid}: ${cmdline(pid)}`).join('\n');
 		throw new Error(`${left.length} process(es) left behind after ${timeout} ms:\n${lines}`);
 	}
 }

@@ -1,23 +1,29 @@
 /**
- * HTTP/1.1 over a bare TCP socket, for what fetch cannot send or observe:
- * malformed and oversized requests, senders that trickle bytes, the fate of
- * one particular connection.
+ HTTP/1.1 over a bare TCP socket, for what fetch cannot send or observe:
+ malformed and oversized requests, senders that trickle bytes, the fate of
+ one particular connection.
  */
 import {connect, type Socket} from 'node:net';
 import {waitFor} from './wait-for.js';
 
-export interface RawResponse {
+export type RawResponse = {
 	status: number;
-	/** Lower-cased names. */
+	/**
+	Lower-cased names.
+	*/
 	headers: Record<string, string>;
 	body: string;
-	/** The body parsed as JSON, if it is JSON. */
+	/**
+	The body parsed as JSON, if it is JSON.
+	*/
 	json: any;
-}
+};
 
 export class RawClient {
 	readonly socket: Socket;
-	/** Resolves when the socket has closed, from either side. */
+	/**
+	Resolves when the socket has closed, from either side.
+	*/
 	readonly closed: Promise<void>;
 	#received = '';
 	#isClosed = false;
@@ -41,7 +47,9 @@ export class RawClient {
 		});
 	}
 
-	/** Connects to `base` (`http://host:port`); resolves once connected, or once the server has already closed it. */
+	/**
+	Connects to `base` (`http://host:port`); resolves once connected, or once the server has already closed it.
+	*/
 	static async open(base: string): Promise<RawClient> {
 		const {hostname, port} = new URL(base);
 		const client = new RawClient(connect(Number(port), hostname));
@@ -57,12 +65,16 @@ export class RawClient {
 		return this.#error;
 	}
 
-	/** Everything received and not yet taken by `response()`. */
+	/**
+	Everything received and not yet taken by `response()`.
+	*/
 	get received(): string {
 		return this.#received;
 	}
 
-	/** Whether the socket closes within `ms`. */
+	/**
+	Whether the socket closes within `ms`.
+	*/
 	async closesWithin(ms: number): Promise<boolean> {
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<false>(resolve => {
@@ -74,17 +86,23 @@ export class RawClient {
 	}
 
 	write(text: string): void {
-		if (!this.socket.destroyed) this.socket.write(text);
+		if (!this.socket.destroyed) {
+			this.socket.write(text);
+		}
 	}
 
-	/** Sends a GET with keep-alive (HTTP/1.1's default) and waits for its whole answer. */
+	/**
+	Sends a GET with keep-alive (HTTP/1.1's default) and waits for its whole answer.
+	*/
 	async get(path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
 		const lines = Object.entries({host: '127.0.0.1', ...headers}).map(([name, value]) => `${name}: ${value}\r\n`).join('');
 		this.write(`GET ${path} HTTP/1.1\r\n${lines}\r\n`);
 		return this.response();
 	}
 
-	/** Waits for the next complete response (it must have a Content-Length, or end with the connection) and takes it. */
+	/**
+	Waits for the next complete response (it must have a Content-Length, or end with the connection) and takes it.
+	*/
 	async response(timeout = 5000): Promise<RawResponse> {
 		const parsed = await waitFor(() => parse(this.#received, this.#isClosed), {timeout, message: `an HTTP response (got ${JSON.stringify(this.#received.slice(0, 200))})`});
 		this.#received = this.#received.slice(parsed.length);
@@ -98,7 +116,10 @@ export class RawClient {
 
 function parse(text: string, ended: boolean): {response: RawResponse; length: number} | undefined {
 	const end = text.indexOf('\r\n\r\n');
-	if (end === -1) return undefined;
+	if (end === -1) {
+		return undefined;
+	}
+
 	const [statusLine, ...lines] = text.slice(0, end).split('\r\n');
 	const headers: Record<string, string> = {};
 	for (const line of lines) {
@@ -109,12 +130,17 @@ function parse(text: string, ended: boolean): {response: RawResponse; length: nu
 	const declared = headers['content-length'];
 	let bodyEnd: number;
 	if (declared === undefined) {
-		if (!ended) return undefined;
+		if (!ended) {
+			return undefined;
+		}
+
 		bodyEnd = text.length;
 	} else {
 		// Content-Length counts bytes; the bodies here are ASCII, so characters are bytes.
 		bodyEnd = end + 4 + Number(declared);
-		if (text.length < bodyEnd) return undefined;
+		if (text.length < bodyEnd) {
+			return undefined;
+		}
 	}
 
 	const body = text.slice(end + 4, bodyEnd);
@@ -123,5 +149,9 @@ function parse(text: string, ended: boolean): {response: RawResponse; length: nu
 		json = JSON.parse(body);
 	} catch {}
 
-	return {response: {status: Number(statusLine.split(' ')[1]), headers, body, json}, length: bodyEnd};
+	return {
+		response: {
+			status: Number(statusLine.split(' ', 2)[1]), headers, body, json,
+		}, length: bodyEnd,
+	};
 }

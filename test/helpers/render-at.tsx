@@ -2,11 +2,15 @@ import {EventEmitter} from 'node:events';
 import {render, type Instance, type RenderOptions} from 'ink';
 import type {ReactElement} from 'react';
 
-/** A TTY-looking stdout of a given size that records every frame Ink writes. */
+/**
+A TTY-looking stdout of a given size that records every frame Ink writes.
+*/
 export class FakeStdout extends EventEmitter {
 	readonly isTTY = true;
 	readonly frames: string[] = [];
-	/** The terminal size at the time of each frame. */
+	/**
+	The terminal size at the time of each frame.
+	*/
 	readonly sizes: Array<{columns: number; rows: number}> = [];
 
 	constructor(public columns: number, public rows: number) {
@@ -21,7 +25,10 @@ export class FakeStdout extends EventEmitter {
 		}
 
 		const done = typeof encodingOrCallback === 'function' ? encodingOrCallback : callback;
-		if (typeof done === 'function') queueMicrotask(() => done());
+		if (typeof done === 'function') {
+			queueMicrotask(() => done());
+		}
+
 		return true;
 	};
 
@@ -29,7 +36,9 @@ export class FakeStdout extends EventEmitter {
 		return this.frames.at(-1);
 	}
 
-	/** Like a terminal window resize: new size, then the `resize` event. */
+	/**
+	Like a terminal window resize: new size, then the `resize` event.
+	*/
 	resize(columns: number, rows: number): void {
 		this.columns = columns;
 		this.rows = rows;
@@ -37,10 +46,12 @@ export class FakeStdout extends EventEmitter {
 	}
 }
 
-/** A raw-mode capable stdin fed by `write`, the way ink's own tests do it. */
+/**
+A raw-mode capable stdin fed by `write`, the way ink's own tests do it.
+*/
 export class FakeStdin extends EventEmitter {
 	readonly isTTY = true;
-	#queue: string[] = [];
+	readonly #queue: string[] = [];
 
 	write(data: string): void {
 		this.#queue.push(data);
@@ -56,21 +67,25 @@ export class FakeStdin extends EventEmitter {
 	unref(): void {}
 }
 
-export interface Rendered {
+export type Rendered = {
 	stdout: FakeStdout;
 	stdin: FakeStdin;
 	lastFrame(): string;
-	/** Lines in the last frame. */
+	/**
+	Lines in the last frame.
+	*/
 	height(): number;
-	/** Sends keys; each argument is one stdin chunk. */
+	/**
+	Sends keys; each argument is one stdin chunk.
+	*/
 	press(...chunks: string[]): void;
 	unmount(): void;
-}
+};
 
 /**
- * Ink's own `render` at an exact terminal size (ink-testing-library is fixed
- * at 100 columns with no rows). `debug` makes every render one whole frame.
- * `mount` swaps Ink's `render` for a wrapper such as `mountDashboard`.
+ Ink's own `render` at an exact terminal size (ink-testing-library is fixed
+ at 100 columns with no rows). `debug` makes every render one whole frame.
+ `mount` swaps Ink's `render` for a wrapper such as `mountDashboard`.
  */
 export function renderAt(tree: ReactElement, columns: number, rows: number, mount: (tree: ReactElement, options: RenderOptions) => Instance = render): Rendered {
 	const stdout = new FakeStdout(columns, rows);
@@ -90,7 +105,9 @@ export function renderAt(tree: ReactElement, columns: number, rows: number, moun
 		lastFrame,
 		height: () => lastFrame().split('\n').length,
 		press(...chunks) {
-			for (const chunk of chunks) stdin.write(chunk);
+			for (const chunk of chunks) {
+				stdin.write(chunk);
+			}
 		},
 		unmount() {
 			instance.unmount();
@@ -100,14 +117,14 @@ export function renderAt(tree: ReactElement, columns: number, rows: number, moun
 }
 
 export const keys = {
-	up: '\u001B[A',
-	down: '\u001B[B',
+	up: '\u{1B}[A',
+	down: '\u{1B}[B',
 	enter: '\r',
-	escape: '\u001B',
+	escape: '\u{1B}',
 	tab: '\t',
-	shiftTab: '\u001B[Z',
-	pageUp: '\u001B[5~',
-	pageDown: '\u001B[6~',
-	ctrlC: '\u0003',
-	ctrlU: '\u0015',
+	shiftTab: '\u{1B}[Z',
+	pageUp: '\u{1B}[5~',
+	pageDown: '\u{1B}[6~',
+	ctrlC: '\u{3}',
+	ctrlU: '\u{15}',
 } as const;

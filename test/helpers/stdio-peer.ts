@@ -1,7 +1,7 @@
 /**
- * A bare JSON-RPC client over a child's stdio, for testing the fixture servers
- * directly: every line is kept, nothing is validated, nothing is answered
- * unless the test does it.
+ A bare JSON-RPC client over a child's stdio, for testing the fixture servers
+ directly: every line is kept, nothing is validated, nothing is answered
+ unless the test does it.
  */
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {once} from 'node:events';
@@ -10,16 +10,20 @@ import {assertNoNewChildren, descendants} from './processes.js';
 
 export type Message = Record<string, any>;
 
-export interface Exit {
+export type Exit = {
 	code: number | null;
 	signal: NodeJS.Signals | null;
-}
+};
 
 export class StdioPeer {
 	readonly child: ChildProcessWithoutNullStreams;
-	/** Every JSON message from stdout, in order. */
+	/**
+	Every JSON message from stdout, in order.
+	*/
 	readonly messages: Message[] = [];
-	/** Stdout lines that were not JSON. */
+	/**
+	Stdout lines that were not JSON.
+	*/
 	readonly nonJson: string[] = [];
 	stderr = '';
 	readonly exited: Promise<Exit>;
@@ -27,7 +31,7 @@ export class StdioPeer {
 
 	constructor(script: string, args: string[] = [], options: {env?: NodeJS.ProcessEnv} = {}) {
 		this.child = spawn(process.execPath, [script, ...args], {stdio: 'pipe', env: options.env ?? process.env});
-		this.exited = once(this.child, 'exit').then(([code, signal]) => ({code, signal}) as Exit);
+		this.exited = once(this.child, 'exit').then(([code, signal]) => ({code, signal}));
 		this.child.stderr.setEncoding('utf8');
 		this.child.stderr.on('data', (text: string) => {
 			this.stderr += text;
@@ -41,7 +45,10 @@ export class StdioPeer {
 				pieces = [];
 				start = nl + 1;
 			}
-			if (start < chunk.length) pieces.push(chunk.subarray(start));
+
+			if (start < chunk.length) {
+				pieces.push(chunk.subarray(start));
+			}
 		});
 		this.child.stdin.on('error', () => {}); // EPIPE after the child died: the test looks at `exited`
 	}
@@ -62,36 +69,48 @@ export class StdioPeer {
 		this.child.stdin.write(JSON.stringify(message) + '\n');
 	}
 
-	/** Sends a request and returns its id (number ids, counting from 1). */
+	/**
+	Sends a request and returns its id (number ids, counting from 1).
+	*/
 	sendRequest(method: string, params?: Message): number {
 		const id = this.nextId++;
-		this.send(params === undefined ? {jsonrpc: '2.0', id, method} : {jsonrpc: '2.0', id, method, params});
+		this.send(params === undefined
+			? {jsonrpc: '2.0', id, method}
+			: {
+				jsonrpc: '2.0', id, method, params,
+			});
 		return id;
 	}
 
-	/** Sends a request and waits for the response with its id. */
+	/**
+	Sends a request and waits for the response with its id.
+	*/
 	async request(method: string, params?: Message, timeout = 5000): Promise<Message> {
 		const id = this.sendRequest(method, params);
-		return this.waitForMessage((m) => m.id === id && !('method' in m), timeout, `response to ${method} #${id}`);
+		return this.waitForMessage(m => m.id === id && !('method' in m), timeout, `response to ${method} #${id}`);
 	}
 
 	notify(method: string, params?: Message): void {
 		this.send(params === undefined ? {jsonrpc: '2.0', method} : {jsonrpc: '2.0', method, params});
 	}
 
-	/** `initialize` then `notifications/initialized`; returns the result. */
+	/**
+	`initialize` then `notifications/initialized`; returns the result.
+	*/
 	async initialize(protocolVersion = '2025-11-25'): Promise<Message> {
 		const response = await this.request('initialize', {protocolVersion, capabilities: {}, clientInfo: {name: 'stdio-peer', version: '0'}});
 		this.notify('notifications/initialized');
 		return response.result;
 	}
 
-	/** tools/call; returns the whole response message. */
-	callTool(name: string, args: Message = {}, timeout = 5000): Promise<Message> {
+	/**
+	Tools/call; returns the whole response message.
+	*/
+	async callTool(name: string, args: Message = {}, timeout = 5000): Promise<Message> {
 		return this.request('tools/call', {name, arguments: args}, timeout);
 	}
 
-	waitForMessage(match: (m: Message) => boolean, timeout = 5000, what = 'message'): Promise<Message> {
+	async waitForMessage(match: (m: Message) => boolean, timeout = 5000, what = 'message'): Promise<Message> {
 		return waitFor(() => this.messages.find(match), {timeout, interval: 5, message: `${what}; stderr: ${this.stderr.slice(-500)}`});
 	}
 
@@ -99,11 +118,14 @@ export class StdioPeer {
 		return waitFor(() => this.stderr.match(pattern), {timeout, interval: 5, message: `stderr to match ${pattern}; got ${JSON.stringify(this.stderr.slice(-500))}`});
 	}
 
-	/** Resolves with the exit, or rejects if it takes longer than `timeout`. */
+	/**
+	Resolves with the exit, or rejects if it takes longer than `timeout`.
+	*/
 	async exit(timeout = 5000): Promise<Exit> {
 		let timer: NodeJS.Timeout | undefined;
 		const late = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`pid ${this.pid} still running after ${timeout} ms`)), timeout);
+			timer = setTimeout(() => {reject(new Error(`pid ${this.pid} still running after ${timeout} ms`));
+}, timeout);
 		});
 		try {
 			return await Promise.race([this.exited, late]);
@@ -112,9 +134,14 @@ export class StdioPeer {
 		}
 	}
 
-	/** Ends the child for sure: closes stdin, then SIGKILL after `grace` ms. */
+	/**
+	Ends the child for sure: closes stdin, then SIGKILL after `grace` ms.
+	*/
 	async close(grace = 1000): Promise<Exit> {
-		if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+		if (this.child.exitCode !== null || this.child.signalCode !== null) {
+			return this.exited;
+		}
+
 		this.child.stdin.end();
 		const timer = setTimeout(() => this.child.kill('SIGKILL'), grace);
 		try {
@@ -126,15 +153,18 @@ export class StdioPeer {
 }
 
 /**
- * Starts peers of one script and, after each test, closes them and proves no
- * process is left (register with `afterEach(pool.closeAll)`).
+ Starts peers of one script and, after each test, closes them and proves no
+ process is left (register with `afterEach(pool.closeAll)`).
  */
 export function peerPool(script: string, defaultEnv?: NodeJS.ProcessEnv) {
 	let peers: StdioPeer[] = [];
 	let before: number[] = [];
 	return {
 		start(args: string[] = [], env: NodeJS.ProcessEnv | undefined = defaultEnv): StdioPeer {
-			if (peers.length === 0) before = descendants();
+			if (peers.length === 0) {
+				before = descendants();
+			}
+
 			const peer = new StdioPeer(script, args, {env});
 			peers.push(peer);
 			return peer;

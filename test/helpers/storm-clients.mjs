@@ -9,7 +9,9 @@
 
 const [base, duration, clients, ...servers] = process.argv.slice(2);
 const deadline = Date.now() + Number(duration);
-const body = JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'storm', version: '1'}}});
+const body = JSON.stringify({
+	jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'storm', version: '1'}},
+});
 const result = Object.fromEntries(servers.map(server => [server, {statuses: {}, refusal: undefined}]));
 
 async function hammer(server) {
@@ -18,7 +20,7 @@ async function hammer(server) {
 		const response = await fetch(`${base}/servers/${server}/mcp`, {method: 'POST', headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'}, body});
 		const answer = await response.json();
 		seen.statuses[response.status] = (seen.statuses[response.status] ?? 0) + 1;
-		if (response.status === 503 && seen.refusal === undefined) seen.refusal = {retryAfter: response.headers.get('retry-after'), error: answer.error};
+		if (response.status === 503 && seen.refusal === undefined) {seen.refusal = {retryAfter: response.headers.get('retry-after'), error: answer.error};}
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
- * Clients that stop reading: mcpd's memory stays bounded whatever the child
- * writes, other sessions keep answering, and the stuck stream is closed.
+ Clients that stop reading: mcpd's memory stays bounded whatever the child
+ writes, other sessions keep answering, and the stuck stream is closed.
  */
 import assert from 'node:assert/strict';
 import {connect, type Socket} from 'node:net';
@@ -22,7 +22,9 @@ describe('clients that stop reading', () => {
 		childrenBefore = descendants();
 		mcpd = await startMcpd(testConfig([server('fx'), server('keyed', {headerEnv: {'x-user': 'USER'}})], {sessions: {maxBuffered: MiB, stallTimeoutMs: 3000}}));
 		mcpd.supervisor.events.on('log', entry => {
-			if (entry.level === 'warn') warnings.push(entry.message);
+			if (entry.level === 'warn') {
+				warnings.push(entry.message);
+			}
 		});
 	});
 
@@ -31,29 +33,41 @@ describe('clients that stop reading', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	/** A session opened over fetch, for raw requests later. */
+	/**
+	A session opened over fetch, for raw requests later.
+	*/
 	async function openSession(): Promise<string> {
 		const headers = {'content-type': 'application/json', accept: ACCEPT};
-		const init = await fetch(mcpd.url('fx'), {method: 'POST', headers, body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'slow', version: '1'}}})});
+		const init = await fetch(mcpd.url('fx'), {
+			method: 'POST', headers, body: JSON.stringify({
+				jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'slow', version: '1'}},
+			}),
+		});
 		const id = init.headers.get('mcp-session-id')!;
 		await init.text();
 		await (await fetch(mcpd.url('fx'), {method: 'POST', headers: {...headers, 'mcp-session-id': id}, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}'})).text();
 		return id;
 	}
 
-	/** Sends one HTTP request on a raw socket and never reads the answer. */
+	/**
+	Sends one HTTP request on a raw socket and never reads the answer.
+	*/
 	async function sendAndStopReading(method: string, headers: Record<string, string>, body?: unknown, path = '/servers/fx/mcp'): Promise<Socket> {
 		const socket = connect(Number(new URL(mcpd.base).port), '127.0.0.1');
 		await new Promise(resolve => socket.once('connect', resolve));
 		socket.pause();
 		const text = body === undefined ? '' : JSON.stringify(body);
-		const lines = Object.entries({Host: '127.0.0.1', Accept: method === 'GET' ? 'text/event-stream' : ACCEPT, 'Content-Type': 'application/json', ...headers, 'Content-Length': String(Buffer.byteLength(text))}).map(([name, value]) => `${name}: ${value}\r\n`);
+		const lines = Object.entries({
+			Host: '127.0.0.1', Accept: method === 'GET' ? 'text/event-stream' : ACCEPT, 'Content-Type': 'application/json', ...headers, 'Content-Length': String(Buffer.byteLength(text)),
+		}).map(([name, value]) => `${name}: ${value}\r\n`);
 		socket.write(`${method} ${path} HTTP/1.1\r\n${lines.join('')}\r\n${text}`);
 		return socket;
 	}
 
 	const stderrOf = (sessionId: string) => mcpd.supervisor.stderrTail(sessionId).map(line => line.line);
-	const flood = (id: number, token?: string) => ({jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'flood', arguments: {count: 1000, bytes: 100_000}, ...(token === undefined ? {} : {_meta: {progressToken: token}})}});
+	const flood = (id: number, token?: string) => ({
+		jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'flood', arguments: {count: 1000, bytes: 100_000}, ...(token !== undefined && {_meta: {progressToken: token}})},
+	});
 
 	test('an answer stream nobody reads holds its child: 100 MB of progress does not grow mcpd, others answer, the stream is closed after stall_timeout', async () => {
 		const session = await openSession();
@@ -96,7 +110,9 @@ describe('clients that stop reading', () => {
 		warnings.length = 0;
 		const body = {...flood(4, 'm'), params: {...flood(4, 'm').params, _meta: {progressToken: 'm', 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}}};
 		const rssBefore = process.memoryUsage().rss;
-		const socket = await sendAndStopReading('POST', {'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'flood', 'X-User': 'slow-reader'}, body, '/servers/keyed/mcp');
+		const socket = await sendAndStopReading('POST', {
+			'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'flood', 'X-User': 'slow-reader',
+		}, body, '/servers/keyed/mcp');
 		await sleep(1500);
 		const growth = process.memoryUsage().rss - rssBefore;
 		assert.ok(growth < 48 * MiB, `mcpd grew by ${Math.round(growth / MiB)} MiB`);
@@ -108,7 +124,7 @@ describe('clients that stop reading', () => {
 		assert.ok(performance.now() - started < 1000);
 		await waitFor(() => warnings.includes('answer stream closed: the client stopped reading it'), {timeout: 5000});
 		// The closed stream cancelled the call in the child.
-		await waitFor(() => stderrOf(slow.id).some(line => /cancelled/.test(line)), {timeout: 5000});
+		await waitFor(() => stderrOf(slow.id).some(line => line.includes('cancelled')), {timeout: 5000});
 		await other.close();
 		socket.destroy();
 	});

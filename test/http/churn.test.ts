@@ -1,7 +1,7 @@
 /**
- * Churn: many short sessions and many one-call modern identities, one after
- * another. What a long-running mcpd must not do is keep anything of them:
- * children, memory, file descriptors or listeners.
+ Churn: many short sessions and many one-call modern identities, one after
+ another. What a long-running mcpd must not do is keep anything of them:
+ children, memory, file descriptors or listeners.
  */
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
@@ -21,24 +21,26 @@ const IDENTITIES = 200;
 const PARALLEL = 16;
 
 /**
- * `npm test` runs files without --expose-gc, so the flag is set from inside:
- * V8 honours it for contexts made afterwards, and a new context's global `gc`
- * collects the whole heap. Without a full collection, RSS would measure how
- * much garbage happened to be waiting.
+ `npm test` runs files without --expose-gc, so the flag is set from inside:
+ V8 honours it for contexts made afterwards, and a new context's global `gc`
+ collects the whole heap. Without a full collection, RSS would measure how
+ much garbage happened to be waiting.
  */
 const gc: () => void = (globalThis as {gc?: () => void}).gc ?? (() => {
 	setFlagsFromString('--expose-gc');
 	return runInNewContext('gc') as () => void;
 })();
 
-/** This process's RSS after full collections: the least of a few samples, so one that lands mid-allocation does not count. */
+/**
+This process's RSS after full collections: the least of a few samples, so one that lands mid-allocation does not count.
+*/
 async function settledRss(): Promise<number> {
-	let least = Number.POSITIVE_INFINITY;
+	let least = Infinity;
 	for (let sample = 0; sample < 5; sample++) {
 		gc();
 		gc();
 		least = Math.min(least, process.memoryUsage().rss);
-		// eslint-disable-next-line no-await-in-loop -- samples are spread out on purpose
+
 		await sleep(50);
 	}
 
@@ -47,22 +49,32 @@ async function settledRss(): Promise<number> {
 
 const openFds = () => readdirSync('/proc/self/fd').length;
 
-/** Listener counts on the process and the supervisor: one left per session would show as growth. */
+/**
+Listener counts on the process and the supervisor: one left per session would show as growth.
+*/
 function listenerCounts(mcpd: Running): Record<string, number> {
 	const counts: Record<string, number> = {};
-	for (const name of process.eventNames()) counts[`process ${String(name)}`] = process.listenerCount(name);
-	for (const name of mcpd.supervisor.events.eventNames()) counts[`supervisor ${String(name)}`] = mcpd.supervisor.events.listenerCount(name);
+	for (const name of process.eventNames()) {
+		counts[`process ${String(name)}`] = process.listenerCount(name);
+	}
+
+	for (const name of mcpd.supervisor.events.eventNames()) {
+		counts[`supervisor ${name}`] = mcpd.supervisor.events.listenerCount(name);
+	}
+
 	return counts;
 }
 
-interface Mark {
+type Mark = {
 	rss: number;
-	/** What V8 has reserved for its heap, and what of it is live after the collections. */
+	/**
+	What V8 has reserved for its heap, and what of it is live after the collections.
+	*/
 	heapTotal: number;
 	heapUsed: number;
 	fds: number;
 	listeners: Record<string, number>;
-}
+};
 
 describe('churn: sessions and identities come and go, nothing stays', () => {
 	let mcpd: Running;
@@ -83,8 +95,8 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 	});
 
 	/**
-	 * Once a phase is over: no child listed or alive, the client's sockets
-	 * closed and mcpd's ends of them gone, then the figures.
+	 Once a phase is over: no child listed or alive, the client's sockets
+	 closed and mcpd's ends of them gone, then the figures.
 	 */
 	async function settle(agent: http.Agent): Promise<Mark> {
 		await waitFor(() => mcpd.supervisor.sessions().length === 0, {timeout: 10_000, message: 'every child to be reaped'});
@@ -92,27 +104,32 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 		agent.destroy();
 		const connections = async () => new Promise<number>((resolve, reject) => {
 			mcpd.app.server.getConnections((error, count) => {
-				if (error) reject(error);
-				else resolve(count);
+				if (error) {
+					reject(error);
+				} else {
+					resolve(count);
+				}
 			});
 		});
-		await waitFor(async () => await connections() === 0, {message: "mcpd's ends of the client sockets to close"});
+		await waitFor(async () => await connections() === 0, {message: 'mcpd\'s ends of the client sockets to close'});
 		const rss = await settledRss();
 		const {heapTotal, heapUsed} = process.memoryUsage();
-		return {rss, heapTotal, heapUsed, fds: openFds(), listeners: listenerCounts(mcpd)};
+		return {
+			rss, heapTotal, heapUsed, fds: openFds(), listeners: listenerCounts(mcpd),
+		};
 	}
 
 	/**
-	 * The end state against the mark taken after the first part, not at the
-	 * start: by then everything made on first use exists, and the descriptors
-	 * this process still holds from its own start-up (tsx's cache file and
-	 * sockets) are closed.
-	 *
-	 * RSS within 10 % (this process is mcpd plus the test client, about
-	 * 200 MiB, so some 20 MiB: far below what keeping 400 sessions would cost
-	 * at ~0.5 MiB each), plus whatever more V8 has reserved for its heap: it
-	 * may grow its young generation at any point of a run like this one
-	 * (105 → 170 MiB reserved over 3,000 sessions, live objects flat at
+	 The end state against the mark taken after the first part, not at the
+	 start: by then everything made on first use exists, and the descriptors
+	 this process still holds from its own start-up (tsx's cache file and
+	 sockets) are closed.
+	 
+	 RSS within 10 % (this process is mcpd plus the test client, about
+	 200 MiB, so some 20 MiB: far below what keeping 400 sessions would cost
+	 at ~0.5 MiB each), plus whatever more V8 has reserved for its heap: it
+	 may grow its young generation at any point of a run like this one
+	 (105 → 170 MiB reserved over 3,000 sessions, live objects flat at
 	 * 35 MiB), which is sizing, not something kept. The live heap after full
 	 * collections, where a Map that never shrinks would show, within 10 % too.
 	 */
@@ -135,15 +152,22 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 				// One call, or two for every other session.
 				for (let call = 0; call <= index % 2; call++) {
 					const message = `session ${index} call ${call}`;
-					// eslint-disable-next-line no-await-in-loop -- calls of one session, in order
+
 					const wrong = callProblem(await send(agent, url, {headers, body: toolCall(call + 1, 'echo', {message})}), call + 1, message);
-					if (wrong) problems.push(`session ${index} call ${call}: ${wrong}`);
+					if (wrong) {
+						problems.push(`session ${index} call ${call}: ${wrong}`);
+					}
 				}
 
 				await closeSession(agent, url, headers);
-				if (mcpd.supervisor.get(id) !== undefined) problems.push(`session ${index}: still listed after DELETE`);
+				if (mcpd.supervisor.get(id) !== undefined) {
+					problems.push(`session ${index}: still listed after DELETE`);
+				}
+
 				const gone = await send(agent, url, {headers, body: toolCall(9, 'echo', {message: 'late'})});
-				if (gone.status !== 404) problems.push(`session ${index}: a call after DELETE got HTTP ${gone.status}, not 404`);
+				if (gone.status !== 404) {
+					problems.push(`session ${index}: a call after DELETE got HTTP ${gone.status}, not 404`);
+				}
 			} catch (error) {
 				problems.push(`session ${index}: ${(error as Error).message}`);
 			}
@@ -172,7 +196,9 @@ describe('churn: sessions and identities come and go, nothing stays', () => {
 				// The child's env names the user: a child of its own identity answered, not a neighbour's.
 				const answer = await send(agent, url, {headers, body: toolCall(index, 'env', {names: ['CHURN_USER']}, meta)});
 				const wrong = callProblem(answer, index, JSON.stringify({CHURN_USER: user}));
-				if (wrong) problems.push(`${user}: ${wrong}`);
+				if (wrong) {
+					problems.push(`${user}: ${wrong}`);
+				}
 			} catch (error) {
 				problems.push(`${user}: ${(error as Error).message}`);
 			}

@@ -1,6 +1,6 @@
 /**
- * Slow, greedy and vanished clients, over real sockets: the header and
- * request timeouts, the connection cap and TCP keep-alive.
+ Slow, greedy and vanished clients, over real sockets: the header and
+ request timeouts, the connection cap and TCP keep-alive.
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -13,7 +13,9 @@ import {waitFor} from '../helpers/wait-for.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 
-/** Writes `text` one character every `everyMs` until the server closes the connection (or 5 s pass); resolves with the time that took. */
+/**
+Writes `text` one character every `everyMs` until the server closes the connection (or 5 s pass); resolves with the time that took.
+*/
 async function trickle(client: RawClient, text: string, everyMs: number): Promise<{elapsedMs: number; sent: number}> {
 	const started = Date.now();
 	let sent = 0;
@@ -81,17 +83,23 @@ describe('slow clients: http.headers_timeout and http.request_timeout', () => {
 
 	test('answers and GET streams last longer than request_timeout', async () => {
 		const post = async (body: unknown, headers: Record<string, string> = {}) => fetch(mcpd.url('fx'), {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...headers}, body: JSON.stringify(body)});
-		const opened = await post({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'slow', version: '1'}}});
+		const opened = await post({
+			jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'slow', version: '1'}},
+		});
 		const id = opened.headers.get('mcp-session-id')!;
 		const controller = new AbortController();
 		const stream = await fetch(mcpd.url('fx'), {headers: {accept: 'text/event-stream', 'mcp-session-id': id}, signal: controller.signal});
 		assert.equal(stream.status, 200);
 		const started = Date.now();
-		const slow = await post({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'sleep', arguments: {ms: 1600}}}, {'mcp-session-id': id});
+		const slow = await post({
+			jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'sleep', arguments: {ms: 1600}},
+		}, {'mcp-session-id': id});
 		assert.ok(Date.now() - started >= 1600);
 		assert.equal((await slow.json() as {result: {content: Array<{text: string}>}}).result.content[0].text, 'slept');
 		// The GET stream, open all that time, still delivers.
-		await post({jsonrpc: '2.0', id: 3, method: 'tools/call', params: {name: 'list_changed', arguments: {}}}, {'mcp-session-id': id});
+		await post({
+			jsonrpc: '2.0', id: 3, method: 'tools/call', params: {name: 'list_changed', arguments: {}},
+		}, {'mcp-session-id': id});
 		const reader = stream.body!.getReader();
 		let seen = '';
 		while (!seen.includes('notifications/tools/list_changed')) {
@@ -114,7 +122,9 @@ describe('http.max_connections', () => {
 		// Only raw sockets talk to this mcpd, so every connection it holds is one of the test's.
 		mcpd = await startMcpd(testConfig([server('fx')], {http: {maxConnections: 3}}));
 		mcpd.supervisor.events.on('log', entry => {
-			if (entry.level === 'warn') warnings.push(`${entry.message} ${JSON.stringify(entry.fields)}`);
+			if (entry.level === 'warn') {
+				warnings.push(`${entry.message} ${JSON.stringify(entry.fields)}`);
+			}
 		});
 	});
 
@@ -125,20 +135,29 @@ describe('http.max_connections', () => {
 
 	const connections = async () => new Promise<number>((resolve, reject) => {
 		mcpd.app.server.getConnections((error, count) => {
-			if (error) reject(error);
-			else resolve(count);
+			if (error) {
+				reject(error);
+			} else {
+				resolve(count);
+			}
 		});
 	});
 
 	test('the connection over the cap is closed at once; the ones under it keep working, and a freed place is taken again', async () => {
 		const held = await Promise.all([1, 2, 3].map(async () => RawClient.open(mcpd.base)));
 		try {
-			for (const client of held) assert.equal((await client.get('/healthz')).status, 200);
+			for (const client of held) {
+				assert.equal((await client.get('/healthz')).status, 200);
+			}
+
 			const refused = await RawClient.open(mcpd.base);
 			refused.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
 			assert.ok(await refused.closesWithin(2000), 'the connection over the cap is closed');
 			assert.equal(refused.received, '', 'no HTTP answer on a refused connection');
-			for (const client of held) assert.equal((await client.get('/healthz')).status, 200);
+			for (const client of held) {
+				assert.equal((await client.get('/healthz')).status, 200);
+			}
+
 			await waitFor(() => warnings.some(line => line.startsWith('connections refused: http.max_connections reached {"maxConnections":3,"refused":1}')), {message: 'a warning'});
 
 			held.pop()!.close();
@@ -147,7 +166,9 @@ describe('http.max_connections', () => {
 			held.push(next);
 			assert.equal((await next.get('/healthz')).status, 200);
 		} finally {
-			for (const client of held) client.close();
+			for (const client of held) {
+				client.close();
+			}
 		}
 	});
 });
@@ -165,7 +186,7 @@ describe('TCP keep-alive', () => {
 			const remote = `0100007F:${hex(client.socket.localPort!)}`;
 			const row = readFileSync('/proc/net/tcp', 'utf8').split('\n').map(line => line.trim().split(/\s+/)).find(fields => fields[1] === local && fields[2] === remote);
 			assert.ok(row, 'the server side of the connection is listed');
-			const [timer, when] = row[5].split(':');
+			const [timer, when] = row[5].split(':', 2);
 			assert.equal(timer, '02', `keep-alive timer armed (timer field ${row[5]})`);
 			const seconds = Number.parseInt(when, 16) / 100;
 			assert.ok(seconds > 50 && seconds <= 60, `first probe in ${seconds} s`);

@@ -1,50 +1,46 @@
 /**
- * Deeply nested JSON from a client, over real HTTP to real children: V8's
- * JSON.parse takes it, JSON.stringify overflows its stack, so mcpd must never
- * need to re-serialise what it only relays.
+ Deeply nested JSON from a client, over real HTTP to real children: V8's
+ JSON.parse takes it, JSON.stringify overflows its stack, so mcpd must never
+ need to re-serialise what it only relays.
  */
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {describe, test} from 'node:test';
+import {server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
-import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-/** An echo call whose arguments carry `depth` nested arrays besides the message. */
+/**
+An echo call whose arguments carry `depth` nested arrays besides the message.
+*/
 const deepEcho = (id: number, depth: number, extra = '') =>
 	`{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"message":"deep ${depth}","nest":${nested(depth)}}${extra}}}`;
 const MODERN_META = ',"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}';
 
-
-/** How many arrays deep a parsed value of nested empty arrays goes, without recursion. */
+/**
+How many arrays deep a parsed value of nested empty arrays goes, without recursion.
+*/
 const nestedDepthOf = (value: unknown) => {
 	let depth = 0;
-	for (let node = value; Array.isArray(node); node = node[0]) depth++;
+	for (let node = value; Array.isArray(node); node = node[0]) {
+		depth++;
+	}
+
 	return depth;
 };
 
 const sseData = (text: string) => text.split('\n').filter(line => line.startsWith('data: ')).map(line => JSON.parse(line.slice(6)));
 
 describe('deeply nested JSON', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([server('fx')]));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([server('fx')]));
 
 	const post = async (body: string, headers: Record<string, string> = {}): Promise<Reply> =>
 		fetchReply(mcpd.base, '/servers/fx/mcp', {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...headers}, body});
 
 	async function open(protocolVersion: string): Promise<string> {
-		const reply = await post(JSON.stringify({jsonrpc: '2.0', id: 0, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'deep', version: '1'}}}));
+		const reply = await post(JSON.stringify({
+			jsonrpc: '2.0', id: 0, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'deep', version: '1'}},
+		}));
 		assert.equal(reply.status, 200, reply.text);
 		const id = reply.headers.get('mcp-session-id')!;
 		assert.equal((await post('{"jsonrpc":"2.0","method":"notifications/initialized"}', {'mcp-session-id': id})).status, 202);
@@ -75,7 +71,9 @@ describe('deeply nested JSON', () => {
 
 	test('a child\'s batch with an item nested 10,000 levels deep reaches the client as the child wrote it', async () => {
 		const id = await open('2025-11-25');
-		const reply = await post(JSON.stringify({jsonrpc: '2.0', id: 6, method: 'tools/call', params: {name: 'batch_reply', arguments: {depth: 10_000}}}), {'mcp-session-id': id});
+		const reply = await post(JSON.stringify({
+			jsonrpc: '2.0', id: 6, method: 'tools/call', params: {name: 'batch_reply', arguments: {depth: 10_000}},
+		}), {'mcp-session-id': id});
 		assert.equal(reply.status, 200, reply.text.slice(0, 300));
 		assert.equal(reply.headers.get('content-type'), 'text/event-stream');
 		const [log, answer] = sseData(reply.text);

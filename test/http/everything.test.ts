@@ -1,6 +1,6 @@
 /**
- * A stdio server nobody here wrote: @modelcontextprotocol/server-everything,
- * driven through mcpd by the SDK client.
+ A stdio server nobody here wrote: @modelcontextprotocol/server-everything,
+ driven through mcpd by the SDK client.
  */
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
@@ -66,9 +66,12 @@ describe('server-everything through mcpd', () => {
 		});
 		await client.setLoggingLevel('debug');
 		await client.callTool({name: 'toggle-simulated-logging', arguments: {}});
-		// server-everything sends a random-level log every few seconds once toggled on.
+		// Server-everything sends a random-level log every few seconds once toggled on.
 		const deadline = Date.now() + 25_000;
-		while (logs.length === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+		while (logs.length === 0 && Date.now() < deadline) {
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+
 		assert.ok(logs.length > 0, 'a logging notification arrived');
 	});
 });

@@ -1,7 +1,7 @@
 /**
- * The late choice of an answer's form, over a real HTTP server: a keep-alive
- * tick turns a slow answer into an SSE stream, except an `initialize` whose
- * child is still starting, which keeps its status for a failed start.
+ The late choice of an answer's form, over a real HTTP server: a keep-alive
+ tick turns a slow answer into an SSE stream, except an `initialize` whose
+ child is still starting, which keeps its status for a failed start.
  */
 import assert from 'node:assert/strict';
 import {createServer, type ServerResponse} from 'node:http';
@@ -11,7 +11,9 @@ import {errorResponse, type JsonRpcMessage} from '../../source/core/jsonrpc.js';
 import {Exchange} from '../../source/http/exchange.js';
 import {YOUNG_MS} from '../../source/http/keep-alive.js';
 
-/** Answers one request through an Exchange: a keep-alive tick `age` ms after it began, then `raw` as the answer to id 1. */
+/**
+Answers one request through an Exchange: a keep-alive tick `age` ms after it began, then `raw` as the answer to id 1.
+*/
 async function answer(options: {sessionId?: string}, raw: string, age = YOUNG_MS + 1): Promise<{status: number; type: string | null; body: string}> {
 	const server = createServer((_request, response: ServerResponse) => {
 		const exchange = new Exchange(response, [1], options);

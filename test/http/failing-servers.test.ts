@@ -1,7 +1,7 @@
 /**
- * Servers that fail over and over, with real children: start_timeout for both
- * eras, quarantine (503 + Retry-After + stderr), its end after the back-off
- * or by restartServer, and a server that crashes on every request.
+ Servers that fail over and over, with real children: start_timeout for both
+ eras, quarantine (503 + Retry-After + stderr), its end after the back-off
+ or by restartServer, and a server that crashes on every request.
  */
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -17,24 +17,32 @@ const SILENT = fileURLToPath(new URL('../fixtures/silent-server.mjs', import.met
 const ACCEPT = 'application/json, text/event-stream';
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 
-interface RpcError {
+type RpcError = {
 	code: number;
 	message: string;
 	data: any;
-}
+};
 
-/** A raw legacy `initialize`: the status, Retry-After and JSON-RPC error of the answer. */
+/**
+A raw legacy `initialize`: the status, Retry-After and JSON-RPC error of the answer.
+*/
 async function initialize(url: URL): Promise<{status: number; retryAfter: string | null; sessionId: string | null; error: RpcError | undefined}> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: {'content-type': 'application/json', accept: ACCEPT},
-		body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}}}),
+		body: JSON.stringify({
+			jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
+		}),
 	});
 	const body = await response.json() as {error?: RpcError};
-	return {status: response.status, retryAfter: response.headers.get('retry-after'), sessionId: response.headers.get('mcp-session-id'), error: body.error};
+	return {
+		status: response.status, retryAfter: response.headers.get('retry-after'), sessionId: response.headers.get('mcp-session-id'), error: body.error,
+	};
 }
 
-/** A command that fails until `flag` exists, then runs the fixture server: a server someone fixes. */
+/**
+A command that fails until `flag` exists, then runs the fixture server: a server someone fixes.
+*/
 function flaky(name: string, flag: string, overrides: Parameters<typeof server>[1] = {}) {
 	return server(name, {
 		command: 'sh',
@@ -79,10 +87,10 @@ describe('failing servers', () => {
 		assert.equal(sessionId, null, 'no session was made');
 		assert.ok(took >= 450 && took < 3000, `answered after ${took} ms, not after request_timeout (300 s)`);
 		assert.equal(error?.code, -32_001);
-		assert.match(error!.message, /MCP server "silent" did not answer initialize within start_timeout \(0\.5 s\) and was stopped \(command: .*node.*\); its stderr ends: silent: waiting for a licence server that never answers/);
-		assert.equal(error!.data.command, process.execPath);
-		assert.equal(error!.data.startTimeout, 0.5);
-		const pid = Number(/silent: started pid=(\d+)/.exec(error!.data.stderr.join('\n'))?.[1]);
+		assert.match(error.message, /MCP server "silent" did not answer initialize within start_timeout \(0\.5 s\) and was stopped \(command: .*node.*\); its stderr ends: silent: waiting for a licence server that never answers/);
+		assert.equal(error.data.command, process.execPath);
+		assert.equal(error.data.startTimeout, 0.5);
+		const pid = Number(/silent: started pid=(\d+)/.exec(error.data.stderr.join('\n'))?.[1]);
 		assert.ok(pid > 0);
 		await waitFor(() => !isAlive(pid), {message: 'the silent child to be stopped'});
 		await waitFor(() => mcpd.supervisor.sessions().every(session => session.server !== 'silent'), {message: 'its session to be gone'});
@@ -96,8 +104,12 @@ describe('failing servers', () => {
 	test('modern: mcpd\'s own initialize of a shared child uses start_timeout, and the request fails with 504', async () => {
 		const response = await fetch(mcpd.url('silent'), {
 			method: 'POST',
-			headers: {'content-type': 'application/json', accept: ACCEPT, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list'},
-			body: JSON.stringify({jsonrpc: '2.0', id: 7, method: 'tools/list', params: {_meta: {'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}}}),
+			headers: {
+				'content-type': 'application/json', accept: ACCEPT, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list',
+			},
+			body: JSON.stringify({
+				jsonrpc: '2.0', id: 7, method: 'tools/list', params: {_meta: {'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}}},
+			}),
 		});
 		assert.equal(response.status, 504);
 		const body = await response.json() as {id: number; error: RpcError};
@@ -133,7 +145,9 @@ describe('failing servers', () => {
 		assert.equal(refused.error!.data.command, 'sh');
 		assert.equal(refused.error!.data.lastFailure, 'exited (exit code 1)');
 		assert.match(refused.error!.data.stderr.at(-1), /^flaky: .*flaky-fixed is missing$/);
-		for (let i = 0; i < 5; i++) assert.equal((await initialize(url)).status, 503);
+		for (let i = 0; i < 5; i++) {
+			assert.equal((await initialize(url)).status, 503);
+		}
 
 		const status = await (await fetch(new URL('/status', mcpd.base))).json() as {servers: Array<Record<string, any>>};
 		const row = status.servers.find(entry => entry.name === 'flaky')!;
@@ -141,7 +155,8 @@ describe('failing servers', () => {
 		assert.equal(row.crashes, 2);
 		assert.equal(row.failures, 2);
 		assert.equal(row.spawned, 2, 'nothing was spawned while quarantined');
-		assert.ok(row.retryAt > Date.now() && row.retryAt <= Date.now() + 2000);
+		assert.ok(row.retryAt > Date.now());
+		assert.ok(row.retryAt <= Date.now() + 2000);
 		assert.match(row.lastFailure.stderr.at(-1), /flaky-fixed is missing/);
 		assert.equal(logs.filter(entry => entry.message === 'server quarantined' && entry.fields?.server === 'flaky').length, 1);
 		assert.ok(states.some(entry => entry.server === 'flaky' && entry.state === 'quarantined' && entry.retryAt === row.retryAt));
@@ -183,7 +198,6 @@ describe('failing servers', () => {
 		const outcomes = {served: 0, refused: 0, failed: 0};
 		await Promise.all(Array.from({length: clients}, async () => {
 			while (Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				const opened = await initialize(url);
 				if (opened.status === 503) {
 					outcomes.refused++;
@@ -195,11 +209,12 @@ describe('failing servers', () => {
 					continue;
 				}
 
-				// eslint-disable-next-line no-await-in-loop
 				const call = await fetch(url, {
 					method: 'POST',
 					headers: {'content-type': 'application/json', accept: ACCEPT, 'mcp-session-id': opened.sessionId!},
-					body: JSON.stringify({jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'crash', arguments: {code: 1, stderr: ['Segmentation fault']}}}),
+					body: JSON.stringify({
+						jsonrpc: '2.0', id: 2, method: 'tools/call', params: {name: 'crash', arguments: {code: 1, stderr: ['Segmentation fault']}},
+					}),
 				});
 				await call.text();
 				outcomes.served++;

@@ -1,8 +1,8 @@
 /**
- * What the HTTP fuzz (fuzz.test.ts) found, each pinned by a request of its
- * own: deeply nested JSON that mcpd serialises again (a 500, calls left in
- * flight, an uncaught exception with a lost answer), and a 502 where a
- * modern listen stream met a session limit.
+ What the HTTP fuzz (fuzz.test.ts) found, each pinned by a request of its
+ own: deeply nested JSON that mcpd serialises again (a 500, calls left in
+ flight, an uncaught exception with a lost answer), and a 502 where a
+ modern listen stream met a session limit.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -13,10 +13,11 @@ import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 const ACCEPT = 'application/json, text/event-stream';
 const VERSION = '2026-07-28';
 const ENVELOPE = {'io.modelcontextprotocol/protocolVersion': VERSION, 'io.modelcontextprotocol/clientCapabilities': {}};
-/** Deep enough to exhaust JSON.stringify's stack, shallow enough for a small body. */
+/**
+Deep enough to exhaust JSON.stringify's stack, shallow enough for a small body.
+*/
 const DEEP = 5000;
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-
 
 describe('hostile input the fuzz found', () => {
 	let mcpd: Running;
@@ -35,7 +36,9 @@ describe('hostile input the fuzz found', () => {
 			server('one', {maxSessions: 1, headerEnv: {'x-user-key': 'USER_KEY'}}),
 		]));
 		mcpd.supervisor.events.on('log', entry => {
-			if (entry.level === 'error') errors.push(`${entry.message} ${JSON.stringify(entry.fields)}`);
+			if (entry.level === 'error') {
+				errors.push(`${entry.message} ${JSON.stringify(entry.fields)}`);
+			}
 		});
 	});
 
@@ -52,13 +55,17 @@ describe('hostile input the fuzz found', () => {
 		signal: AbortSignal.timeout(5000),
 	});
 
-	/** A modern tools/call whose `arguments` and `_meta` are spliced in as raw JSON text. */
+	/**
+	A modern tools/call whose `arguments` and `_meta` are spliced in as raw JSON text.
+	*/
 	const modernCall = (id: number, name: string, args: string, meta = '') =>
 		`{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"${name}","arguments":${args},"_meta":{${meta}${JSON.stringify(ENVELOPE).slice(1, -1)}}}}`;
 	const modernHeaders = (name: string) => ({'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': name});
 
 	const initialize = async (protocolVersion: string) => {
-		const reply = await post('/servers/fx/mcp', JSON.stringify({jsonrpc: '2.0', id: 0, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'findings', version: '1'}}}));
+		const reply = await post('/servers/fx/mcp', JSON.stringify({
+			jsonrpc: '2.0', id: 0, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'findings', version: '1'}},
+		}));
 		assert.equal(reply.status, 200, reply.text);
 		return reply.headers.get('mcp-session-id')!;
 	};

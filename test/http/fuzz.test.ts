@@ -1,14 +1,14 @@
 /**
- * Hostile HTTP input, generated: a property-based run of random methods,
- * paths, headers and bodies against a listening mcpd with real children.
- * Whatever comes in, mcpd keeps answering /healthz, answers no 5xx but 503 for
- * its limits and 502 for a child that cannot start or was told to crash,
- * writes a JSON-RPC error body with every error of its own, answers every
- * request in bounded time, and leaves no child behind.
- *
- * The seed is fixed, so every run sends the same requests; a failure prints
- * it with the path of the shrunk case. Replay with MCPD_FUZZ_SEED (and
- * MCPD_FUZZ_PATH), or try other seeds and more runs with MCPD_FUZZ_RUNS.
+ Hostile HTTP input, generated: a property-based run of random methods,
+ paths, headers and bodies against a listening mcpd with real children.
+ Whatever comes in, mcpd keeps answering /healthz, answers no 5xx but 503 for
+ its limits and 502 for a child that cannot start or was told to crash,
+ writes a JSON-RPC error body with every error of its own, answers every
+ request in bounded time, and leaves no child behind.
+ 
+ The seed is fixed, so every run sends the same requests; a failure prints
+ it with the path of the shrunk case. Replay with MCPD_FUZZ_SEED (and
+ MCPD_FUZZ_PATH), or try other seeds and more runs with MCPD_FUZZ_RUNS.
  * The children's timing is not seeded, so a replay is close, not exact.
  */
 import assert from 'node:assert/strict';
@@ -24,10 +24,14 @@ const PATH = process.env.MCPD_FUZZ_PATH;
 
 const TOKEN = 'fuzz-token-3f9a';
 const MAX_BODY = 256 * 1024;
-/** Node's default limit on the request line plus headers. */
+/**
+Node's default limit on the request line plus headers.
+*/
 const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_TOTAL = 8;
-/** A request must be answered by then: every server here gives up on a child's answer after 600 ms. */
+/**
+A request must be answered by then: every server here gives up on a child's answer after 600 ms.
+*/
 const ANSWER_MS = 10_000;
 
 const VERSION = '2026-07-28';
@@ -43,14 +47,14 @@ const SERVERS = ['default', 'keyed', 'broken'] as const;
 type ServerName = typeof SERVERS[number];
 
 /**
- * Bodies that fastify writes before any of mcpd's code runs, in fastify's own
- * shape rather than JSON-RPC: its clientError handler (Node's parser refused
- * the request, or its headers passed 16 KiB) and its router (a path that is
- * not valid percent-encoding, or a path parameter over 100 characters).
- * The clientError handler also writes its body in answer to a HEAD, which
- * Node's client then reads as a malformed next response; check() replays such
- * a HEAD as a GET to see that body. Named here so that any other
- * non-JSON-RPC error body fails the run.
+ Bodies that fastify writes before any of mcpd's code runs, in fastify's own
+ shape rather than JSON-RPC: its clientError handler (Node's parser refused
+ the request, or its headers passed 16 KiB) and its router (a path that is
+ not valid percent-encoding, or a path parameter over 100 characters).
+ The clientError handler also writes its body in answer to a HEAD, which
+ Node's client then reads as a malformed next response; check() replays such
+ a HEAD as a GET to see that body. Named here so that any other
+ non-JSON-RPC error body fails the run.
  */
 const PRE_ROUTING: ReadonlyArray<{what: string; status: number; matches: (body: any) => boolean}> = [
 	{what: 'clientError 400 (Node\'s parser refused the request)', status: 400, matches: body => body?.message === 'Client Error' && body?.statusCode === 400},
@@ -67,7 +71,9 @@ const PRE_ROUTING: ReadonlyArray<{what: string; status: number; matches: (body: 
 // refusals deep inside each front are reached; a share of shots is random in
 // every part.
 
-/** A header value Node's client sends as it is: tab, printable ASCII and Latin-1. */
+/**
+A header value Node's client sends as it is: tab, printable ASCII and Latin-1.
+*/
 const headerText = (maxLength = 40) => fc.string({
 	unit: fc.oneof(
 		{weight: 8, arbitrary: fc.integer({min: 0x20, max: 0x7E})},
@@ -77,11 +83,15 @@ const headerText = (maxLength = 40) => fc.string({
 	maxLength,
 });
 
-/** Any text a client may name things with, non-ASCII included. */
+/**
+Any text a client may name things with, non-ASCII included.
+*/
 const anyText = (maxLength = 24) => fc.string({unit: 'grapheme', maxLength});
 const smallJson = fc.jsonValue({maxDepth: 3});
 
-/** Something put where a header should be; resolved against the body or mcpd's state when sent. */
+/**
+Something put where a header should be; resolved against the body or mcpd's state when sent.
+*/
 type Derived = {derive: 'method'} | {derive: 'name'} | {derive: 'name-base64'} | {derive: 'live'; pick: number} | {derive: 'stale'; pick: number};
 
 type Slot = 'arguments' | 'meta' | 'id' | 'params' | 'body';
@@ -91,7 +101,9 @@ type BodySpec =
 	| {kind: 'json'; value: unknown}
 	| {kind: 'resume'; pick: number; answer: unknown; tamper: boolean; id: unknown};
 
-/** What becomes of the body's bytes after it is built. */
+/**
+What becomes of the body's bytes after it is built.
+*/
 type Transform =
 	| {kind: 'deep'; depth: number; shape: 'array' | 'object'; slot: Slot}
 	| {kind: 'huge'; bytes: number; char: string}
@@ -101,7 +113,7 @@ type Transform =
 
 type PathSpec = {server: ServerName} | {bare: true} | {literal: string};
 
-interface Shot {
+type Shot = {
 	scenario: string;
 	method: string;
 	path: PathSpec;
@@ -118,24 +130,32 @@ interface Shot {
 	extra: Record<string, string>;
 	chunked: boolean;
 	body: BodySpec;
-	/** Top-level members of the JSON message replaced (wrong types, mostly). */
+	/**
+	Top-level members of the JSON message replaced (wrong types, mostly).
+	*/
 	patch: Record<string, unknown>;
-	/** Members of `params._meta` replaced. */
+	/**
+	Members of `params._meta` replaced.
+	*/
 	metaPatch: Record<string, unknown>;
 	transform: Transform | undefined;
-}
+};
 
 const live = fc.nat(50).map(pick => ({derive: 'live', pick}) as const);
 const stale = fc.nat(50).map(pick => ({derive: 'stale', pick}) as const);
 
-/** A legal id mostly; sometimes every other JSON type. */
+/**
+A legal id mostly; sometimes every other JSON type.
+*/
 const anyId = fc.oneof(
 	{weight: 8, arbitrary: fc.oneof(fc.integer(), fc.string({maxLength: 12}))},
 	{weight: 1, arbitrary: fc.oneof(fc.constant(null), fc.double(), fc.boolean(), fc.constant(2 ** 53 + 1), smallJson)},
 );
 const goodId = fc.oneof(fc.integer({min: -5, max: 1e6}), fc.string({minLength: 1, maxLength: 12}));
 
-/** `tools/call` targets of the fixture, with arguments kept cheap: no tool here runs for long or floods. */
+/**
+`tools/call` targets of the fixture, with arguments kept cheap: no tool here runs for long or floods.
+*/
 const toolCall = fc.oneof(
 	{weight: 3, arbitrary: fc.record({name: fc.constant('echo'), arguments: fc.record({message: fc.oneof(anyText(), smallJson)})})},
 	{weight: 2, arbitrary: fc.record({name: fc.constant('sample'), arguments: fc.record({prompt: anyText()})})},
@@ -148,7 +168,9 @@ const toolCall = fc.oneof(
 	fc.record({name: fc.oneof(anyText(), smallJson), arguments: fc.oneof(fc.dictionary(anyText(8), smallJson, {maxKeys: 3}), smallJson)}),
 );
 
-/** A request's method and params, as either era would send them (without the modern envelope). */
+/**
+A request's method and params, as either era would send them (without the modern envelope).
+*/
 const call = fc.oneof(
 	{weight: 6, arbitrary: toolCall.map(params => ({method: 'tools/call', params}))},
 	{weight: 2, arbitrary: fc.constantFrom('tools/list', 'ping', 'server/discover', 'prompts/list', 'resources/list').map(method => ({method, params: {}}))},
@@ -161,7 +183,9 @@ const call = fc.oneof(
 
 const LEGACY_HEADERS = fc.option(fc.constantFrom(...LEGACY_VERSIONS), {freq: 2, nil: undefined});
 
-/** The 2026-07-28 `_meta` envelope a client sends. */
+/**
+The 2026-07-28 `_meta` envelope a client sends.
+*/
 const goodEnvelope = fc.record({
 	[META.protocolVersion]: fc.constant(VERSION),
 	[META.clientCapabilities]: fc.constantFrom({}, {sampling: {}}, {roots: {}}, {sampling: {}, roots: {}, elicitation: {}}),
@@ -177,7 +201,9 @@ const serverPath: fc.Arbitrary<PathSpec> = fc.oneof(
 	{weight: 2, arbitrary: fc.constant({bare: true} as const)},
 );
 
-/** What every well-formed shot starts from. */
+/**
+What every well-formed shot starts from.
+*/
 const base = {
 	authorization: `Bearer ${TOKEN}`,
 	origin: undefined,
@@ -194,7 +220,9 @@ const base = {
 	transform: undefined,
 };
 
-/** Where a session can live: not on the server whose command cannot start. */
+/**
+Where a session can live: not on the server whose command cannot start.
+*/
 const sessionPath: fc.Arbitrary<PathSpec> = fc.oneof(
 	{weight: 5, arbitrary: fc.constant({server: 'default'} as const)},
 	{weight: 3, arbitrary: fc.constant({server: 'keyed'} as const)},
@@ -204,68 +232,106 @@ const sessionPath: fc.Arbitrary<PathSpec> = fc.oneof(
 const common = {path: serverPath, userKey: fc.option(fc.constantFrom('sk-alice', 'sk-bob'), {freq: 2, nil: undefined}), chunked: fc.boolean()};
 
 const scenario: fc.Arbitrary<Shot> = fc.oneof(
-	{weight: 3, arbitrary: fc.record({
-		...common,
-		protocolVersion: LEGACY_HEADERS,
-		body: fc.record({
-			id: goodId,
-			protocolVersion: fc.oneof({weight: 4, arbitrary: fc.constantFrom(...LEGACY_VERSIONS)}, anyText()),
-			capabilities: fc.constantFrom({}, {sampling: {}}, {roots: {}}),
-		}).map(({id, protocolVersion, capabilities}) => ({kind: 'json', value: {jsonrpc: '2.0', id, method: 'initialize', params: {protocolVersion, capabilities, clientInfo: {name: 'fuzz', version: '1'}}}}) as const),
-	}).map(parts => ({...base, ...parts, scenario: 'legacy initialize', method: 'POST'}))},
-	{weight: 5, arbitrary: fc.record({
-		...common,
-		path: sessionPath,
-		sessionId: live,
-		protocolVersion: LEGACY_HEADERS,
-		body: fc.oneof(
-			{weight: 5, arbitrary: fc.tuple(goodId, call).map(([id, {method, params}]) => ({jsonrpc: '2.0', id, method, params}))},
-			fc.constantFrom('notifications/initialized', 'notifications/roots/list_changed').map(method => ({jsonrpc: '2.0', method})),
-			goodId.map(requestId => ({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId}})),
-			fc.tuple(fc.constantFrom('s1', 's2', 's3'), fc.constantFrom({roots: []}, {role: 'assistant', model: 'm', content: {type: 'text', text: 'x'}}, {})).map(([id, result]) => ({jsonrpc: '2.0', id, result})),
-			fc.array(fc.tuple(goodId, call).map(([id, {method, params}]) => ({jsonrpc: '2.0', id, method, params})), {minLength: 1, maxLength: 3}),
-		).map(value => ({kind: 'json', value}) as const),
-	}).map(parts => ({...base, ...parts, scenario: 'legacy request', method: 'POST'}))},
-	{weight: 2, arbitrary: fc.record({
-		...common,
-		path: sessionPath,
-		method: fc.constantFrom('GET', 'DELETE'),
-		sessionId: live,
-		accept: fc.constantFrom('text/event-stream', ACCEPT),
-		body: fc.constant({kind: 'none'} as const),
-	}).map(parts => ({...base, ...parts, contentType: undefined, scenario: `legacy ${parts.method}`}))},
-	{weight: 6, arbitrary: fc.record({
-		...common,
-		protocolVersion: fc.constant(VERSION),
-		mcpMethod: fc.constant({derive: 'method'} as const),
-		mcpName: fc.oneof({weight: 3, arbitrary: fc.constant({derive: 'name'} as const)}, fc.constant({derive: 'name-base64'} as const)),
-		body: fc.tuple(goodId, call, goodEnvelope).map(([id, {method, params}, meta]) => ({
-			kind: 'json',
-			value: {jsonrpc: '2.0', id, method, params: params !== null && typeof params === 'object' && !Array.isArray(params) ? {...params, _meta: meta} : params},
-		}) as const),
-	}).map(parts => ({...base, ...parts, scenario: 'modern request', method: 'POST'}))},
-	{weight: 2, arbitrary: fc.record({
-		...common,
-		protocolVersion: fc.constant(VERSION),
-		mcpMethod: fc.constant({derive: 'method'} as const),
-		mcpName: fc.constant({derive: 'name'} as const),
-		body: fc.tuple(goodId, fc.constantFrom('sample', 'roots'), anyText(), goodEnvelope).map(([id, name, prompt, meta]) => ({
-			kind: 'json',
-			value: {jsonrpc: '2.0', id, method: 'tools/call', params: {name, arguments: {prompt}, _meta: {...meta, [META.clientCapabilities]: {sampling: {}, roots: {}}}}},
-		}) as const),
-	}).map(parts => ({...base, ...parts, scenario: 'modern input round', method: 'POST'}))},
-	{weight: 2, arbitrary: fc.record({
-		...common,
-		protocolVersion: fc.constant(VERSION),
-		mcpMethod: fc.constant({derive: 'method'} as const),
-		mcpName: fc.constant({derive: 'name'} as const),
-		body: fc.record({
-			pick: fc.nat(50),
-			answer: fc.oneof({weight: 3, arbitrary: fc.constant({role: 'assistant', model: 'm', content: {type: 'text', text: 'hi'}})}, fc.constant({roots: []}), smallJson),
-			tamper: fc.boolean(),
-			id: goodId,
-		}).map(spec => ({kind: 'resume', ...spec}) as const),
-	}).map(parts => ({...base, ...parts, scenario: 'modern retry', method: 'POST'}))},
+	{
+		weight: 3, arbitrary: fc.record({
+			...common,
+			protocolVersion: LEGACY_HEADERS,
+			body: fc.record({
+				id: goodId,
+				protocolVersion: fc.oneof({weight: 4, arbitrary: fc.constantFrom(...LEGACY_VERSIONS)}, anyText()),
+				capabilities: fc.constantFrom({}, {sampling: {}}, {roots: {}}),
+			}).map(({id, protocolVersion, capabilities}) => ({
+				kind: 'json', value: {
+					jsonrpc: '2.0', id, method: 'initialize', params: {protocolVersion, capabilities, clientInfo: {name: 'fuzz', version: '1'}},
+				},
+			}) as const),
+		}).map(parts => ({
+			...base, ...parts, scenario: 'legacy initialize', method: 'POST',
+		})),
+	},
+	{
+		weight: 5, arbitrary: fc.record({
+			...common,
+			path: sessionPath,
+			sessionId: live,
+			protocolVersion: LEGACY_HEADERS,
+			body: fc.oneof(
+				{
+					weight: 5, arbitrary: fc.tuple(goodId, call).map(([id, {method, params}]) => ({
+						jsonrpc: '2.0', id, method, params,
+					})),
+				},
+				fc.constantFrom('notifications/initialized', 'notifications/roots/list_changed').map(method => ({jsonrpc: '2.0', method})),
+				goodId.map(requestId => ({jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId}})),
+				fc.tuple(fc.constantFrom('s1', 's2', 's3'), fc.constantFrom({roots: []}, {role: 'assistant', model: 'm', content: {type: 'text', text: 'x'}}, {})).map(([id, result]) => ({jsonrpc: '2.0', id, result})),
+				fc.array(fc.tuple(goodId, call).map(([id, {method, params}]) => ({
+					jsonrpc: '2.0', id, method, params,
+				})), {minLength: 1, maxLength: 3}),
+			).map(value => ({kind: 'json', value}) as const),
+		}).map(parts => ({
+			...base, ...parts, scenario: 'legacy request', method: 'POST',
+		})),
+	},
+	{
+		weight: 2, arbitrary: fc.record({
+			...common,
+			path: sessionPath,
+			method: fc.constantFrom('GET', 'DELETE'),
+			sessionId: live,
+			accept: fc.constantFrom('text/event-stream', ACCEPT),
+			body: fc.constant({kind: 'none'} as const),
+		}).map(parts => ({
+			...base, ...parts, contentType: undefined, scenario: `legacy ${parts.method}`,
+		})),
+	},
+	{
+		weight: 6, arbitrary: fc.record({
+			...common,
+			protocolVersion: fc.constant(VERSION),
+			mcpMethod: fc.constant({derive: 'method'} as const),
+			mcpName: fc.oneof({weight: 3, arbitrary: fc.constant({derive: 'name'} as const)}, fc.constant({derive: 'name-base64'} as const)),
+			body: fc.tuple(goodId, call, goodEnvelope).map(([id, {method, params}, meta]) => ({
+				kind: 'json',
+				value: {
+					jsonrpc: '2.0', id, method, params: params !== null && typeof params === 'object' && !Array.isArray(params) ? {...params, _meta: meta} : params,
+				},
+			}) as const),
+		}).map(parts => ({
+			...base, ...parts, scenario: 'modern request', method: 'POST',
+		})),
+	},
+	{
+		weight: 2, arbitrary: fc.record({
+			...common,
+			protocolVersion: fc.constant(VERSION),
+			mcpMethod: fc.constant({derive: 'method'} as const),
+			mcpName: fc.constant({derive: 'name'} as const),
+			body: fc.tuple(goodId, fc.constantFrom('sample', 'roots'), anyText(), goodEnvelope).map(([id, name, prompt, meta]) => ({
+				kind: 'json',
+				value: {
+					jsonrpc: '2.0', id, method: 'tools/call', params: {name, arguments: {prompt}, _meta: {...meta, [META.clientCapabilities]: {sampling: {}, roots: {}}}},
+				},
+			}) as const),
+		}).map(parts => ({
+			...base, ...parts, scenario: 'modern input round', method: 'POST',
+		})),
+	},
+	{
+		weight: 2, arbitrary: fc.record({
+			...common,
+			protocolVersion: fc.constant(VERSION),
+			mcpMethod: fc.constant({derive: 'method'} as const),
+			mcpName: fc.constant({derive: 'name'} as const),
+			body: fc.record({
+				pick: fc.nat(50),
+				answer: fc.oneof({weight: 3, arbitrary: fc.constant({role: 'assistant', model: 'm', content: {type: 'text', text: 'hi'}})}, fc.constant({roots: []}), smallJson),
+				tamper: fc.boolean(),
+				id: goodId,
+			}).map(spec => ({kind: 'resume', ...spec}) as const),
+		}).map(parts => ({
+			...base, ...parts, scenario: 'modern retry', method: 'POST',
+		})),
+	},
 );
 
 // Hostile replacements, one part of a request each.
@@ -287,7 +353,7 @@ const hostileAuthorization = fc.oneof(
 	fc.constantFrom(undefined, `bearer   ${TOKEN}`, `Bearer ${TOKEN} `, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, 'Bearer', `Bearer ${'t'.repeat(9000)}`),
 	headerText(),
 );
-const hostileOrigin = fc.oneof(fc.constantFrom('http://localhost:5173', 'http://127.0.0.1', 'https://evil.example', 'null', 'http://[::1]:80', 'http://127.0.0.1.evil.example', 'file://'), headerText());
+const hostileOrigin = fc.oneof(fc.constantFrom('http://localhost:5173', 'http://127.0.0.1', 'https://evil.example', 'null', 'http://[::1]:80', 'https://127.0.0.1.evil.example', 'file://'), headerText());
 const hostileAccept = fc.oneof(fc.constantFrom(undefined, 'application/json', 'text/event-stream', '*/*', 'text/*', 'application/*, text/event-stream', ''), headerText());
 const hostileContentType = fc.oneof(
 	fc.constantFrom(undefined, 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json; charset=utf-16', 'application/json; charset="', 'text/plain', 'application/jsonx', ';;;', 'multipart/form-data; boundary=x', 'application/json, text/plain'),
@@ -303,9 +369,11 @@ const hostileMcpName = fc.oneof(
 );
 const hostileUserKey = fc.oneof({weight: 4, arbitrary: headerText(20)}, fc.constant('k'.repeat(16 * 1024 + 1)));
 const hostilePadding = fc.oneof({weight: 3, arbitrary: fc.integer({min: 1, max: 4000})}, fc.integer({min: MAX_HEADER_BYTES - 600, max: MAX_HEADER_BYTES + 600}), fc.constant(40_000));
-const extraHeaders = fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,12}$/), headerText(), {minKeys: 1, maxKeys: 3});
+const extraHeaders = fc.dictionary(fc.stringMatching(/^x-[-0-9a-z]{1,12}$/), headerText(), {minKeys: 1, maxKeys: 3});
 
-/** Members of the message with the wrong type or value. */
+/**
+Members of the message with the wrong type or value.
+*/
 const hostilePatch = fc.oneof(
 	fc.record({id: fc.oneof(fc.constant(null), fc.double(), fc.boolean(), fc.constant(2 ** 53 + 1), smallJson)}),
 	fc.record({method: fc.oneof(smallJson, anyText())}),
@@ -315,7 +383,9 @@ const hostilePatch = fc.oneof(
 	fc.constant({id: undefined}),
 );
 
-/** Members of `_meta` with the wrong type or value, `requestState` and `inputResponses` among them. */
+/**
+Members of `_meta` with the wrong type or value, `requestState` and `inputResponses` among them.
+*/
 const hostileMetaPatch = fc.oneof(
 	fc.record({[META.protocolVersion]: fc.oneof(fc.constantFrom(undefined, '2025-11-25', '2026-07-29'), smallJson)}),
 	fc.record({[META.clientCapabilities]: fc.oneof(fc.constant(undefined), smallJson)}),
@@ -325,7 +395,9 @@ const hostileMetaPatch = fc.oneof(
 	fc.record({requestState: fc.oneof(fc.base64String({maxLength: 80}), smallJson), inputResponses: fc.oneof(fc.dictionary(anyText(8), smallJson, {maxKeys: 3}), smallJson)}, {requiredKeys: []}),
 );
 
-/** Nesting depths around mcpd's own limit and well past it. */
+/**
+Nesting depths around mcpd's own limit and well past it.
+*/
 const depth = fc.oneof(fc.integer({min: 1, max: 64}), fc.integer({min: 990, max: 1010}), {weight: 3, arbitrary: fc.integer({min: 1000, max: 10_000})});
 
 const transform: fc.Arbitrary<Transform> = fc.oneof(
@@ -333,7 +405,7 @@ const transform: fc.Arbitrary<Transform> = fc.oneof(
 	fc.record({bytes: fc.integer({min: MAX_BODY - 2048, max: MAX_BODY + 2048}), char: fc.constantFrom('x', 'é', '工')}).map(spec => ({kind: 'huge', ...spec}) as const),
 	{weight: 2, arbitrary: fc.array(fc.constantFrom(0xFF, 0xFE, 0xC3, 0xC0, 0x80, 0xED, 0xA0, 0xF4, 0x90, 0x00), {minLength: 1, maxLength: 6}).map(bytes => ({kind: 'bad-utf8', bytes}) as const)},
 	fc.array(fc.integer({min: 0, max: 255}), {maxLength: 64}).map(bytes => ({kind: 'raw', bytes}) as const),
-	fc.constantFrom('', '{', '{"jsonrpc":"2.0","id":1,', '[]', '[[]]', 'null', '""', '0', ' ', '{"jsonrpc":"2.0","id":1,"method":"tools/call"}garbage', '\uFEFF{"jsonrpc":"2.0","id":1,"method":"tools/list"}').map(text => ({kind: 'text', text}) as const),
+	fc.constantFrom('', '{', '{"jsonrpc":"2.0","id":1,', '[]', '[[]]', 'null', '""', '0', ' ', '{"jsonrpc":"2.0","id":1,"method":"tools/call"}garbage', '\u{FEFF}{"jsonrpc":"2.0","id":1,"method":"tools/list"}').map(text => ({kind: 'text', text}) as const),
 	smallJson.map(value => ({kind: 'text', text: JSON.stringify(value)}) as const),
 );
 
@@ -355,7 +427,9 @@ const override: fc.Arbitrary<Partial<Shot>> = fc.oneof(
 	{weight: 3, arbitrary: hostileMetaPatch.map(metaPatch => ({metaPatch}))},
 );
 
-/** A shot random in every part. */
+/**
+A shot random in every part.
+*/
 const chaos: fc.Arbitrary<Shot> = fc.record({
 	method: hostileMethod,
 	path: hostilePath,
@@ -369,13 +443,17 @@ const chaos: fc.Arbitrary<Shot> = fc.record({
 	mcpName: hostileMcpName,
 	userKey: fc.option(headerText(20), {nil: undefined}),
 	padding: fc.oneof({weight: 6, arbitrary: fc.constant(0)}, hostilePadding),
-	extra: fc.dictionary(fc.stringMatching(/^x-[a-z0-9-]{1,12}$/), headerText(), {maxKeys: 2}),
+	extra: fc.dictionary(fc.stringMatching(/^x-[-0-9a-z]{1,12}$/), headerText(), {maxKeys: 2}),
 	chunked: fc.boolean(),
 	body: fc.oneof(fc.constant({kind: 'none'} as const), smallJson.map(value => ({kind: 'json', value}) as const)),
 	transform: fc.option(transform, {nil: undefined}),
-}).map(parts => ({...parts, scenario: 'chaos', patch: {}, metaPatch: {}}));
+}).map(parts => ({
+	...parts, scenario: 'chaos', patch: {}, metaPatch: {},
+}));
 
-/** Later overrides win; the patches and extra headers add up. */
+/**
+Later overrides win; the patches and extra headers add up.
+*/
 function merge(shot: Shot, overrides: Array<Partial<Shot>>): Shot {
 	let merged = shot;
 	for (const part of overrides) {
@@ -392,54 +470,73 @@ function merge(shot: Shot, overrides: Array<Partial<Shot>>): Shot {
 }
 
 const shot: fc.Arbitrary<Shot> = fc.oneof(
-	{weight: 5, arbitrary: fc.tuple(scenario, fc.array(override, {maxLength: 2}), fc.oneof({weight: 2, arbitrary: fc.constant(undefined)}, transform))
-		.map(([start, overrides, change]) => ({...merge(start, overrides), transform: change}))},
+	{
+		weight: 5, arbitrary: fc.tuple(scenario, fc.array(override, {maxLength: 2}), fc.oneof({weight: 2, arbitrary: fc.constant(undefined)}, transform))
+			.map(([start, overrides, change]) => ({...merge(start, overrides), transform: change})),
+	},
 	{weight: 1, arbitrary: chaos},
 );
 
 // --- what was learnt on the way: live sessions and input rounds to come back to -----------------------------
 
-interface Round {
+type Round = {
 	server: string;
 	path: string;
 	name: string;
 	userKey: string | undefined;
 	keys: string[];
 	state: string;
-}
+};
 
-interface Learnt {
+type Learnt = {
 	live: Map<string, string[]>;
 	stale: string[];
 	rounds: Round[];
-}
+};
 
 const pick = <T>(list: T[], index: number): T | undefined => list.length === 0 ? undefined : list[index % list.length];
 
 // --- from a generated shot to bytes on the wire ----------------------------------------------
 
-/** Put where a generated part goes into the serialized message, then replaced by its bytes. */
-const MARKER = '\u0000fuzz\u0000';
+/**
+Put where a generated part goes into the serialized message, then replaced by its bytes.
+*/
+const MARKER = '\u{0}fuzz\u{0}';
 const PLACEHOLDER = JSON.stringify(MARKER);
 
-/** What Node's client will put in a header: UTF-8 bytes read as Latin-1, controls but tab dropped. */
+/**
+What Node's client will put in a header: UTF-8 bytes read as Latin-1, controls but tab dropped.
+*/
 function wire(value: string): string {
-	// eslint-disable-next-line no-control-regex
 	return Buffer.from(value, 'utf8').toString('latin1').replaceAll(/[^\t\u0020-\u007E\u0080-\u00FF]/g, '');
 }
 
-/** A copy of `base` (a message if it is an object) with the placeholder put at `slot`. */
+/**
+A copy of `base` (a message if it is an object) with the placeholder put at `slot`.
+*/
 function withPlaceholder(base: unknown, slot: Slot): string {
-	if (slot === 'body') return PLACEHOLDER;
+	if (slot === 'body') {
+		return PLACEHOLDER;
+	}
+
 	// In a batch, the first message takes it.
-	if (Array.isArray(base) && base.length > 0) return `[${withPlaceholder(base[0], slot)}${base.slice(1).map(item => `,${JSON.stringify(item)}`).join('')}]`;
+	if (Array.isArray(base) && base.length > 0) {
+		return `[${withPlaceholder(base[0], slot)}${base.slice(1).map(item => `,${JSON.stringify(item)}`).join('')}]`;
+	}
+
 	const message: Record<string, unknown> = base !== null && typeof base === 'object' && !Array.isArray(base) ? {...base as Record<string, unknown>} : {jsonrpc: '2.0', id: 1, method: 'tools/call'};
-	if (slot === 'id') message.id = MARKER;
-	else if (slot === 'params') message.params = MARKER;
-	else {
+	if (slot === 'id') {
+		message.id = MARKER;
+	} else if (slot === 'params') {
+		message.params = MARKER;
+	} else {
 		const paramsValue: Record<string, unknown> = message.params !== null && typeof message.params === 'object' && !Array.isArray(message.params) ? {...message.params as Record<string, unknown>} : {name: 'echo'};
-		if (slot === 'arguments') paramsValue.arguments = {message: MARKER};
-		else paramsValue._meta = {...(paramsValue._meta as object | undefined), progressToken: MARKER};
+		if (slot === 'arguments') {
+			paramsValue.arguments = {message: MARKER};
+		} else {
+			paramsValue._meta = {...(paramsValue._meta as object | undefined), progressToken: MARKER};
+		}
+
 		message.params = paramsValue;
 	}
 
@@ -448,10 +545,12 @@ function withPlaceholder(base: unknown, slot: Slot): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** The retry of an input round seen earlier: as it was, tampered with, or made up when none was seen. */
+/**
+The retry of an input round seen earlier: as it was, tampered with, or made up when none was seen.
+*/
 function resumeValue(spec: Extract<BodySpec, {kind: 'resume'}>, learnt: Learnt): {value: unknown; round: Round | undefined} {
 	const round = pick(learnt.rounds, spec.pick);
-	const state = round === undefined ? 'bm90LWEtc3RhdGU' : spec.tamper ? `${round.state.slice(0, -2)}${round.state.endsWith('AA') ? 'BB' : 'AA'}` : round.state;
+	const state = round === undefined ? 'bm90LWEtc3RhdGU' : (spec.tamper ? `${round.state.slice(0, -2)}${round.state.endsWith('AA') ? 'BB' : 'AA'}` : round.state);
 	const value = {
 		jsonrpc: '2.0',
 		id: spec.id,
@@ -467,13 +566,18 @@ function resumeValue(spec: Extract<BodySpec, {kind: 'resume'}>, learnt: Learnt):
 	return {value, round};
 }
 
-/** The message with the shot's patches applied; undefined members are removed. */
+/**
+The message with the shot's patches applied; undefined members are removed.
+*/
 function patched(value: unknown, shot: Shot): unknown {
-	if (!isRecord(value)) return value;
+	if (!isRecord(value)) {
+		return value;
+	}
+
 	const message: Record<string, unknown> = {...value, ...shot.patch};
 	if (Object.keys(shot.metaPatch).length > 0) {
 		const params = isRecord(message.params) ? message.params : {};
-		message.params = {...params, _meta: {...(isRecord(params._meta) ? params._meta : {}), ...shot.metaPatch}};
+		message.params = {...params, _meta: {...(isRecord(params._meta) && params._meta), ...shot.metaPatch}};
 	}
 
 	return message;
@@ -482,8 +586,12 @@ function patched(value: unknown, shot: Shot): unknown {
 function bodyBytes(shot: Shot, learnt: Learnt): {bytes: Buffer | undefined; value: unknown; round?: Round} {
 	let value: unknown;
 	let round: Round | undefined;
-	if (shot.body.kind === 'json') value = shot.body.value;
-	else if (shot.body.kind === 'resume') ({value, round} = resumeValue(shot.body, learnt));
+	if (shot.body.kind === 'json') {
+		value = shot.body.value;
+	} else if (shot.body.kind === 'resume') {
+		({value, round} = resumeValue(shot.body, learnt));
+	}
+
 	value = patched(value, shot);
 	const change = shot.transform;
 	if (change === undefined) {
@@ -519,16 +627,18 @@ function bodyBytes(shot: Shot, learnt: Learnt): {bytes: Buffer | undefined; valu
 	}
 }
 
-interface Wire {
+type Wire = {
 	method: string;
 	path: string;
 	server: string | undefined;
 	headers: Record<string, string>;
 	body: Buffer | undefined;
-	/** The JSON the body was made from, if any: what the answer is read against. */
+	/**
+	The JSON the body was made from, if any: what the answer is read against.
+	*/
 	value: unknown;
 	headerBytes: number;
-}
+};
 
 function materialize(s: Shot, learnt: Learnt): Wire {
 	const built = bodyBytes(s, learnt);
@@ -552,15 +662,20 @@ function materialize(s: Shot, learnt: Learnt): Wire {
 
 	const headers: Record<string, string> = {};
 	const set = (name: string, value: string | undefined) => {
-		if (value !== undefined) headers[name] = wire(value);
+		if (value !== undefined) {
+			headers[name] = wire(value);
+		}
 	};
 
 	const value = built.value as {method?: unknown; params?: {name?: unknown; uri?: unknown}} | undefined;
 	const bodyMethod = value !== null && typeof value === 'object' && typeof value.method === 'string' ? value.method : undefined;
 	const bodyParams = value !== null && typeof value === 'object' && value.params !== null && typeof value.params === 'object' ? value.params : undefined;
-	const target = typeof bodyParams?.name === 'string' ? bodyParams.name : typeof bodyParams?.uri === 'string' ? bodyParams.uri : undefined;
+	const target = typeof bodyParams?.name === 'string' ? bodyParams.name : (typeof bodyParams?.uri === 'string' ? bodyParams.uri : undefined);
 	const resolve = (derived: string | Derived | undefined): string | undefined => {
-		if (derived === undefined || typeof derived === 'string') return derived;
+		if (derived === undefined || typeof derived === 'string') {
+			return derived;
+		}
+
 		switch (derived.derive) {
 			case 'method': {
 				return bodyMethod;
@@ -568,7 +683,7 @@ function materialize(s: Shot, learnt: Learnt): Wire {
 
 			case 'name': {
 				// As a client would: plain when it can be, else in the Base64 form.
-				return target === undefined || /^[\x20-\x7E]*$/.test(target) ? target : `=?base64?${Buffer.from(target, 'utf8').toString('base64')}?=`;
+				return target === undefined || /^[\u0020-\u007E]*$/.test(target) ? target : `=?base64?${Buffer.from(target, 'utf8').toString('base64')}?=`;
 			}
 
 			case 'name-base64': {
@@ -594,47 +709,69 @@ function materialize(s: Shot, learnt: Learnt): Wire {
 	set('mcp-method', resolve(s.mcpMethod));
 	set('mcp-name', resolve(s.mcpName));
 	set('x-user-key', s.body.kind === 'resume' && built.round ? built.round.userKey : s.userKey);
-	for (const [name, text] of Object.entries(s.extra)) set(name, text);
-	if (s.padding > 0) headers['x-fuzz-padding'] = 'p'.repeat(s.padding);
+	for (const [name, text] of Object.entries(s.extra)) {
+		set(name, text);
+	}
+
+	if (s.padding > 0) {
+		headers['x-fuzz-padding'] = 'p'.repeat(s.padding);
+	}
+
 	// Node's client frames a GET, HEAD, DELETE or OPTIONS body only when told how: say it, either way.
 	if (built.bytes !== undefined) {
-		if (s.chunked) headers['transfer-encoding'] = 'chunked';
-		else headers['content-length'] = String(built.bytes.length);
+		if (s.chunked) {
+			headers['transfer-encoding'] = 'chunked';
+		} else {
+			headers['content-length'] = String(built.bytes.length);
+		}
 	}
 
 	const headerBytes = path.length + Object.entries(headers).reduce((sum, [name, text]) => sum + name.length + Buffer.byteLength(text, 'latin1') + 4, 64);
-	return {method: s.method, path, server: serverName, headers, body: built.bytes, value: built.value, headerBytes};
+	return {
+		method: s.method, path, server: serverName, headers, body: built.bytes, value: built.value, headerBytes,
+	};
 }
 
 // --- sending, and reading what came back -------------------------------------------------------
 
-interface Answer {
+type Answer = {
 	status: number;
 	headers: IncomingHttpHeaders;
 	text: string;
-	/** An event stream left open on purpose (a GET stream, subscriptions/listen) and closed by the test. */
+	/**
+	An event stream left open on purpose (a GET stream, subscriptions/listen) and closed by the test.
+	*/
 	leftOpen: boolean;
-}
+};
 
 type Outcome = {kind: 'answer'; answer: Answer} | {kind: 'reset'; code: string} | {kind: 'hang'};
 
-/** True for the requests whose answer is an event stream that stays open by design. */
+/**
+True for the requests whose answer is an event stream that stays open by design.
+*/
 const staysOpen = (request: Wire) => request.method === 'GET' || (request.value as {method?: unknown} | undefined)?.method === 'subscriptions/listen';
 
 async function send(port: number, request: Wire): Promise<Outcome> {
 	return new Promise(resolve => {
 		let done = false;
 		const finish = (outcome: Outcome) => {
-			if (done) return;
+			if (done) {
+				return;
+			}
+
 			done = true;
 			clearTimeout(timer);
 			resolve(outcome);
 		};
 
-		const outgoing = httpRequest({host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, agent: false}, response => {
+		const outgoing = httpRequest({
+			host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, agent: false,
+		}, response => {
 			const chunks: Buffer[] = [];
-			const answer = (leftOpen: boolean): Answer => ({status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), leftOpen});
-			const sse = String(response.headers['content-type'] ?? '').startsWith('text/event-stream');
+			const answer = (leftOpen: boolean): Answer => ({
+				status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), leftOpen,
+			});
+			const sse = (response.headers['content-type'] ?? '').startsWith('text/event-stream');
 			if (sse && response.statusCode === 200 && staysOpen(request)) {
 				finish({kind: 'answer', answer: answer(true)});
 				response.destroy();
@@ -656,7 +793,10 @@ async function send(port: number, request: Wire): Promise<Outcome> {
 		outgoing.on('error', (error: NodeJS.ErrnoException) => {
 			finish({kind: 'reset', code: error.code ?? error.message});
 		});
-		if (request.body !== undefined) outgoing.write(request.body);
+		if (request.body !== undefined) {
+			outgoing.write(request.body);
+		}
+
 		outgoing.end();
 	});
 }
@@ -672,12 +812,14 @@ const parse = (text: string): unknown => {
 const isRpcError = (body: any): boolean =>
 	body !== null && typeof body === 'object' && body.jsonrpc === '2.0' && Number.isInteger(body.error?.code) && typeof body.error?.message === 'string';
 
-/** For a failure report: the request as sent, long parts cut. */
+/**
+For a failure report: the request as sent, long parts cut.
+*/
 const describeWire = (request: Wire) => JSON.stringify({
 	method: request.method,
 	path: request.path,
 	headers: Object.fromEntries(Object.entries(request.headers).map(([name, text]) => [name, text.length > 120 ? `${text.slice(0, 120)}… (${text.length})` : text])),
-	body: request.body === undefined ? undefined : request.body.length > 300 ? `${request.body.subarray(0, 300).toString('latin1')}… (${request.body.length} bytes)` : request.body.toString('latin1'),
+	body: request.body === undefined ? undefined : (request.body.length > 300 ? `${request.body.subarray(0, 300).toString('latin1')}… (${request.body.length} bytes)` : request.body.toString('latin1')),
 });
 
 describe('fuzzing the HTTP surface', () => {
@@ -695,7 +837,9 @@ describe('fuzzing the HTTP surface', () => {
 		process.on('uncaughtException', onUncaught);
 		process.on('unhandledRejection', onUncaught);
 		// Short timeouts keep every request bounded: a child's request for client input, or a sleep, ends in well under a second.
-		const limits = {requestTimeoutMs: 600, requestTimeoutMaxMs: 2000, inputTimeoutMs: 600, idleTimeoutMs: 2000, maxSessions: 5};
+		const limits = {
+			requestTimeoutMs: 600, requestTimeoutMaxMs: 2000, inputTimeoutMs: 600, idleTimeoutMs: 2000, maxSessions: 5,
+		};
 		mcpd = await startMcpd(testConfig([
 			server('default', limits),
 			server('keyed', {...limits, headerEnv: {'x-user-key': 'USER_KEY'}}),
@@ -711,12 +855,17 @@ describe('fuzzing the HTTP surface', () => {
 		await assertNoNewChildren(childrenBefore);
 	});
 
-	/** Remembers session ids and input rounds from an answer, so later shots can use them, rightly or not. */
+	/**
+	Remembers session ids and input rounds from an answer, so later shots can use them, rightly or not.
+	*/
 	function learn(request: Wire, answer: Answer): void {
 		const id = answer.headers['mcp-session-id'];
 		if (typeof id === 'string' && request.server !== undefined) {
 			const list = learnt.live.get(request.server) ?? [];
-			if (!list.includes(id)) list.push(id);
+			if (!list.includes(id)) {
+				list.push(id);
+			}
+
 			learnt.live.set(request.server, list);
 		}
 
@@ -724,10 +873,14 @@ describe('fuzzing the HTTP surface', () => {
 		if (sent !== undefined && ((request.method === 'DELETE' && answer.status === 200) || answer.status === 404)) {
 			for (const list of learnt.live.values()) {
 				const index = list.indexOf(sent);
-				if (index !== -1) list.splice(index, 1);
+				if (index !== -1) {
+					list.splice(index, 1);
+				}
 			}
 
-			if (!learnt.stale.includes(sent)) learnt.stale.push(sent);
+			if (!learnt.stale.includes(sent)) {
+				learnt.stale.push(sent);
+			}
 		}
 
 		const result = (parse(answer.text) as {result?: {resultType?: string; requestState?: unknown; inputRequests?: Record<string, unknown>}} | undefined)?.result;
@@ -741,20 +894,28 @@ describe('fuzzing the HTTP surface', () => {
 				keys: Object.keys(result.inputRequests ?? {}),
 				state: result.requestState,
 			});
-			if (learnt.rounds.length > 20) learnt.rounds.shift();
+			if (learnt.rounds.length > 20) {
+				learnt.rounds.shift();
+			}
 		}
 	}
 
-	const counts = {runs: 0, statuses: new Map<string, number>(), preRouting: new Map<string, number>(), resets: 0, scenarios: new Map<string, Map<string, number>>()};
+	const counts = {
+		runs: 0, statuses: new Map<string, number>(), preRouting: new Map<string, number>(), resets: 0, scenarios: new Map<string, Map<string, number>>(),
+	};
 	const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
-	/** Every property, for one request and its outcome; throws what was broken. */
+	/**
+	Every property, for one request and its outcome; throws what was broken.
+	*/
 	async function check(request: Wire, outcome: Outcome, scenarioName: string): Promise<void> {
 		const seen = counts.scenarios.get(scenarioName) ?? new Map<string, number>();
 		counts.scenarios.set(scenarioName, seen);
 		count(seen, outcome.kind === 'answer' ? String(outcome.answer.status) : outcome.kind);
 		assert.deepEqual(uncaught, [], 'mcpd threw an uncaught exception or left a rejection unhandled');
-		const health = await send(port, {method: 'GET', path: '/healthz', server: undefined, headers: {}, body: undefined, value: undefined, headerBytes: 0});
+		const health = await send(port, {
+			method: 'GET', path: '/healthz', server: undefined, headers: {}, body: undefined, value: undefined, headerBytes: 0,
+		});
 		assert.ok(health.kind === 'answer' && health.answer.status === 200 && health.answer.text === '{"status":"ok"}', `/healthz stopped answering: ${JSON.stringify(health)}`);
 		const live = mcpd.supervisor.sessions().filter(row => row.state !== 'closed' && row.state !== 'crashed').length;
 		assert.ok(live <= MAX_TOTAL, `${live} children alive, above max_total ${MAX_TOTAL}`);
@@ -764,7 +925,9 @@ describe('fuzzing the HTTP surface', () => {
 			counts.resets++;
 			if (request.method === 'HEAD' && outcome.code.startsWith('HPE_')) {
 				// A refusal written on the socket before any route runs (source/http/early-refusals.ts) carries its body even to a HEAD, which the client then reads as a broken next response; the same request as GET shows the body.
-				const replay = await send(port, {...request, method: 'GET', body: undefined, headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding'))});
+				const replay = await send(port, {
+					...request, method: 'GET', body: undefined, headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'content-length' && name !== 'transfer-encoding')),
+				});
 				const parsed = replay.kind === 'answer' ? parse(replay.answer.text) : undefined;
 				const clientError = replay.kind === 'answer' && (isRpcError(parsed) || PRE_ROUTING.slice(0, 2).some(entry => entry.status === replay.answer.status && entry.matches(parsed)));
 				assert.ok(clientError, `a HEAD answer the client could not parse (${outcome.code}), and not an early refusal: ${JSON.stringify(replay)}`);
@@ -778,7 +941,10 @@ describe('fuzzing the HTTP surface', () => {
 			return;
 		}
 
-		if (outcome.kind !== 'answer') return;
+		if (outcome.kind !== 'answer') {
+			return;
+		}
+
 		const {answer} = outcome;
 		count(counts.statuses, String(answer.status));
 		learn(request, answer);
@@ -788,11 +954,17 @@ describe('fuzzing the HTTP surface', () => {
 			assert.ok(allowed, `${answer.status}: ${answer.text.slice(0, 300)}`);
 		}
 
-		if (answer.leftOpen || answer.text === '') return;
-		const contentType = String(answer.headers['content-type'] ?? '');
+		if (answer.leftOpen || answer.text === '') {
+			return;
+		}
+
+		const contentType = (answer.headers['content-type'] ?? '');
 		if (answer.status >= 400) {
 			const parsed = parse(answer.text);
-			if (isRpcError(parsed)) return;
+			if (isRpcError(parsed)) {
+				return;
+			}
+
 			const known = PRE_ROUTING.find(entry => entry.status === answer.status && entry.matches(parsed));
 			assert.ok(known, `${answer.status} with a body that is not a JSON-RPC error: ${answer.text.slice(0, 300)}`);
 			count(counts.preRouting, known.what);
@@ -822,13 +994,21 @@ describe('fuzzing the HTTP surface', () => {
 			}
 		});
 		// Shrinking replays requests against the live server; bound it so a failure reports in reasonable time.
-		await fc.assert(property, {seed: SEED, numRuns: RUNS, path: PATH, interruptAfterTimeLimit: 240_000});
+		await fc.assert(property, {
+			seed: SEED, numRuns: RUNS, path: PATH, interruptAfterTimeLimit: 240_000,
+		});
 		// A throw after the last answer (in a child's output handler, say) is still mcpd's.
 		assert.deepEqual(uncaught, []);
-		if (PATH === undefined) assert.equal(counts.runs, RUNS, 'every run ran');
+		if (PATH === undefined) {
+			assert.equal(counts.runs, RUNS, 'every run ran');
+		}
+
 		t.diagnostic(`runs ${counts.runs}, statuses ${JSON.stringify(Object.fromEntries([...counts.statuses].sort()))}, connections cut ${counts.resets}`);
 		t.diagnostic(`pre-routing bodies seen: ${JSON.stringify(Object.fromEntries(counts.preRouting))}`);
-		for (const [name, statuses] of [...counts.scenarios].sort()) t.diagnostic(`  ${name}: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+		for (const [name, statuses] of [...counts.scenarios].sort()) {
+			t.diagnostic(`  ${name}: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+		}
+
 		t.diagnostic(`sessions learnt ${[...learnt.live.values()].flat().length + learnt.stale.length}, input rounds ${learnt.rounds.length}`);
 	});
 });

@@ -10,7 +10,10 @@ test('hostnameOf strips ports and keeps IPv6 brackets', () => {
 
 test('on loopback: loopback Host names pass, foreign ones and DNS-rebinding names do not', () => {
 	const guard = new Guard({bindHost: '127.0.0.1', allowedOrigins: [], token: undefined});
-	for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'app.localhost']) assert.equal(guard.checkOrigin(host, undefined), undefined, host);
+	for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'app.localhost']) {
+		assert.equal(guard.checkOrigin(host, undefined), undefined, host);
+	}
+
 	assert.match(guard.checkOrigin('evil.example.com', undefined) ?? '', /not allowed/);
 	assert.match(guard.checkOrigin('127.0.0.1.nip.io', undefined) ?? '', /not allowed/);
 	assert.match(guard.checkOrigin(undefined, undefined) ?? '', /missing Host/);
@@ -32,19 +35,25 @@ test('bound to every interface the Host is not checked (the token is the defence
 });
 
 test('with the chat page on, its own origin passes wherever mcpd is reached, other origins still do not', () => {
-	const lan = new Guard({bindHost: '192.168.1.5', allowedOrigins: [], token: 't', sameOrigin: true});
+	const lan = new Guard({
+		bindHost: '192.168.1.5', allowedOrigins: [], token: 't', sameOrigin: true,
+	});
 	assert.equal(lan.checkOrigin('192.168.1.5:3000', 'http://192.168.1.5:3000'), undefined);
 	assert.match(lan.checkOrigin('192.168.1.5:3000', 'http://192.168.1.5:3001') ?? '', /not allowed/, 'another port is another origin');
 	assert.match(lan.checkOrigin('192.168.1.5:3000', 'https://evil.example.com') ?? '', /not allowed/);
-	assert.match(lan.checkOrigin('evil.example.com:3000', 'http://evil.example.com:3000') ?? '', /Host .* not allowed/, 'the Host check comes first');
+	assert.match(lan.checkOrigin('evil.example.com:3000', 'https://evil.example.com:3000') ?? '', /Host .* not allowed/, 'the Host check comes first');
 
-	const wildcard = new Guard({bindHost: '0.0.0.0', allowedOrigins: [], token: 't', sameOrigin: true});
+	const wildcard = new Guard({
+		bindHost: '0.0.0.0', allowedOrigins: [], token: 't', sameOrigin: true,
+	});
 	assert.equal(wildcard.checkOrigin('chat.example.com', 'https://chat.example.com'), undefined);
 	assert.match(wildcard.checkOrigin('chat.example.com', 'https://other.example.com') ?? '', /not allowed/);
 
 	// Nothing vouches for the Host there: a rebinding page would be same-origin with its own name.
-	const open = new Guard({bindHost: '0.0.0.0', allowedOrigins: [], token: undefined, sameOrigin: true});
-	assert.match(open.checkOrigin('rebind.example.com:3000', 'http://rebind.example.com:3000') ?? '', /not allowed/);
+	const open = new Guard({
+		bindHost: '0.0.0.0', allowedOrigins: [], token: undefined, sameOrigin: true,
+	});
+	assert.match(open.checkOrigin('rebind.example.com:3000', 'https://rebind.example.com:3000') ?? '', /not allowed/);
 	const off = new Guard({bindHost: '192.168.1.5', allowedOrigins: [], token: 't'});
 	assert.match(off.checkOrigin('192.168.1.5:3000', 'http://192.168.1.5:3000') ?? '', /not allowed/, 'only with the page on');
 });

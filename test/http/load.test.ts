@@ -1,8 +1,8 @@
 /**
- * Load: 64 legacy sessions with several calls in flight each, and a few modern
- * identities at the same time, mostly small echoes with some 64 KiB–1 MiB
- * payloads either way. Every answer must be the one to its own request: same
- * JSON-RPC id, and content derived from what that request sent.
+ Load: 64 legacy sessions with several calls in flight each, and a few modern
+ identities at the same time, mostly small echoes with some 64 KiB–1 MiB
+ payloads either way. Every answer must be the one to its own request: same
+ JSON-RPC id, and content derived from what that request sent.
  */
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -14,13 +14,17 @@ import {callProblem, closeSession, describe as show, openSession, pool, send, TI
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const SESSIONS = 64;
-/** About 40 s alone on 2 cores: the longest file of the suite, and worth it. */
+/**
+About 40 s alone on 2 cores: the longest file of the suite, and worth it.
+*/
 const CALLS = 500;
 const IN_FLIGHT = 4;
 const IDENTITIES = 4;
 const MODERN_CALLS = 300;
 
-/** A small seeded generator, so a failing call can be replayed from its session and index. */
+/**
+A small seeded generator, so a failing call can be replayed from its session and index.
+*/
 function random(seed: number): () => number {
 	let state = (seed * 2_654_435_761) >>> 0 || 1;
 	return () => {
@@ -31,10 +35,14 @@ function random(seed: number): () => number {
 	};
 }
 
-/** Some multi-byte characters, so a byte count and a character count differ and chunk edges split characters. */
+/**
+Some multi-byte characters, so a byte count and a character count differ and chunk edges split characters.
+*/
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789 é€😀';
 
-/** Random text to take slices of: building each large payload character by character would cost more than its trip. */
+/**
+Random text to take slices of: building each large payload character by character would cost more than its trip.
+*/
 const SOURCE = (() => {
 	const next = random(7);
 	const chars = [...ALPHABET];
@@ -43,30 +51,40 @@ const SOURCE = (() => {
 
 const lowSurrogate = (index: number) => (SOURCE.charCodeAt(index) & 0xFC_00) === 0xDC_00;
 
-/** About `length` UTF-16 units of text from a random place in SOURCE, never splitting an emoji's surrogate pair. */
+/**
+About `length` UTF-16 units of text from a random place in SOURCE, never splitting an emoji's surrogate pair.
+*/
 function filler(next: () => number, length: number): string {
 	let start = Math.floor(next() * (SOURCE.length - length - 1));
 	let end = start + length;
-	if (lowSurrogate(start)) start++;
-	if (lowSurrogate(end)) end++;
+	if (lowSurrogate(start)) {
+		start++;
+	}
+
+	if (lowSurrogate(end)) {
+		end++;
+	}
+
 	return SOURCE.slice(start, end);
 }
 
-interface Call {
+type Call = {
 	tool: string;
 	args: Record<string, unknown>;
-	/** Undefined when the first text of the result is what is expected, else what is wrong with it. */
+	/**
+	Undefined when the first text of the result is what is expected, else what is wrong with it.
+	*/
 	check(text: string): string | undefined;
 	large: boolean;
-}
+};
 
 const exactly = (expected: string) => (text: string) => text === expected ? undefined : `expected ${show(expected)}, got ${show(text)}`;
 
 /**
- * Call `index` of client `owner`. Each carries its owner and index in what it
- * sends, so an answer delivered to the wrong request cannot pass. About 1 in
- * 50 is large: `big` (a response of n × "x"), `size_of` (a request of n
- * characters) or an echo of n characters both ways, n in 64 KiB–1 MiB.
+ Call `index` of client `owner`. Each carries its owner and index in what it
+ sends, so an answer delivered to the wrong request cannot pass. About 1 in
+ 50 is large: `big` (a response of n × "x"), `size_of` (a request of n
+ characters) or an echo of n characters both ways, n in 64 KiB–1 MiB.
  */
 function callFor(owner: string, index: number, next: () => number): Call {
 	const tag = `${owner}#${index}:`;
@@ -74,21 +92,29 @@ function callFor(owner: string, index: number, next: () => number): Call {
 	const size = 64 * KiB + Math.floor(next() * (MiB - 64 * KiB));
 	if (roll < 0.007) {
 		const bytes = size + index;
-		return {tool: 'big', args: {bytes}, check: exactly('x'.repeat(bytes)), large: true};
+		return {
+			tool: 'big', args: {bytes}, check: exactly('x'.repeat(bytes)), large: true,
+		};
 	}
 
 	if (roll < 0.014) {
 		const data = tag + filler(next, size);
-		return {tool: 'size_of', args: {data}, check: exactly(String(data.length)), large: true};
+		return {
+			tool: 'size_of', args: {data}, check: exactly(String(data.length)), large: true,
+		};
 	}
 
 	if (roll < 0.021) {
 		const message = tag + filler(next, size);
-		return {tool: 'echo', args: {message}, check: exactly(message), large: true};
+		return {
+			tool: 'echo', args: {message}, check: exactly(message), large: true,
+		};
 	}
 
 	const message = tag + filler(next, Math.floor(next() * 2 * KiB));
-	return {tool: 'echo', args: {message}, check: exactly(message), large: false};
+	return {
+		tool: 'echo', args: {message}, check: exactly(message), large: false,
+	};
 }
 
 describe('load: legacy sessions and modern identities at once', () => {
@@ -118,7 +144,9 @@ describe('load: legacy sessions and modern identities at once', () => {
 		// Sampled while the load runs: proof that requests really overlap within a session.
 		let mostInFlight = 0;
 		const sampler = setInterval(() => {
-			for (const row of mcpd.supervisor.sessions()) mostInFlight = Math.max(mostInFlight, row.inFlight);
+			for (const row of mcpd.supervisor.sessions()) {
+				mostInFlight = Math.max(mostInFlight, row.inFlight);
+			}
 		}, 20);
 
 		const legacy = async (session: number) => {
@@ -135,16 +163,26 @@ describe('load: legacy sessions and modern identities at once', () => {
 					// eslint-disable-next-line no-await-in-loop -- IN_FLIGHT loops, each one call at a time
 					const answer = await send(agent, url, {headers, body: toolCall(id, call.tool, call.args)});
 					const wrong = callProblem(answer, id, call.check);
-					if (wrong) problem(`${owner} call ${index} (${call.tool}): ${wrong}`);
+					if (wrong) {
+						problem(`${owner} call ${index} (${call.tool}): ${wrong}`);
+					}
+
 					counts.legacy++;
-					if (call.large) counts.large++;
+					if (call.large) {
+						counts.large++;
+					}
 				}
 			}));
 			const row = mcpd.supervisor.sessions().find(other => other.id === sessionId);
 			// The session's own count of requests: initialize plus every call, so nothing was lost or doubled.
-			if (row?.requests !== CALLS + 1) problem(`${owner}: mcpd counted ${row?.requests} requests, expected ${CALLS + 1}`);
+			if (row?.requests !== CALLS + 1) {
+				problem(`${owner}: mcpd counted ${row?.requests} requests, expected ${CALLS + 1}`);
+			}
+
 			await closeSession(agent, url, headers);
-			if (mcpd.supervisor.get(sessionId) !== undefined) problem(`${owner}: still listed after DELETE`);
+			if (mcpd.supervisor.get(sessionId) !== undefined) {
+				problem(`${owner}: still listed after DELETE`);
+			}
 		};
 
 		const modern = async (identity: number) => {
@@ -158,7 +196,10 @@ describe('load: legacy sessions and modern identities at once', () => {
 				const pid = await pidOf();
 				const expectedEnv = JSON.stringify({LOAD_USER: user});
 				const before = await whoami();
-				if (before !== expectedEnv) problem(`${user}: its child has ${before}`);
+				if (before !== expectedEnv) {
+					problem(`${user}: its child has ${before}`);
+				}
+
 				const next = random(1000 + identity);
 				let issued = 0;
 				await Promise.all(Array.from({length: IN_FLIGHT}, async () => {
@@ -169,18 +210,27 @@ describe('load: legacy sessions and modern identities at once', () => {
 							// eslint-disable-next-line no-await-in-loop -- IN_FLIGHT loops, each one call at a time
 							const result = await client.callTool({name: call.tool, arguments: call.args}, {timeout: TIMEOUT_MS});
 							const wrong = result.isError === true ? `tool error: ${text(result)}` : call.check(text(result));
-							if (wrong) problem(`${user} call ${index} (${call.tool}): ${wrong}`);
+							if (wrong) {
+								problem(`${user} call ${index} (${call.tool}): ${wrong}`);
+							}
 						} catch (error) {
 							problem(`${user} call ${index} (${call.tool}): ${(error as Error).message}`);
 						}
 
 						counts.modern++;
-						if (call.large) counts.large++;
+						if (call.large) {
+							counts.large++;
+						}
 					}
 				}));
 				const afterwards = await whoami();
-				if (afterwards !== expectedEnv) problem(`${user}: after the load its child has ${afterwards}`);
-				if (await pidOf() !== pid) problem(`${user}: its child was replaced under load`);
+				if (afterwards !== expectedEnv) {
+					problem(`${user}: after the load its child has ${afterwards}`);
+				}
+
+				if (await pidOf() !== pid) {
+					problem(`${user}: its child was replaced under load`);
+				}
 			} finally {
 				await client.close();
 			}

@@ -1,40 +1,27 @@
 /**
- * The proxy end to end: the SDK's real Client over real HTTP against mcpd,
- * fronting real stdio children (our fixture server).
+ The proxy end to end: the SDK's real Client over real HTTP against mcpd,
+ fronting real stdio children (our fixture server).
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
-import {StreamableHTTPClientTransport, StreamableHTTPError} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import {
-	CallToolResultSchema, CreateMessageRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, McpError, ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import {startMcpd, server, testConfig, type Running} from '../helpers/mcpd.js';
+import {type StreamableHTTPClientTransport, StreamableHTTPError} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import {CallToolResultSchema, CreateMessageRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, McpError, ToolListChangedNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
+import {startMcpd, server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const text = (result: unknown) => ((result as {content: Array<{text: string}>}).content[0]).text;
 
 describe('mcpd over Streamable HTTP with the SDK client', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([
-			server('fx'),
-			server('short', {requestTimeoutMs: 400, requestTimeoutMaxMs: 1500}),
-			server('grace', {args: [server('x').args[0], '--ignore-term', '--ignore-eof']}),
-		], {sessions: {killGraceMs: 300}}));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([
+		server('fx'),
+		server('short', {requestTimeoutMs: 400, requestTimeoutMaxMs: 1500}),
+		server('grace', {args: [server('x').args[0], '--ignore-term', '--ignore-eof']}),
+	], {sessions: {killGraceMs: 300}}));
 
 	test('initialize, tools/list and tools/call go through, and the session shows up', async () => {
 		const {client, transport} = await mcpd.client('fx', {name: 'e2e'});
-		assert.match(transport.sessionId ?? '', /^[\da-f-]{36}$/);
+		assert.match(transport.sessionId ?? '', /^[\d\-a-f]{36}$/);
 		assert.equal(client.getServerVersion()?.name, 'fixture');
 		const {tools} = await client.listTools();
 		assert.ok(tools.some(tool => tool.name === 'echo'));
@@ -42,7 +29,7 @@ describe('mcpd over Streamable HTTP with the SDK client', () => {
 		const info = mcpd.supervisor.sessions().find(session => session.id === transport.sessionId);
 		assert.equal(info?.clientName, 'e2e');
 		assert.equal(info?.state, 'live');
-		assert.equal(info?.requests, 3); // initialize, tools/list, tools/call
+		assert.equal(info?.requests, 3); // Initialize, tools/list, tools/call
 		await client.close();
 	});
 
@@ -136,7 +123,7 @@ describe('mcpd over Streamable HTTP with the SDK client', () => {
 		assert.equal(error.code, -32_001);
 		assert.match(error.message, /timed out after 0\.4 s/);
 		assert.ok(Date.now() - started < 3000);
-		await waitFor(() => mcpd.supervisor.stderrTail(transport.sessionId!).some(entry => /^fixture: cancelled /.test(entry.line)), {message: 'child saw notifications/cancelled'});
+		await waitFor(() => mcpd.supervisor.stderrTail(transport.sessionId!).some(entry => entry.line.startsWith('fixture: cancelled ')), {message: 'child saw notifications/cancelled'});
 	});
 
 	test('progress keeps a slow request alive past request_timeout, up to request_timeout_max', async () => {
@@ -157,7 +144,7 @@ describe('mcpd over Streamable HTTP with the SDK client', () => {
 		await waitFor(() => mcpd.supervisor.get(transport.sessionId!)?.inFlight === 1, {message: 'call in flight'});
 		controller.abort('user cancelled');
 		await assert.rejects(call);
-		await waitFor(() => mcpd.supervisor.stderrTail(transport.sessionId!).some(entry => /^fixture: cancelled /.test(entry.line)), {message: 'child saw the cancel'});
+		await waitFor(() => mcpd.supervisor.stderrTail(transport.sessionId!).some(entry => entry.line.startsWith('fixture: cancelled ')), {message: 'child saw the cancel'});
 		assert.equal(mcpd.supervisor.get(transport.sessionId!)?.inFlight, 0);
 	});
 
@@ -260,7 +247,9 @@ describe('session limits and reaping', () => {
 			const response = await fetch(mcpd.url('two'), {
 				method: 'POST',
 				headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
-				body: JSON.stringify({jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'x', version: '1'}}}),
+				body: JSON.stringify({
+					jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'x', version: '1'}},
+				}),
 			});
 			assert.equal(response.status, 503);
 			assert.equal(response.headers.get('retry-after'), '5');

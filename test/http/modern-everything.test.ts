@@ -1,7 +1,7 @@
 /**
- * A stdio server nobody here wrote, @modelcontextprotocol/server-everything,
- * driven through mcpd's 2026-07-28 front by `@modelcontextprotocol/client`
- * 2.x pinned to that revision.
+ A stdio server nobody here wrote, @modelcontextprotocol/server-everything,
+ driven through mcpd's 2026-07-28 front by `@modelcontextprotocol/client`
+ 2.x pinned to that revision.
  */
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
@@ -28,7 +28,7 @@ describe('server-everything through the modern front', () => {
 	before(async () => {
 		childrenBefore = descendants();
 		mcpd = await startMcpd(testConfig([server('everything', {args: [EVERYTHING, 'stdio']})]));
-		// server-everything asks its client for roots/list 350 ms after initialize, tied to no call: let that pass
+		// Server-everything asks its client for roots/list 350 ms after initialize, tied to no call: let that pass
 		// while no call is in flight, so it is not taken for an input request of whatever call runs then.
 		const warm = await open();
 		await warm.listTools();
@@ -59,8 +59,11 @@ describe('server-everything through the modern front', () => {
 			assert.ok(tools.includes(name), `tools/list lacks ${name}: ${tools.join(', ')}`);
 		}
 
-		const prompts = (await client.listPrompts()).prompts.map(prompt => prompt.name);
-		for (const name of ['simple-prompt', 'args-prompt', 'completable-prompt', 'resource-prompt']) assert.ok(prompts.includes(name), `prompts/list lacks ${name}`);
+		const prompts = new Set((await client.listPrompts()).prompts.map(prompt => prompt.name));
+		for (const name of ['simple-prompt', 'args-prompt', 'completable-prompt', 'resource-prompt']) {
+			assert.ok(prompts.has(name), `prompts/list lacks ${name}`);
+		}
+
 		const {resources} = await client.listResources();
 		assert.ok(resources.some(resource => resource.uri === 'demo://resource/static/document/features.md'), resources.map(resource => resource.uri).join(', '));
 		const {resourceTemplates} = await client.listResourceTemplates();

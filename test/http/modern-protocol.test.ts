@@ -1,14 +1,13 @@
 /**
- * The 2026-07-28 wire over raw HTTP (fetch): headers, the `_meta` envelope,
- * error codes and statuses, and MRTR input rounds, against a listening mcpd
- * with real 2025-era children.
+ The 2026-07-28 wire over raw HTTP (fetch): headers, the `_meta` envelope,
+ error codes and statuses, and MRTR input rounds, against a listening mcpd
+ with real 2025-era children.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {CONFORMANCE_FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
+import {CONFORMANCE_FIXTURE, modernClient, server, testConfig, mcpdForSuite} from '../helpers/mcpd.js';
 import {fetchReply, type Reply} from '../helpers/http.js';
-import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -23,7 +22,9 @@ const META = {
 
 type Id = number | string;
 
-/** The envelope every 2026-07-28 request carries; `extra` adds or overrides keys (undefined removes one). */
+/**
+The envelope every 2026-07-28 request carries; `extra` adds or overrides keys (undefined removes one).
+*/
 const envelope = (extra: Record<string, unknown> = {}) => {
 	const meta: Record<string, unknown> = {
 		[META.protocolVersion]: VERSION,
@@ -31,7 +32,11 @@ const envelope = (extra: Record<string, unknown> = {}) => {
 		[META.clientInfo]: {name: 'raw-modern', version: '1.0.0'},
 		...extra,
 	};
-	for (const key of Object.keys(meta)) if (meta[key] === undefined) delete meta[key];
+	for (const key of Object.keys(meta)) {if (meta[key] === undefined) {
+			delete meta[key];
+		}
+}
+
 	return meta;
 };
 
@@ -41,38 +46,30 @@ const rpc = (id: Id, method: string, params: Record<string, unknown> = {}, meta:
 
 const toolCall = (id: Id, name: string, args: Record<string, unknown> = {}, meta: Record<string, unknown> = {}) => rpc(id, 'tools/call', {name, arguments: args}, meta);
 
-/** The sentinel form of a header value: `=?base64?…?=` over its UTF-8 bytes. */
+/**
+The sentinel form of a header value: `=?base64?…?=` over its UTF-8 bytes.
+*/
 const base64Header = (value: string) => `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
 
-
-/** The data of each SSE event, parsed. */
+/**
+The data of each SSE event, parsed.
+*/
 const sseEvents = (text: string) => text.split('\n\n').filter(block => block.includes('data: ')).map(block => JSON.parse(block.split('\n').find(line => line.startsWith('data: '))!.slice(6)));
 
 describe('the 2026-07-28 wire', () => {
-	let mcpd: Running;
-	let childrenBefore: number[];
-
-	before(async () => {
-		childrenBefore = descendants();
-		mcpd = await startMcpd(testConfig([
-			server('fx'),
-			server('keyed', {headerEnv: {'x-user-key': 'USER_KEY'}}),
-			server('short', {inputTimeoutMs: 300}),
-			server('conf', {args: [CONFORMANCE_FIXTURE]}),
-		]));
-	});
-
-	after(async () => {
-		await mcpd.close();
-		await assertNoNewChildren(childrenBefore);
-	});
+	const mcpd = mcpdForSuite(() => testConfig([
+		server('fx'),
+		server('keyed', {headerEnv: {'x-user-key': 'USER_KEY'}}),
+		server('short', {inputTimeoutMs: 300}),
+		server('conf', {args: [CONFORMANCE_FIXTURE]}),
+	]));
 
 	const call = async (path: string, init: RequestInit = {}) => fetchReply(mcpd.base, path, init);
 
 	/**
-	 * POSTs a body with the headers a 2026-07-28 client derives from it
-	 * (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`); `headers` overrides
-	 * them, and an undefined value leaves a header out.
+	 POSTs a body with the headers a 2026-07-28 client derives from it
+	 (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`); `headers` overrides
+	 them, and an undefined value leaves a header out.
 	 */
 	async function post(path: string, body: any, headers: Record<string, string | undefined> = {}): Promise<Reply> {
 		const derived: Record<string, string | undefined> = {
@@ -83,11 +80,17 @@ describe('the 2026-07-28 wire', () => {
 		if (body && typeof body === 'object' && !Array.isArray(body) && typeof body.method === 'string') {
 			derived['mcp-method'] = body.method;
 			const target = body.params?.name ?? body.params?.uri;
-			if (['tools/call', 'prompts/get', 'resources/read'].includes(body.method) && typeof target === 'string') derived['mcp-name'] = target;
+			if (['tools/call', 'prompts/get', 'resources/read'].includes(body.method) && typeof target === 'string') {
+				derived['mcp-name'] = target;
+			}
 		}
 
 		const sent: Record<string, string> = {};
-		for (const [name, value] of Object.entries({...derived, ...headers})) if (value !== undefined) sent[name] = value;
+		for (const [name, value] of Object.entries({...derived, ...headers})) {if (value !== undefined) {
+				sent[name] = value;
+			}
+}
+
 		return call(path, {method: 'POST', headers: sent, body: typeof body === 'string' ? body : JSON.stringify(body)});
 	}
 
@@ -96,7 +99,9 @@ describe('the 2026-07-28 wire', () => {
 		assert.equal(reply.body?.jsonrpc, '2.0', reply.text);
 		assert.equal(reply.body?.error?.code, code, reply.text);
 		assert.equal(reply.body?.id, id, reply.text);
-		if (pattern) assert.match(reply.body.error.message, pattern);
+		if (pattern) {
+			assert.match(reply.body.error.message, pattern);
+		}
 	};
 
 	const modernRows = (name: string) => mcpd.supervisor.sessions().filter(row => row.server === name && row.era === 'modern');
@@ -131,7 +136,8 @@ describe('the 2026-07-28 wire', () => {
 		const keyed = await post('/servers/keyed/mcp', rpc(3, 'tools/list'), {'x-user-key': 'sk-a'});
 		assert.equal(keyed.status, 200, keyed.text);
 		assert.equal(keyed.body.result.cacheScope, 'private');
-		assert.ok(Number.isInteger(keyed.body.result.ttlMs) && keyed.body.result.ttlMs >= 0);
+		assert.ok(Number.isInteger(keyed.body.result.ttlMs));
+		assert.ok(keyed.body.result.ttlMs >= 0);
 	});
 
 	test('server/discover: every revision served, the child\'s capabilities, serverInfo in _meta', async () => {
@@ -141,7 +147,10 @@ describe('the 2026-07-28 wire', () => {
 		assert.equal(reply.body.id, 'd');
 		const {result} = reply.body;
 		assert.equal(result.resultType, 'complete');
-		for (const version of ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26']) assert.ok(result.supportedVersions.includes(version), `supportedVersions lacks ${version}`);
+		for (const version of ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26']) {
+			assert.ok(result.supportedVersions.includes(version), `supportedVersions lacks ${version}`);
+		}
+
 		assert.ok(result.capabilities.tools, 'capabilities.tools');
 		assert.equal(result._meta[META.serverInfo].name, 'fixture');
 	});
@@ -192,7 +201,9 @@ describe('the 2026-07-28 wire', () => {
 	test('_meta without protocolVersion or clientCapabilities, under a 2026 header → 400 -32602', async () => {
 		assertRpcError(await post('/servers/fx/mcp', toolCall(20, 'echo', {message: 'x'}, {[META.protocolVersion]: undefined})), 400, -32_602, 20);
 		assertRpcError(await post('/servers/fx/mcp', toolCall(21, 'echo', {message: 'x'}, {[META.clientCapabilities]: undefined})), 400, -32_602, 21);
-		const bare = {jsonrpc: '2.0', id: 22, method: 'tools/list', params: {}};
+		const bare = {
+			jsonrpc: '2.0', id: 22, method: 'tools/list', params: {},
+		};
 		assertRpcError(await post('/servers/fx/mcp', bare), 400, -32_602, 22);
 	});
 
@@ -277,7 +288,9 @@ describe('the 2026-07-28 wire', () => {
 	const SAMPLING = {[META.clientCapabilities]: {sampling: {}}};
 	const answer = (text: string) => ({role: 'assistant', model: 'm', content: {type: 'text', text}});
 
-	/** Calls `sample` and returns its input round: the key of its one input request and the requestState. */
+	/**
+	Calls `sample` and returns its input round: the key of its one input request and the requestState.
+	*/
 	async function openRound(path: string, id: Id, prompt: string, headers: Record<string, string> = {}) {
 		const reply = await post(path, toolCall(id, 'sample', {prompt}, SAMPLING), headers);
 		assert.equal(reply.status, 200, reply.text);
@@ -296,7 +309,9 @@ describe('the 2026-07-28 wire', () => {
 	}
 
 	const retry = (id: Id, prompt: string, key: string, state: string, text = 'hi') =>
-		rpc(id, 'tools/call', {name: 'sample', arguments: {prompt}, inputResponses: {[key]: answer(text)}, requestState: state}, SAMPLING);
+		rpc(id, 'tools/call', {
+			name: 'sample', arguments: {prompt}, inputResponses: {[key]: answer(text)}, requestState: state,
+		}, SAMPLING);
 
 	test('MRTR: input_required, then the retry with inputResponses and requestState gets the final result under its own id', async () => {
 		const {key, state} = await openRound('/servers/fx/mcp', 'mrtr-1', 'question');
@@ -313,7 +328,7 @@ describe('the 2026-07-28 wire', () => {
 
 	test('MRTR: an altered requestState → 400 -32602, and the round stays open for the genuine one', async () => {
 		const {key, state} = await openRound('/servers/fx/mcp', 't-1', 'tamper');
-		const altered = `${state[0] === 'A' ? 'B' : 'A'}${state.slice(1)}`;
+		const altered = `${state.startsWith('A') ? 'B' : 'A'}${state.slice(1)}`;
 		assertRpcError(await post('/servers/fx/mcp', retry('t-2', 'tamper', key, altered)), 400, -32_602, 't-2', /requestState/);
 		const done = await post('/servers/fx/mcp', retry('t-3', 'tamper', key, state, 'genuine'));
 		assert.equal(done.status, 200, done.text);
@@ -353,17 +368,17 @@ describe('the 2026-07-28 wire', () => {
 	});
 
 	test('a foreign Origin on a modern request → 403', async () => {
-		const reply = await post('/servers/fx/mcp', toolCall(70, 'echo', {message: 'x'}), {origin: 'http://evil.example'});
+		const reply = await post('/servers/fx/mcp', toolCall(70, 'echo', {message: 'x'}), {origin: 'https://evil.example'});
 		assert.equal(reply.status, 403, reply.text);
 		assert.equal(reply.body.error.code, -32_004);
 	});
 
 	test('every child is a modern one, and none is left after shutdown (see after)', async () => {
-		assert.ok(modernRows('fx').length >= 1);
+		assert.ok(modernRows('fx').length > 0);
 		assert.equal(mcpd.supervisor.sessions().filter(row => row.era !== 'modern').length, 0, 'no legacy session was opened');
 	});
 	test('Mcp-Param-* headers of tools annotated x-mcp-header are checked against the body once tools/list has been seen', async () => {
-		const call = (id: Id, region: unknown, headers: Record<string, string | undefined>) => post('/servers/conf/mcp', toolCall(id, 'test_custom_headers', {region}), headers);
+		const call = async (id: Id, region: unknown, headers: Record<string, string | undefined>) => post('/servers/conf/mcp', toolCall(id, 'test_custom_headers', {region}), headers);
 		// Before the list is seen the annotation is unknown: the call goes through as it is.
 		assert.equal((await call(1, 'eu-west', {})).status, 200);
 		const list = await post('/servers/conf/mcp', rpc(2, 'tools/list'));

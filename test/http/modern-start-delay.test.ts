@@ -1,15 +1,17 @@
 /**
- * A modern identity whose first request must wait for the server's start-up
- * limit (another child of the server is still starting) keeps one child: the
- * wait must not leave the identity's first child where later requests of the
- * same identity cannot find it.
+ A modern identity whose first request must wait for the server's start-up
+ limit (another child of the server is still starting) keeps one child: the
+ wait must not leave the identity's first child where later requests of the
+ same identity cannot find it.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {FIXTURE, modernClient, server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 
-/** Long enough that the modern request certainly arrives while the first child starts. */
+/**
+Long enough that the modern request certainly arrives while the first child starts.
+*/
 const SLOW_START_MS = 1200;
 
 describe('a modern identity that waits out the start-up limit', () => {
@@ -18,7 +20,7 @@ describe('a modern identity that waits out the start-up limit', () => {
 
 	before(async () => {
 		childrenBefore = descendants();
-		// crash_limit = 1: until one child has answered `initialize`, one child starts at a time.
+		// Crash_limit = 1: until one child has answered `initialize`, one child starts at a time.
 		const slow = server('slow', {
 			args: ['-e', `setTimeout(() => import(process.argv[1]), ${SLOW_START_MS})`, FIXTURE],
 			headerEnv: {'x-user': 'DELAY_USER'},

@@ -1,6 +1,6 @@
 /**
- * The 2026-07-28 front with real clients: `@modelcontextprotocol/client` 2.x
- * pinned to the revision, in front of unchanged 2025-era stdio children.
+ The 2026-07-28 front with real clients: `@modelcontextprotocol/client` 2.x
+ pinned to the revision, in front of unchanged 2025-era stdio children.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -159,10 +159,11 @@ describe('modern clients in front of 2025 children', () => {
 		const controller = new AbortController();
 		const call = client.callTool({name: 'sleep', arguments: {ms: 5000}}, {signal: controller.signal});
 		await waitFor(() => modernRows('fx').some(row => row.inFlight > 0));
-		const [row] = modernRows('fx').filter(candidate => candidate.inFlight > 0);
+		const row = modernRows('fx').find(candidate => candidate.inFlight > 0);
+		assert.ok(row);
 		controller.abort();
 		await assert.rejects(call);
-		await waitFor(() => mcpd.supervisor.stderrTail(row.id).some(line => /cancelled/.test(line.line)));
+		await waitFor(() => mcpd.supervisor.stderrTail(row.id).some(line => line.line.includes('cancelled')));
 		await client.close();
 	});
 

@@ -1,8 +1,8 @@
 /**
- * `prewarm = N` with real children: a new session is answered by a child that
- * was running before its initialize was sent, that child reads the client's
- * own initialize, a used child never serves a second session, spares are
- * replenished within the limits, and every one of them is reaped.
+ `prewarm = N` with real children: a new session is answered by a child that
+ was running before its initialize was sent, that child reads the client's
+ own initialize, a used child never serves a second session, spares are
+ replenished within the limits, and every one of them is reaped.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -11,11 +11,11 @@ import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
 
-interface Startup {
+type Startup = {
 	pid: number;
 	startedAt: number;
 	initialize: {clientInfo?: {name?: string; version?: string}};
-}
+};
 
 async function startup(client: Client): Promise<Startup> {
 	const result = await client.callTool({name: 'startup', arguments: {}});
@@ -28,7 +28,9 @@ async function prewarmedOf(mcpd: Running, name: string): Promise<number> {
 	return status.servers.find(entry => entry.name === name)!.prewarmed;
 }
 
-/** Children of this process that no session owns and that were not there `before` (tsx has its own): the spares. */
+/**
+Children of this process that no session owns and that were not there `before` (tsx has its own): the spares.
+*/
 function sparePids(mcpd: Running, before: number[]): number[] {
 	const owned = new Set(mcpd.supervisor.sessions().map(session => session.pid));
 	return descendants().filter(pid => !owned.has(pid) && !before.includes(pid));
@@ -74,7 +76,7 @@ test('spares stay within max_sessions and max_total, and all are reaped on shutd
 	const before = descendants();
 	const mcpd = await startMcpd(testConfig([server('capped', {prewarm: 3, maxSessions: 2}), server('other', {prewarm: 2})], {sessions: {maxTotal: 4}}));
 	try {
-		// capped: 2 (its max_sessions), other: 2, total 4 = max_total.
+		// Capped: 2 (its max_sessions), other: 2, total 4 = max_total.
 		await waitFor(async () => (await prewarmedOf(mcpd, 'capped')) === 2 && (await prewarmedOf(mcpd, 'other')) === 2, {message: 'spares up to the limits', timeout: 10_000});
 		await waitFor(() => descendants().length - before.length === 4, {message: '4 children'});
 		const {client} = await mcpd.client('capped');
@@ -108,7 +110,9 @@ test('a session at max_total gets its process by stopping another server\'s spar
 
 test('spares that die unasked are failed starts: the server backs off and is quarantined, not respawned in a loop', async () => {
 	const before = descendants();
-	const dying = server('dying', {prewarm: 2, crashLimit: 3, backoffMaxMs: 60_000, args: [server('x').args[0], '--exit-after-ms', '50']});
+	const dying = server('dying', {
+		prewarm: 2, crashLimit: 3, backoffMaxMs: 60_000, args: [server('x').args[0], '--exit-after-ms', '50'],
+	});
 	const mcpd = await startMcpd(testConfig([dying]));
 	try {
 		const quarantined = async () => {

@@ -1,6 +1,6 @@
 /**
- * Status codes and JSON-RPC error bodies for everything a client can get wrong,
- * over raw HTTP (fetch), against a listening mcpd with real children.
+ Status codes and JSON-RPC error bodies for everything a client can get wrong,
+ over raw HTTP (fetch), against a listening mcpd with real children.
  */
 import assert from 'node:assert/strict';
 import {request as httpRequest} from 'node:http';
@@ -13,7 +13,6 @@ const ACCEPT = 'application/json, text/event-stream';
 const init = (id: number | string = 1, protocolVersion = '2025-11-25') => ({
 	jsonrpc: '2.0', id, method: 'initialize', params: {protocolVersion, capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
 });
-
 
 describe('HTTP protocol surface', () => {
 	let mcpd: Running;
@@ -59,7 +58,7 @@ describe('HTTP protocol surface', () => {
 		assert.equal(reply.body.id, 7);
 		assert.equal(reply.body.result.serverInfo.name, 'fixture');
 		assert.equal(reply.body.result.protocolVersion, '2025-11-25');
-		assert.match(reply.headers.get('mcp-session-id') ?? '', /^[\da-f-]{36}$/);
+		assert.match(reply.headers.get('mcp-session-id') ?? '', /^[\d\-a-f]{36}$/);
 	});
 
 	test('/mcp serves the only server or the one named default; else 404 naming the servers', async () => {
@@ -94,14 +93,18 @@ describe('HTTP protocol surface', () => {
 
 	test('a request is answered as JSON when nothing comes before the response', async () => {
 		const id = await open();
-		const reply = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 'a', method: 'tools/call', params: {name: 'echo', arguments: {message: 'x'}}}, {'mcp-session-id': id});
+		const reply = await post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 'a', method: 'tools/call', params: {name: 'echo', arguments: {message: 'x'}},
+		}, {'mcp-session-id': id});
 		assert.equal(reply.headers.get('content-type'), 'application/json');
 		assert.deepEqual(reply.body, {jsonrpc: '2.0', id: 'a', result: {content: [{type: 'text', text: 'x'}]}});
 	});
 
 	test('a request with notifications before its response is answered as SSE, in order', async () => {
 		const id = await open();
-		const reply = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 5, method: 'tools/call', params: {name: 'progress', arguments: {steps: 2, delay_ms: 1}, _meta: {progressToken: 'p'}}}, {'mcp-session-id': id});
+		const reply = await post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 5, method: 'tools/call', params: {name: 'progress', arguments: {steps: 2, delay_ms: 1}, _meta: {progressToken: 'p'}},
+		}, {'mcp-session-id': id});
 		assert.equal(reply.headers.get('content-type'), 'text/event-stream');
 		const events = reply.text.split('\n\n').filter(Boolean).map(block => JSON.parse(block.split('\n').find(line => line.startsWith('data: '))!.slice(6)));
 		assert.deepEqual(events.map(event => event.method ?? `response ${event.id}`), [
@@ -143,13 +146,16 @@ describe('HTTP protocol surface', () => {
 		assert.equal(stream.status, 200);
 		// The stream is really the session's: a message with no request to go with arrives on it.
 		const reader = stream.body!.getReader();
-		await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 'lc', method: 'tools/call', params: {name: 'list_changed', arguments: {}}}, {'mcp-session-id': id});
+		await post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 'lc', method: 'tools/call', params: {name: 'list_changed', arguments: {}},
+		}, {'mcp-session-id': id});
 		let seen = '';
 		while (!seen.includes('notifications/tools/list_changed')) {
 			const {done, value} = await reader.read();
 			assert.ok(!done, `the GET stream ended early: ${seen}`);
 			seen += new TextDecoder().decode(value);
 		}
+
 		// With the stream open, HEAD reports the conflict a second GET would meet.
 		assert.equal((await head({accept: 'text/event-stream', 'mcp-session-id': id})).status, 409);
 		controller.abort();
@@ -188,7 +194,9 @@ describe('HTTP protocol surface', () => {
 
 	test('batches: relayed for 2025-03-26 sessions, refused with 400 for later revisions', async () => {
 		const modern = await open('2025-11-25');
-		const batch = [{jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'echo', arguments: {message: 'a'}}}, {jsonrpc: '2.0', id: 2, method: 'ping'}];
+		const batch = [{
+			jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'echo', arguments: {message: 'a'}},
+		}, {jsonrpc: '2.0', id: 2, method: 'ping'}];
 		assertRpcError(await post('/servers/fx/mcp', batch, {'mcp-session-id': modern}), 400, -32_600, /batches exist only in protocol 2025-03-26/);
 		const old = await open('2025-03-26');
 		const reply = await post('/servers/fx/mcp', batch, {'mcp-session-id': old});
@@ -200,7 +208,9 @@ describe('HTTP protocol surface', () => {
 
 	test('a request id already in flight in the session → 400', async () => {
 		const id = await open();
-		const slow = post('/servers/fx/mcp', {jsonrpc: '2.0', id: 77, method: 'tools/call', params: {name: 'sleep', arguments: {ms: 300}}}, {'mcp-session-id': id});
+		const slow = post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 77, method: 'tools/call', params: {name: 'sleep', arguments: {ms: 300}},
+		}, {'mcp-session-id': id});
 		await new Promise(resolve => setTimeout(resolve, 50));
 		assertRpcError(await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 77, method: 'ping'}, {'mcp-session-id': id}), 400, -32_600, /already in flight/);
 		assert.equal((await slow).body.result.content[0].text, 'slept');
@@ -208,7 +218,9 @@ describe('HTTP protocol surface', () => {
 
 	test('a cancelled request\'s POST is released at once, and the child is told', async () => {
 		const id = await open();
-		const slow = post('/servers/fx/mcp', {jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: {name: 'sleep', arguments: {ms: 30_000}}}, {'mcp-session-id': id});
+		const slow = post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 'c1', method: 'tools/call', params: {name: 'sleep', arguments: {ms: 30_000}},
+		}, {'mcp-session-id': id});
 		await new Promise(resolve => setTimeout(resolve, 50));
 		const cancel = await post('/servers/fx/mcp', {jsonrpc: '2.0', method: 'notifications/cancelled', params: {requestId: 'c1', reason: 'user'}}, {'mcp-session-id': id});
 		assert.equal(cancel.status, 202);
@@ -219,7 +231,9 @@ describe('HTTP protocol surface', () => {
 
 	test('after a crash the session id answers 404 with the reason and the stderr tail', async () => {
 		const id = await open();
-		const crash = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'crash', arguments: {code: 1, stderr: ['KeyError: OPENAI_API_KEY']}}}, {'mcp-session-id': id});
+		const crash = await post('/servers/fx/mcp', {
+			jsonrpc: '2.0', id: 1, method: 'tools/call', params: {name: 'crash', arguments: {code: 1, stderr: ['KeyError: OPENAI_API_KEY']}},
+		}, {'mcp-session-id': id});
 		assert.equal(crash.body.error.code, -32_000);
 		const after = await post('/servers/fx/mcp', {jsonrpc: '2.0', id: 2, method: 'tools/list'}, {'mcp-session-id': id});
 		assertRpcError(after, 404, -32_002, /Session ended \(crash\)/);
@@ -229,9 +243,11 @@ describe('HTTP protocol surface', () => {
 
 	test('a pretty-printed (multi-line) body still travels as one stdio line', async () => {
 		const id = await open();
-		const body = JSON.stringify({jsonrpc: '2.0', id: 'pp', method: 'tools/call', params: {name: 'echo', arguments: {message: 'line\\nbreak'}}}, null, 2);
+		const body = JSON.stringify({
+			jsonrpc: '2.0', id: 'pp', method: 'tools/call', params: {name: 'echo', arguments: {message: String.raw`line\nbreak`}},
+		}, null, 2);
 		const reply = await post('/servers/fx/mcp', body, {'mcp-session-id': id});
-		assert.equal(reply.body.result.content[0].text, 'line\\nbreak');
+		assert.equal(reply.body.result.content[0].text, String.raw`line\nbreak`);
 	});
 
 	test('a command that cannot start → 502 with the reason, and no session', async () => {
@@ -302,8 +318,8 @@ describe('HTTP auth and allowed origins', () => {
 				headers: {
 					'content-type': 'application/json',
 					accept: ACCEPT,
-					...(authorization ? {authorization} : {}),
-					...(origin ? {origin} : {}),
+					...(authorization && {authorization}),
+					...(origin && {origin}),
 				},
 				body: JSON.stringify(init()),
 			});

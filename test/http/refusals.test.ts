@@ -1,7 +1,7 @@
 /**
- * What is refused before any route runs (by Node's HTTP parser or fastify's
- * router) still gets a JSON-RPC error body and the right status, over real
- * sockets.
+ What is refused before any route runs (by Node's HTTP parser or fastify's
+ router) still gets a JSON-RPC error body and the right status, over real
+ sockets.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -11,7 +11,9 @@ import {RawClient, type RawResponse} from '../helpers/raw-http.js';
 
 const ACCEPT = 'application/json, text/event-stream';
 const LONG_NAME = 'l'.repeat(150);
-const init = {jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}}};
+const init = {
+	jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
+};
 
 const assertRpcError = (response: RawResponse, status: number, pattern: RegExp) => {
 	assert.equal(response.status, status, response.body);

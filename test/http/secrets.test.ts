@@ -1,11 +1,11 @@
 /**
- * Secrets never leak: the bearer token, a server's `env` value and the
- * `header_env` keys of legacy and modern clients (an MRTR round and a crash
- * among them) appear in nothing mcpd puts out: its events, the headless log,
- * /status, the dashboard store's snapshots, or any HTTP answer (headers and
- * bodies, refusals and crash reports with stderr tails included). And nothing
- * in a request changes what is spawned: the child runs the configured command
- * with the configured arguments, whatever the request names.
+ Secrets never leak: the bearer token, a server's `env` value and the
+ `header_env` keys of legacy and modern clients (an MRTR round and a crash
+ among them) appear in nothing mcpd puts out: its events, the headless log,
+ /status, the dashboard store's snapshots, or any HTTP answer (headers and
+ bodies, refusals and crash reports with stderr tails included). And nothing
+ in a request changes what is spawned: the child runs the configured command
+ with the configured arguments, whatever the request names.
  */
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
@@ -35,16 +35,29 @@ const ACCEPT = 'application/json, text/event-stream';
 const VERSION = '2026-07-28';
 const ENVELOPE = {'io.modelcontextprotocol/protocolVersion': VERSION, 'io.modelcontextprotocol/clientCapabilities': {sampling: {}}};
 const EVENTS: Array<keyof CoreEvents> = [
-	'server-state', 'session-opened', 'session-state', 'session-closed', 'request-started', 'request-finished',
-	'stderr', 'stdout-noise', 'undeliverable', 'unattributed', 'log',
+	'server-state',
+	'session-opened',
+	'session-state',
+	'session-closed',
+	'request-started',
+	'request-finished',
+	'stderr',
+	'stdout-noise',
+	'undeliverable',
+	'unattributed',
+	'log',
 ];
 
-/** Maps and Sets as plain JSON, so nothing in a snapshot is skipped by the scan. */
-const replacer = (_key: string, value: unknown) => value instanceof Map ? Object.fromEntries(value) : value instanceof Set ? [...value] : value;
+/**
+Maps and Sets as plain JSON, so nothing in a snapshot is skipped by the scan.
+*/
+const replacer = (_key: string, value: unknown) => value instanceof Map ? Object.fromEntries(value) : (value instanceof Set ? [...value] : value);
 
-/** Every secret found in `text`, as it is or inside a Base64 run (a signed state, an encoded header). */
+/**
+Every secret found in `text`, as it is or inside a Base64 run (a signed state, an encoded header).
+*/
 function secretsIn(text: string): string[] {
-	const decoded = (text.match(/[\w+/-]{16,}={0,2}/g) ?? []).map(run => Buffer.from(run, 'base64').toString('latin1'));
+	const decoded = (text.match(/[\w+\-/]{16,}={0,2}/g) ?? []).map(run => Buffer.from(run, 'base64').toString('latin1'));
 	return Object.entries(SECRETS).filter(([, value]) => [text, ...decoded].some(part => part.includes(value))).map(([name]) => name);
 }
 
@@ -53,24 +66,30 @@ describe('secrets never leak', () => {
 	let childrenBefore: number[];
 	let store: DashboardStore;
 	let scratch: string;
-	/** Everything mcpd put out, by where it was seen. */
+	/**
+	Everything mcpd put out, by where it was seen.
+	*/
 	const captured: Array<{where: string; text: string}> = [];
 	const capture = (where: string, text: string) => {
 		captured.push({where, text});
 	};
 
 	const reading: Array<Promise<void>> = [];
-	/** An HTTP answer's status line, headers and body (read off a clone, so the caller reads its own copy). */
+	/**
+	An HTTP answer's status line, headers and body (read off a clone, so the caller reads its own copy).
+	*/
 	const record = (where: string, response: Response): void => {
 		const head = `${response.status}\n${[...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}`;
-		const body = response.clone().body;
+		const {body} = response.clone();
 		reading.push((async () => {
 			let text = '';
 			if (body) {
 				const decoder = new TextDecoder();
 				try {
 					// A GET stream ends when its client closes; what was read by then counts.
-					for await (const chunk of body) text += decoder.decode(chunk as Uint8Array, {stream: true});
+					for await (const chunk of body) {
+						text += decoder.decode(chunk, {stream: true});
+					}
 				} catch {}
 			}
 
@@ -102,7 +121,9 @@ describe('secrets never leak', () => {
 			});
 		}
 
-		store = createDashboardStore({port: mcpd.supervisor, latency: () => mcpd.supervisor.latency.snapshot(), frameMs: 10, tailMs: 10});
+		store = createDashboardStore({
+			port: mcpd.supervisor, latency: () => mcpd.supervisor.latency.snapshot(), frameMs: 10, tailMs: 10,
+		});
 		store.subscribe(() => {
 			capture('store snapshot', JSON.stringify(store.getSnapshot(), replacer));
 		});
@@ -124,7 +145,7 @@ describe('secrets never leak', () => {
 		});
 		record(where, response);
 		const text = await response.text();
-		return {status: response.status, body: JSON.parse(text || 'null') as any};
+		return {status: response.status, body: JSON.parse(text || 'null')};
 	};
 
 	const status = async () => {
@@ -133,7 +154,9 @@ describe('secrets never leak', () => {
 		return response.json() as Promise<{sessions: Array<{id: string; pid: number; era: string; state: string}>}>;
 	};
 
-	/** The child's own environment, read from /proc: the secrets must get there, and only there. */
+	/**
+	The child's own environment, read from /proc: the secrets must get there, and only there.
+	*/
 	const environ = (pid: number) => Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map(entry => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 	const argv = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
 	const pidOf = (id: string) => mcpd.supervisor.sessions().find(row => row.id === id)?.pid;
@@ -176,8 +199,14 @@ describe('secrets never leak', () => {
 	});
 
 	test('a raw modern MRTR round, a tampered retry, and a crash of the child', async () => {
-		const headers = {...auth(), 'x-api-key': SECRETS.mrtrKey, 'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'sample'};
-		const call = (id: number, extra: Record<string, unknown> = {}) => ({jsonrpc: '2.0', id, method: 'tools/call', params: {name: 'sample', arguments: {prompt: 'p'}, ...extra, _meta: ENVELOPE}});
+		const headers = {
+			...auth(), 'x-api-key': SECRETS.mrtrKey, 'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'sample',
+		};
+		const call = (id: number, extra: Record<string, unknown> = {}) => ({
+			jsonrpc: '2.0', id, method: 'tools/call', params: {
+				name: 'sample', arguments: {prompt: 'p'}, ...extra, _meta: ENVELOPE,
+			},
+		});
 		const round = await post('mrtr round', call(1), headers);
 		assert.equal(round.body.result.resultType, 'input_required', JSON.stringify(round.body));
 		const [key] = Object.keys(round.body.result.inputRequests);
@@ -187,7 +216,9 @@ describe('secrets never leak', () => {
 		assert.equal(tampered.status, 400);
 		const done = await post('mrtr retry', call(3, {requestState, inputResponses: answer}), headers);
 		assert.equal(done.body.result.content[0].text, 'sampled: ok');
-		const crash = await post('mrtr crash', {jsonrpc: '2.0', id: 4, method: 'tools/call', params: {name: 'crash', arguments: {code: 2, stderr: ['no USER_API_KEY here']}, _meta: ENVELOPE}}, {...headers, 'mcp-name': 'crash'});
+		const crash = await post('mrtr crash', {
+			jsonrpc: '2.0', id: 4, method: 'tools/call', params: {name: 'crash', arguments: {code: 2, stderr: ['no USER_API_KEY here']}, _meta: ENVELOPE},
+		}, {...headers, 'mcp-name': 'crash'});
 		assert.equal(crash.status, 502);
 		assert.match(JSON.stringify(crash.body), /USER_API_KEY/);
 	});
@@ -221,7 +252,9 @@ describe('secrets never leak', () => {
 			jsonrpc: '2.0',
 			id: 1,
 			method: 'initialize',
-			params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'sh', version: '1'}, command: '/bin/sh', args: shell, env: {PATH: '/nowhere'}, cwd: '/'},
+			params: {
+				protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'sh', version: '1'}, command: '/bin/sh', args: shell, env: {PATH: '/nowhere'}, cwd: '/',
+			},
 		}, hostile);
 		assert.equal(initialize.status, 200);
 		const modern = await post('hostile modern call', {
@@ -229,10 +262,16 @@ describe('secrets never leak', () => {
 			id: 2,
 			method: 'tools/call',
 			params: {name: 'echo', arguments: {message: 'x', command: '/bin/sh', args: shell}, _meta: {...ENVELOPE, command: '/bin/sh', args: shell}},
-		}, {...hostile, 'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'echo'});
+		}, {
+			...hostile, 'mcp-protocol-version': VERSION, 'mcp-method': 'tools/call', 'mcp-name': 'echo',
+		});
 		assert.equal(modern.status, 200);
 		for (const path of ['/servers/agent/mcp?command=/bin/sh&args=-c', '/servers/..%2F..%2Fbin%2Fsh/mcp']) {
-			const response = await fetch(new URL(path, mcpd.base), {method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...hostile}, body: JSON.stringify({jsonrpc: '2.0', id: 3, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'q', version: '1'}}})});
+			const response = await fetch(new URL(path, mcpd.base), {
+				method: 'POST', headers: {'content-type': 'application/json', accept: ACCEPT, ...hostile}, body: JSON.stringify({
+					jsonrpc: '2.0', id: 3, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'q', version: '1'}},
+				}),
+			});
 			record(`hostile path ${path}`, response);
 			await response.text();
 		}
@@ -243,7 +282,9 @@ describe('secrets never leak', () => {
 			assert.deepEqual(argv(row.pid), [process.execPath, FIXTURE], `child ${row.id} (${row.era})`);
 			const env = environ(row.pid);
 			assert.notEqual(env.PATH, '/nowhere');
-			if (env.USER_API_KEY?.startsWith('$(')) assert.equal(env.USER_API_KEY, hostile['x-api-key'], 'the header value is passed as it is, not run');
+			if (env.USER_API_KEY?.startsWith('$(')) {
+				assert.equal(env.USER_API_KEY, hostile['x-api-key'], 'the header value is passed as it is, not run');
+			}
 		}
 
 		assert.ok(live.some(row => environ(row.pid).USER_API_KEY === hostile['x-api-key']), 'a child got the hostile value as its key');

@@ -1,6 +1,6 @@
 /**
- * What a child can see of the environment: the baseline, its server's env, and
- * through header_env the caller's own keys, for that session's child only.
+ What a child can see of the environment: the baseline, its server's env, and
+ through header_env the caller's own keys, for that session's child only.
  */
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
@@ -44,7 +44,7 @@ describe('child environments', () => {
 		// Never in mcpd's log, nor in what /status shows.
 		const status = await (await fetch(new URL('/status', mcpd.base))).text();
 		for (const secret of ['sk-alice', 'sk-bob']) {
-			assert.ok(!logLines.some(line => line.includes(secret)));
+			assert.ok(logLines.every(line => !line.includes(secret)));
 			assert.ok(!status.includes(secret));
 		}
 	});

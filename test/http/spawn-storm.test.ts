@@ -1,9 +1,9 @@
 /**
- * The spawn storm, against the real CLI as its own process: 50 clients each
- * (a process of their own) hammer a server whose command is missing and one
- * whose command exits at once, retrying the moment they get an answer. mcpd
- * must spawn a bounded number of children, keep answering /healthz quickly,
- * and keep serving another server.
+ The spawn storm, against the real CLI as its own process: 50 clients each
+ (a process of their own) hammer a server whose command is missing and one
+ whose command exits at once, retrying the moment they get an answer. mcpd
+ must spawn a bounded number of children, keep answering /healthz quickly,
+ and keep serving another server.
  */
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
@@ -25,13 +25,15 @@ const STORM_CLIENTS = fileURLToPath(new URL('../helpers/storm-clients.mjs', impo
 const CLIENTS = 50;
 const STORM_MS = 5000;
 /**
- * Nine in ten /healthz probes answer within this, or within STORM_SLOWDOWN times
- * what they took before the storm when the machine is already slow (other work
- * on it stretches both). Before the back-off, the storm's p90 was ~500 ms.
+ Nine in ten /healthz probes answer within this, or within STORM_SLOWDOWN times
+ what they took before the storm when the machine is already slow (other work
+ on it stretches both). Before the back-off, the storm's p90 was ~500 ms.
  */
 const HEALTHZ_MS = 200;
 const STORM_SLOWDOWN = 5;
-/** What both failing servers are given. */
+/**
+What both failing servers are given.
+*/
 const limits = {crashLimit: 3, backoffMaxS: 2};
 const MISSING = 'mcpd-test-command-that-does-not-exist';
 
@@ -130,7 +132,9 @@ describe('a spawn storm against mcpd', () => {
 		const figures = (samples: number[]) => {
 			const sorted = [...samples].sort((a, b) => a - b);
 			const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
-			return {p50: at(0.5), p90: at(0.9), max: sorted.at(-1)!, text: `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`};
+			return {
+				p50: at(0.5), p90: at(0.9), max: sorted.at(-1)!, text: `p50 ${at(0.5).toFixed(1)} ms, p90 ${at(0.9).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+			};
 		};
 
 		const during = figures(healthz);
@@ -158,7 +162,8 @@ describe('a spawn storm against mcpd', () => {
 		assert.match(missing.error.data.stderr.at(-1)!, /ENOENT/);
 
 		const warnings = mcpd.stdout().split('\n').filter(line => line.includes('server quarantined'));
-		assert.ok(warnings.some(line => line.includes('server=exits')) && warnings.some(line => line.includes('server=missing')));
+		assert.ok(warnings.some(line => line.includes('server=exits')));
+		assert.ok(warnings.some(line => line.includes('server=missing')));
 		assert.ok(warnings.length <= 2 * Math.ceil(STORM_MS / firstStep), `one warning per quarantine, not per refusal: ${warnings.length}`);
 	});
 });

@@ -4,7 +4,9 @@ import {markdownToAnsi} from '../../source/lib/markdown-ansi.js';
 import {lineText, markdownToPlain, renderMarkdown} from '../../source/lib/markdown.js';
 import {classifyResult} from '../../source/agent/outcome.js';
 
-/** The seed agent's report, as the fixture (and executor_server.py) write it. */
+/**
+The seed agent's report, as the fixture (and executor_server.py) write it.
+*/
 const REPORT = [
 	'✅ **Task Complete**',
 	'',
@@ -75,7 +77,7 @@ describe('plain and ANSI output', () => {
 
 	test('ANSI: each style sets and resets its own attribute', () => {
 		const ansi = markdownToAnsi('### Head\n**b** `c`\n✅ ok\n❌ no');
-		assert.equal(ansi, '\u001B[1;4mHead\u001B[22;24m\n\u001B[1mb\u001B[22m \u001B[36mc\u001B[39m\n\u001B[32m✅ ok\u001B[39m\n\u001B[31m❌ no\u001B[39m');
+		assert.equal(ansi, '\u{1B}[1;4mHead\u{1B}[22;24m\n\u{1B}[1mb\u{1B}[22m \u{1B}[36mc\u{1B}[39m\n\u{1B}[32m✅ ok\u{1B}[39m\n\u{1B}[31m❌ no\u{1B}[39m');
 	});
 });
 

@@ -20,7 +20,10 @@ test('drops the oldest past capacity and reports what fell out', () => {
 
 test('stays bounded however much is pushed', () => {
 	const ring = new RingBuffer<number>(500);
-	for (let i = 0; i < 100_000; i++) ring.push(i);
+	for (let i = 0; i < 100_000; i++) {
+		ring.push(i);
+	}
+
 	const items = ring.toArray();
 	assert.equal(items.length, 500);
 	assert.equal(items[0], 99_500);

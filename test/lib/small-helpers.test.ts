@@ -38,7 +38,10 @@ test('throttle runs a burst once, later than it was asked, and spaces runs by th
 	};
 	const runs: number[] = [];
 	const throttle = createThrottle(() => runs.push(now), 100, clock);
-	for (let i = 0; i < 50; i++) throttle.schedule();
+	for (let i = 0; i < 50; i++) {
+		throttle.schedule();
+	}
+
 	assert.deepEqual(runs, [], 'never synchronous');
 	assert.equal(timers.length, 1);
 	timers.shift()!.fn();
@@ -52,8 +55,8 @@ test('throttle runs a burst once, later than it was asked, and spaces runs by th
 
 test('plain text: escapes and controls go, tabs become spaces', async () => {
 	const {toPlainLine} = await import('../../source/lib/plain-text.js');
-	assert.equal(toPlainLine('\u001B[31merror\u001B[0m: x'), 'error: x');
-	assert.equal(toPlainLine('\u001B]0;title\u0007text\u001B[2J\u001B[H'), 'text');
-	assert.equal(toPlainLine('a\tb\r\u0007'), 'a   b');
+	assert.equal(toPlainLine('\u{1B}[31merror\u{1B}[0m: x'), 'error: x');
+	assert.equal(toPlainLine('\u{1B}]0;title\u{7}text\u{1B}[2J\u{1B}[H'), 'text');
+	assert.equal(toPlainLine('a\tb\r\u{7}'), 'a   b');
 	assert.equal(toPlainLine('ok ✓ 日本'), 'ok ✓ 日本');
 });

@@ -10,7 +10,7 @@ test('search: plain text is literal and case-insensitive, with every match as a 
 });
 
 test('search: ~ makes a regular expression; ! still inverts and then highlights nothing', () => {
-	const s = compileSearch('~time(d )?out \\d+');
+	const s = compileSearch(String.raw`~time(d )?out \d+`);
 	assert.equal(s.test('Timed out 30'), true);
 	assert.equal(s.test('timeout 5'), true);
 	assert.equal(s.test('timeout x'), false);

@@ -22,9 +22,13 @@ after(async () => {
 	await assertNoNewChildren(initial);
 });
 
-const agentConfig = (server = ''): AgentConfig => ({server, tool: 'run_agent', timeout: 120, maxTotalMs: 60_000});
+const agentConfig = (server = ''): AgentConfig => ({
+	server, tool: 'run_agent', timeout: 120, maxTotalMs: 60_000,
+});
 
-/** A controller on the in-test mcpd that records every snapshot it publishes. */
+/**
+A controller on the in-test mcpd that records every snapshot it publishes.
+*/
 function make(options: {server?: string; servers?: string[]; stderrOf?: (id: string) => string[] | undefined} = {}) {
 	const controller = createPromptController({
 		base: running.base,
@@ -44,7 +48,9 @@ describe('PromptController on a real mcpd', () => {
 	test('a run: discovery, running snapshots, folded logs, the answer, history and past', async () => {
 		const {controller, seen} = make();
 		try {
-			assert.deepEqual(controller.getSnapshot(), {state: 'idle', logs: [], history: [], past: [], maxTotalMs: 60_000});
+			assert.deepEqual(controller.getSnapshot(), {
+				state: 'idle', logs: [], history: [], past: [], maxTotalMs: 60_000,
+			});
 			const startedAt = Date.now();
 			controller.submit('  count these words  ');
 			assert.equal(controller.getSnapshot().state, 'running');
@@ -105,7 +111,9 @@ describe('PromptController on a real mcpd', () => {
 	test('cancel: shown at once, reaches the agent, and late messages are ignored', async () => {
 		const cancelled: string[] = [];
 		const onStderr = ({line}: {line: string}) => {
-			if (line.startsWith('agent: cancelled')) cancelled.push(line);
+			if (line.startsWith('agent: cancelled')) {
+				cancelled.push(line);
+			}
 		};
 
 		running.supervisor.events.on('stderr', onStderr);
@@ -182,7 +190,7 @@ describe('PromptController on a real mcpd', () => {
 
 	test('an empty submit does nothing', () => {
 		const {controller, seen} = make();
-		controller.submit('   ');
+		controller.submit(' '.repeat(3));
 		assert.equal(seen.length, 0);
 		assert.equal(controller.getSnapshot().state, 'idle');
 	});
@@ -191,7 +199,10 @@ describe('PromptController on a real mcpd', () => {
 describe('appendLog', () => {
 	test('folds lines that differ only by a trailing (Ns) counter', () => {
 		let logs: string[] = [];
-		for (const line of ['Agent received task: x', 'Agent reasoning... (1s)', 'Agent reasoning... (2s)', 'Agent reasoning... (3s)']) logs = appendLog(logs, line);
+		for (const line of ['Agent received task: x', 'Agent reasoning... (1s)', 'Agent reasoning... (2s)', 'Agent reasoning... (3s)']) {
+			logs = appendLog(logs, line);
+		}
+
 		assert.deepEqual(logs, ['Agent received task: x', 'Agent reasoning... (3s)']);
 		logs = appendLog(logs, 'something else');
 		logs = appendLog(logs, 'Agent reasoning... (4s)');

@@ -1,6 +1,8 @@
 import type {Clock} from '../../source/lib/throttle.js';
 
-/** Manual time: timers fire only inside `advance`, in due order. */
+/**
+Manual time: timers fire only inside `advance`, in due order.
+*/
 export class FakeClock implements Clock {
 	time = 1_000_000;
 	#timers: Array<{at: number; fn: () => void; id: number}> = [];
@@ -26,7 +28,10 @@ export class FakeClock implements Clock {
 		const end = this.time + ms;
 		for (;;) {
 			const due = this.#timers.filter(t => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-			if (!due) break;
+			if (!due) {
+				break;
+			}
+
 			this.#timers = this.#timers.filter(t => t !== due);
 			this.time = Math.max(this.time, due.at);
 			due.fn();

@@ -10,7 +10,9 @@ function setup(options: Partial<DashboardStoreOptions> = {}) {
 	port.serverList = [server('fs'), server('search')];
 	const clock = new FakeClock();
 	let latency: LatencySnapshot = emptyLatency();
-	const store = createDashboardStore({port, latency: () => latency, clock, ...options});
+	const store = createDashboardStore({
+		port, latency: () => latency, clock, ...options,
+	});
 	let notifications = 0;
 	store.subscribe(() => notifications++);
 	return {
@@ -39,8 +41,12 @@ test('folds events into a new snapshot after the frame', () => {
 	const t = setup();
 	const before = t.store.getSnapshot();
 	t.port.open({id: 's1', server: 'fs', pid: 11});
-	t.port.events.emit('request-started', {sessionId: 's1', server: 'fs', id: 1, method: 'tools/call'});
-	t.port.events.emit('request-finished', {sessionId: 's1', server: 'fs', id: 1, method: 'tools/call', durationMs: 5, outcome: 'error'});
+	t.port.events.emit('request-started', {
+		sessionId: 's1', server: 'fs', id: 1, method: 'tools/call',
+	});
+	t.port.events.emit('request-finished', {
+		sessionId: 's1', server: 'fs', id: 1, method: 'tools/call', durationMs: 5, outcome: 'error',
+	});
 	t.port.stderr('s1', 'hello');
 	assert.equal(t.store.getSnapshot(), before, 'nothing published synchronously');
 	t.clock.advance(100);
@@ -60,7 +66,9 @@ test('1,000 events in a burst give at most 3 notifications', () => {
 	t.port.open({id: 's1', server: 'fs'});
 	for (let i = 0; i < 1000; i++) {
 		t.port.stderr('s1', `line ${i}`);
-		if (i % 100 === 0) t.clock.advance(1);
+		if (i % 100 === 0) {
+			t.clock.advance(1);
+		}
 	}
 
 	t.clock.advance(500);
@@ -74,7 +82,9 @@ test('a steady stream of requests is published at most ~15 times a second', () =
 	// Hours old, so its age text does not tick during the test.
 	t.port.open({id: 's1', server: 'fs', startedAt: t.clock.now() - 7_200_000});
 	for (let ms = 0; ms < 1000; ms++) {
-		t.port.events.emit('request-finished', {sessionId: 's1', server: 'fs', id: ms, method: 'tools/call', durationMs: 1, outcome: 'ok'});
+		t.port.events.emit('request-finished', {
+			sessionId: 's1', server: 'fs', id: ms, method: 'tools/call', durationMs: 1, outcome: 'ok',
+		});
 		t.clock.advance(1);
 	}
 
@@ -104,7 +114,10 @@ test('stderr for a session it does not know is dropped, so no buffer leaks', () 
 test('the stderr tail is a bounded ring that still counts every line', () => {
 	const t = setup({tailLimit: 5});
 	t.port.open({id: 's1', server: 'fs'});
-	for (let i = 0; i < 12; i++) t.port.stderr('s1', `l${i}`);
+	for (let i = 0; i < 12; i++) {
+		t.port.stderr('s1', `l${i}`);
+	}
+
 	t.clock.advance(100);
 	const tail = t.store.getSnapshot().tails.get('s1')!;
 	assert.deepEqual(tail.lines.map(l => l.line), ['l7', 'l8', 'l9', 'l10', 'l11']);
@@ -120,7 +133,10 @@ test('stderr of a session not on screen causes no redraw until it is looked at',
 	t.clock.advance(100);
 	t.store.watchTail('shown');
 	const before = t.notifications();
-	for (let i = 0; i < 50; i++) t.port.stderr('hidden', `h${i}`);
+	for (let i = 0; i < 50; i++) {
+		t.port.stderr('hidden', `h${i}`);
+	}
+
 	t.clock.advance(100);
 	assert.equal(t.notifications(), before, 'hidden lines alone notify nobody');
 	t.port.stderr('shown', 'visible');
@@ -132,7 +148,7 @@ test('stderr of a session not on screen causes no redraw until it is looked at',
 	t.store.watchTail('hidden');
 	t.clock.advance(100);
 	assert.equal(t.notifications(), before + 2, 'looking at it publishes what it missed');
-	assert.deepEqual(t.store.getSnapshot().tails.get('hidden')?.lines.at(-1)?.line, 'later');
+	assert.equal(t.store.getSnapshot().tails.get('hidden')?.lines.at(-1)?.line, 'later');
 	t.store.dispose();
 });
 
@@ -157,7 +173,10 @@ test('a followed tail alone redraws at most 5 times a second', () => {
 
 test('closed sessions stay as closed/crashed, newest first, then drop with their tail', () => {
 	const t = setup({closedLimit: 2});
-	for (const id of ['a', 'b', 'c']) t.port.open({id, server: 'fs'});
+	for (const id of ['a', 'b', 'c']) {
+		t.port.open({id, server: 'fs'});
+	}
+
 	t.port.stderr('a', 'from a');
 	t.port.close('a', 'crashed');
 	t.port.close('b');
@@ -166,7 +185,7 @@ test('closed sessions stay as closed/crashed, newest first, then drop with their
 	assert.deepEqual(snap.sessions.map(s => [s.id, s.state]), [['c', 'live'], ['b', 'closed'], ['a', 'crashed']]);
 	assert.equal(snap.liveSessions, 1);
 	assert.equal(snap.servers.find(s => s.name === 'fs')?.crashes, 1);
-	assert.ok(snap.sessions.find(s => s.id === 'a')?.endedAt !== undefined);
+	assert.notStrictEqual(snap.sessions.find(s => s.id === 'a')?.endedAt, undefined);
 	assert.equal(snap.tails.get('a')?.lines[0].line, 'from a');
 	t.port.close('c');
 	t.clock.advance(100);
@@ -178,7 +197,9 @@ test('closed sessions stay as closed/crashed, newest first, then drop with their
 
 test('a closed session keeps the supervisor tail when the store saw none', () => {
 	const t = setup();
-	t.port.events.emit('session-closed', {id: 'x', server: 'fs', reason: 'spawn-failed', state: 'crashed', exitCode: 127, signal: undefined, stderrTail: ['not found']});
+	t.port.events.emit('session-closed', {
+		id: 'x', server: 'fs', reason: 'spawn-failed', state: 'crashed', exitCode: 127, signal: undefined, stderrTail: ['not found'],
+	});
 	t.clock.advance(100);
 	const snap = t.store.getSnapshot();
 	assert.equal(snap.sessions[0].state, 'crashed');
@@ -193,7 +214,9 @@ test('unchanged rows keep their identity across snapshots', () => {
 	t.port.open({id: 'b', server: 'search'});
 	t.clock.advance(100);
 	const before = t.store.getSnapshot();
-	t.port.events.emit('request-started', {sessionId: 'b', server: 'search', id: 1, method: 'ping'});
+	t.port.events.emit('request-started', {
+		sessionId: 'b', server: 'search', id: 1, method: 'ping',
+	});
 	t.clock.advance(100);
 	const after = t.store.getSnapshot();
 	assert.equal(after.sessions[0], before.sessions[0]);
@@ -206,7 +229,11 @@ test('unchanged rows keep their identity across snapshots', () => {
 test('latency refreshes on the tick after activity, and stops while quiet', () => {
 	const t = setup();
 	let calls = 0;
-	const busy: LatencySnapshot = {windowSeconds: 60, overall: {...noStats, count: 3, rps: 0.05, p50: 4, p95: 9}, servers: {}, sessions: {}};
+	const busy: LatencySnapshot = {
+		windowSeconds: 60, overall: {
+			...noStats, count: 3, rps: 0.05, p50: 4, p95: 9,
+		}, servers: {}, sessions: {},
+	};
 	t.store.dispose();
 	const port = new FakePort();
 	const clock = new FakeClock();
@@ -277,7 +304,7 @@ test('mcpd log lines land in the log tail', () => {
 test('stderr is stored as plain text: a child cannot recolour or move the cursor', () => {
 	const t = setup();
 	t.port.open({id: 's1', server: 'fs'});
-	t.port.stderr('s1', '\u001B[31mred\u001B[0m\u001B[2J');
+	t.port.stderr('s1', '\u{1B}[31mred\u{1B}[0m\u{1B}[2J');
 	t.clock.advance(100);
 	assert.equal(t.store.getSnapshot().tails.get('s1')?.lines[0].line, 'red');
 	t.store.dispose();
@@ -285,8 +312,12 @@ test('stderr is stored as plain text: a child cannot recolour or move the cursor
 
 test('session-state updates state, pid and the client named by initialize', () => {
 	const t = setup();
-	t.port.open({id: 's1', server: 'fs', state: 'starting', pid: undefined, clientName: undefined});
-	t.port.events.emit('session-state', {id: 's1', server: 'fs', state: 'live', pid: 99, clientName: 'claude-code', clientVersion: '2.0', protocolVersion: '2025-06-18'});
+	t.port.open({
+		id: 's1', server: 'fs', state: 'starting', pid: undefined, clientName: undefined,
+	});
+	t.port.events.emit('session-state', {
+		id: 's1', server: 'fs', state: 'live', pid: 99, clientName: 'claude-code', clientVersion: '2.0', protocolVersion: '2025-06-18',
+	});
 	t.clock.advance(100);
 	const row = t.store.getSnapshot().sessions[0];
 	assert.deepEqual([row.state, row.pid, row.clientName, row.clientVersion], ['live', 99, 'claude-code', '2.0']);
@@ -307,7 +338,9 @@ test('a quarantine reaches the servers row, with its end, and leaves it again', 
 
 test('a server quarantined before the dashboard started is shown so from the start', () => {
 	const port = new FakePort();
-	port.serverList = [server('fs', {state: 'quarantined', retryAt: 99_000, crashes: 5, failures: 5})];
+	port.serverList = [server('fs', {
+		state: 'quarantined', retryAt: 99_000, crashes: 5, failures: 5,
+	})];
 	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
 	assert.deepEqual(store.getSnapshot().servers.map(s => [s.name, s.state, s.retryAt]), [['fs', 'quarantined', 99_000]]);
 	store.dispose();
@@ -316,7 +349,13 @@ test('a server quarantined before the dashboard started is shown so from the sta
 test('with a /proc reader, each tick samples live children: usage by session and by server, a snapshot only when a figure moves', () => {
 	let cpuSeconds = 0;
 	let rss = 10 * 1024 * 1024;
-	const all = () => new Map([[11, [{pid: 11, pgid: 11, cpuSeconds, rss}, {pid: 12, pgid: 11, cpuSeconds: 0, rss}]], [22, [{pid: 22, pgid: 22, cpuSeconds: 0, rss: 1024}]]]);
+	const all = () => new Map([[11, [{
+		pid: 11, pgid: 11, cpuSeconds, rss,
+	}, {
+		pid: 12, pgid: 11, cpuSeconds: 0, rss,
+	}]], [22, [{
+		pid: 22, pgid: 22, cpuSeconds: 0, rss: 1024,
+	}]]]);
 	const readProcesses = {groups: all, one: (pid: number) => [...all().values()].flat().find(s => s.pid === pid)};
 	const t = setup({readProcesses});
 	t.port.open({id: 's1', server: 'fs', pid: 11});

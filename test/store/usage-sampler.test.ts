@@ -14,16 +14,22 @@ after(() => {
 	}
 });
 
-/** A process-group leader like mcpd's children; `script` runs in it. */
+/**
+A process-group leader like mcpd's children; `script` runs in it.
+*/
 function leader(script: string): number {
 	const child = spawn(process.execPath, ['-e', script], {detached: true, stdio: 'ignore'});
 	children.push(child);
 	return child.pid!;
 }
 
-const stat = (pid: number, pgid: number, cpuSeconds: number, rss: number): ProcStat => ({pid, pgid, cpuSeconds, rss});
+const stat = (pid: number, pgid: number, cpuSeconds: number, rss: number): ProcStat => ({
+	pid, pgid, cpuSeconds, rss,
+});
 
-/** A /proc made of `groups`, counting walks; `one` looks a pid up in it. */
+/**
+A /proc made of `groups`, counting walks; `one` looks a pid up in it.
+*/
 function fakeProc(initial: Map<number, ProcStat[]>) {
 	const state = {groups: initial, walks: 0};
 	const reader = {

@@ -10,7 +10,10 @@ import {world} from './world.js';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
-	for (const c of cleanups) c();
+	for (const c of cleanups) {
+		c();
+	}
+
 	cleanups = [];
 });
 
@@ -31,9 +34,13 @@ function assertFits(r: Rendered) {
 	}
 }
 
-const past = (task: string, answer: string, startedAt: number): PromptPastRun => ({task, state: 'done', answer, startedAt, elapsedMs: 3000});
+const past = (task: string, answer: string, startedAt: number): PromptPastRun => ({
+	task, state: 'done', answer, startedAt, elapsedMs: 3000,
+});
 
-/** Focuses the prompt pane and leaves the input, so single keys are commands. */
+/**
+Focuses the prompt pane and leaves the input, so single keys are commands.
+*/
 async function focusPrompt(r: Rendered) {
 	r.press('p');
 	await waitForFrame(r.lastFrame, 'Esc leave');
@@ -47,7 +54,9 @@ test('80×24 running: the agent pane replaces the tail with elapsed, progress (a
 	await waitForFrame(r.lastFrame, 'first session line 29');
 	r.press('p');
 	await waitForFrame(r.lastFrame, 'ask the agent…');
-	prompt.set({state: 'running', task: 'count the words', elapsedMs: 12_300, maxTotalMs: 3_600_000, progress: {progress: 7, total: 10}, logs: ['Agent received task: count the words']});
+	prompt.set({
+		state: 'running', task: 'count the words', elapsedMs: 12_300, maxTotalMs: 3_600_000, progress: {progress: 7, total: 10}, logs: ['Agent received task: count the words'],
+	});
 	let frame = await waitForFrame(r.lastFrame, /› Agent · count the words .*running 12\.3s · 7\/10 · max 60m/);
 	assert.doesNotMatch(frame, /first session line/, 'the tail gives way to the agent pane');
 	assert.match(frame, /^ Agent received task: count the words$/m);
@@ -73,7 +82,9 @@ test('80×24 running: the agent pane replaces the tail with elapsed, progress (a
 });
 
 test('80×24 done: a seed-style Markdown answer reads cleanly and scrolls with j/k, PgDn, G and g', async () => {
-	const {r, prompt} = mount(80, 24, new FakePrompt({state: 'done', task: 'count the words', elapsedMs: 3000, answer: SEED_ANSWER}));
+	const {r, prompt} = mount(80, 24, new FakePrompt({
+		state: 'done', task: 'count the words', elapsedMs: 3000, answer: SEED_ANSWER,
+	}));
 	let frame = await waitForFrame(r.lastFrame, '✔ answer (3.0s) · 4 view · count the words');
 	await focusPrompt(r);
 	frame = await waitForFrame(r.lastFrame, /› Agent · count the words +✔ done 3\.0s · 1-13\/\d+/);
@@ -109,7 +120,9 @@ test('80×24 done: a seed-style Markdown answer reads cleanly and scrolls with j
 
 test('w switches wrapping of the answer; the tail keeps its own setting', async () => {
 	const long = `${'word '.repeat(30)}END`;
-	const {r} = mount(80, 24, new FakePrompt({state: 'done', task: 't', elapsedMs: 1000, answer: long}));
+	const {r} = mount(80, 24, new FakePrompt({
+		state: 'done', task: 't', elapsedMs: 1000, answer: long,
+	}));
 	await focusPrompt(r);
 	let frame = await waitForFrame(r.lastFrame, /› Agent · t/);
 	assert.match(frame, /^ (word ){15}/m);
@@ -124,7 +137,9 @@ test('w switches wrapping of the answer; the tail keeps its own setting', async 
 });
 
 test('error shapes: a tool error, a missing agent with its config, a crash with stderr', async () => {
-	const prompt = new FakePrompt({state: 'error', task: 'do it', elapsedMs: 800, error: 'Error: the model refused'});
+	const prompt = new FakePrompt({
+		state: 'error', task: 'do it', elapsedMs: 800, error: 'Error: the model refused',
+	});
 	const {r} = mount(80, 24, prompt);
 	let frame = await waitForFrame(r.lastFrame, '✖ failed (800ms): Error: the model refused · 4 view');
 	await focusPrompt(r);
@@ -166,14 +181,18 @@ test('[ and ] step through past answers and say which one is shown', async () =>
 	r.press(']');
 	await waitForFrame(r.lastFrame, /› Agent · second .*answer 2\/3/);
 	// A new run is shown as it starts, after the answers before it.
-	prompt.set({state: 'running', task: 'fourth', elapsedMs: 0, logs: []});
+	prompt.set({
+		state: 'running', task: 'fourth', elapsedMs: 0, logs: [],
+	});
 	r.press(']', ']');
 	frame = await waitForFrame(r.lastFrame, /› Agent · fourth .*run 4\/4/);
 	assert.match(frame, /waiting for the agent…/);
 });
 
 test('Ctrl+C on the prompt pane cancels a run instead of arming quit; x cancels too; with no run, twice quits', async () => {
-	const prompt = new FakePrompt({state: 'running', task: 'long one', elapsedMs: 500, logs: []});
+	const prompt = new FakePrompt({
+		state: 'running', task: 'long one', elapsedMs: 500, logs: [],
+	});
 	const {r, quits} = mount(80, 24, prompt);
 	r.press('p');
 	await waitForFrame(r.lastFrame, /› Agent · long one/);
@@ -230,7 +249,9 @@ test('Enter while a run is in flight keeps the draft and says why', async () => 
 
 test('wide and compact layouts show the agent pane; every frame fits rows - 1 in running and done states', async () => {
 	for (const [columns, rows] of [[80, 24], [120, 40], [60, 20], [50, 12], [40, 10]] as const) {
-		const prompt = new FakePrompt({state: 'running', task: 'sized', elapsedMs: 1000, maxTotalMs: 60_000, progress: {progress: 1, total: 3}, logs: Array.from({length: 40}, (_, i) => `log line ${i}`)});
+		const prompt = new FakePrompt({
+			state: 'running', task: 'sized', elapsedMs: 1000, maxTotalMs: 60_000, progress: {progress: 1, total: 3}, logs: Array.from({length: 40}, (_, i) => `log line ${i}`),
+		});
 		const {r} = mount(columns, rows, prompt);
 		await waitForFrame(r.lastFrame, /mcpd/);
 		r.press('p');

@@ -11,7 +11,9 @@ import {renderAt} from '../helpers/render-at.js';
 
 const sizes = [80, 120, 60, 40];
 
-/** At the real width: ink-testing-library's stdout is 100 columns, whatever the test asks for. */
+/**
+At the real width: ink-testing-library's stdout is 100 columns, whatever the test asks for.
+*/
 function footer(width: number, focus: Pane = 'sessions', readOnly = false): string {
 	const r = renderAt(<Footer ui={{...initialUiState, focus}} readOnly={readOnly} width={width} />, width, 24);
 	const frame = r.lastFrame();
@@ -64,6 +66,9 @@ test('header: a narrow one drops whole figures, the least useful first, and keep
 	const at60 = at(60);
 	assert.match(at60, /^mcpd 0\.1\.0 {2}127\.0\.0\.1:3111 {2}0 live {2}p50 - p95 - +FOLLOW$/);
 	assert.match(at(40), /^mcpd 0\.1\.0 {2}0 live {2}p50 - p95 - +FOLLOW$/);
-	for (const width of sizes) assert.doesNotMatch(at(width), /…/);
+	for (const width of sizes) {
+		assert.doesNotMatch(at(width), /…/);
+	}
+
 	store.dispose();
 });

@@ -9,7 +9,10 @@ import {id, short, world} from './world.js';
 let stores: Array<{dispose(): void}> = [];
 afterEach(() => {
 	cleanup();
-	for (const s of stores) s.dispose();
+	for (const s of stores) {
+		s.dispose();
+	}
+
 	stores = [];
 });
 
@@ -28,7 +31,7 @@ test('x names id, server, pid and age; n cancels without killing', async () => {
 	await waitForFrame(frame, `› ${short(1)}`);
 	r.stdin.write('x');
 	const shown = await waitForFrame(frame, 'Kill session');
-	assert.match(shown, new RegExp(`Kill session ${short(1)} · search · pid 1001 · age \\d+s\\?  y yes · any other key no`));
+	assert.match(shown, new RegExp(String.raw`Kill session ${short(1)} · search · pid 1001 · age \d+s\?  y yes · any other key no`));
 	r.stdin.write('n');
 	await waitForFrame(frame, '? help');
 	assert.deepEqual(port.kills, []);

@@ -1,8 +1,8 @@
 /**
- * The dashboard in a real terminal: tmux at 80x24 runs the built mcpd, real
- * SDK clients open sessions, and keys typed into the pane kill one and quit,
- * show what each child costs, search, freeze and export; captures with colour
- * check both palettes.
+ The dashboard in a real terminal: tmux at 80x24 runs the built mcpd, real
+ SDK clients open sessions, and keys typed into the pane kill one and quit,
+ show what each child costs, search, freeze and export; captures with colour
+ check both palettes.
  */
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
@@ -61,7 +61,7 @@ describe('dashboard in tmux at 80x24', () => {
 		const first = await screenMatching(/127\.0\.0\.1:(\d+)/, 'header with the bound port');
 		const port = /127\.0\.0\.1:(\d+)/.exec(first)![1];
 		// Ink redraws the whole screen once a frame reaches the terminal's height: the frame keeps to 23 rows.
-		assert.equal(first.split('\n')[23]?.trim() ?? '', '', 'row 24 stays empty');
+		assert.equal(first.split('\n', 24)[23]?.trim() ?? '', '', 'row 24 stays empty');
 
 		const pids: number[] = [];
 		for (const name of ['alpha-client', 'beta-client']) {
@@ -74,7 +74,10 @@ describe('dashboard in tmux at 80x24', () => {
 
 		assert.deepEqual(descendants(mcpdPid).sort(), [...pids].sort(), 'exactly the two session children');
 		let shown = await screenMatching(/alpha-client[\s\S]*beta-client|beta-client[\s\S]*alpha-client/, 'both sessions listed');
-		for (const pid of pids) assert.match(shown, new RegExp(`\\b${pid}\\b`));
+		for (const pid of pids) {
+			assert.match(shown, new RegExp(String.raw`\b${pid}\b`));
+		}
+
 		// The selected (first) session's stderr tail is on screen.
 		shown = await screenMatching(/stderr line from (alpha|beta)-client/, 'stderr line in the tail');
 
@@ -121,9 +124,9 @@ describe('dashboard in tmux at 80x24', () => {
 			// At 80 columns u swaps P50/P95 for CPU%/MEM; the child holding 150 MB shows it.
 			tmux('send-keys', '-t', 'u', 'u');
 			const mem = (screenText: string, pid: number): number => {
-				const row = screenText.split('\n').find(line => new RegExp(`\\s${pid}\\s*$`).test(line));
+				const row = screenText.split('\n').find(line => new RegExp(String.raw`\s${pid}\s*$`).test(line));
 				const m = row && /(\d+(?:\.\d+)?)(B|KB|MB|GB)\s+\d+\s*$/.exec(row);
-				return m ? Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]) : Number.NaN;
+				return m ? Number(m[1]) * 1024 ** ['B', 'KB', 'MB', 'GB'].indexOf(m[2]) : NaN;
 			};
 
 			const shown = await screenMatching(/CPU% +MEM +PID/, 'the usage columns', 'u');
@@ -134,11 +137,11 @@ describe('dashboard in tmux at 80x24', () => {
 				return mem(sized, hungryPid) > mem(sized, leanPid) + 100 * 1024 * 1024;
 			}, {timeout: 15_000, message: `the hungry child's RSS well above its sibling's:\n${sized}`});
 
-			// s cycles to memory: the hungry session goes to the top, selected.
+			// S cycles to memory: the hungry session goes to the top, selected.
 			tmux('send-keys', '-t', 'u', 's', 's', 's', 's', 's');
 			const sorted = await screenMatching(/sort mem/, 'sorted by memory', 'u');
 			const firstRow = sorted.split('\n').find(line => /\s\d{3,}\s*$/.test(line));
-			assert.match(firstRow ?? '', new RegExp(`^› .*\\s${hungryPid}\\s*$`), sorted);
+			assert.match(firstRow ?? '', new RegExp(String.raw`^› .*\s${hungryPid}\s*$`), sorted);
 
 			// The tail searched with /needle: n jumps from match to match.
 			tmux('send-keys', '-t', 'u', '3', '/');
@@ -163,14 +166,16 @@ describe('dashboard in tmux at 80x24', () => {
 			const thawed = await screenMatching(/needle after freeze/, 'the line after thawing', 'u');
 			assert.doesNotMatch(thawed, /FROZEN/);
 
-			// e saves the whole retained log, not only what the filter shows.
+			// E saves the whole retained log, not only what the filter shows.
 			tmux('send-keys', '-t', 'u', 'e');
 			await screenMatching(/saved .*mcpd-/, 'the export\'s path in the footer', 'u');
 			const files = readdirSync(dir).filter(name => name.endsWith('.log'));
 			assert.equal(files.length, 1, files.join(' '));
 			const exported = readFileSync(path.join(dir, files[0]), 'utf8');
 			assert.match(exported, new RegExp(`pid ${hungryPid}`));
-			for (const line of ['needle one', 'hay', 'more hay', 'needle three', 'needle after freeze']) assert.match(exported, new RegExp(`Z ${line}\n`));
+			for (const line of ['needle one', 'hay', 'more hay', 'needle three', 'needle after freeze']) {
+				assert.match(exported, new RegExp(`Z ${line}\n`));
+			}
 		} finally {
 			tmux('kill-session', '-t', 'u');
 			rmSync(dir, {recursive: true, force: true});
@@ -186,7 +191,7 @@ describe('dashboard in tmux at 80x24', () => {
 			// The footer's warn-coloured hint and the accented title are on screen once the frame is.
 			return waitFor(() => {
 				const capture = tmux('capture-pane', '-p', '-e', '-t', name);
-				return /FOLLOW/.test(capture) ? capture : undefined;
+				return capture.includes('FOLLOW') ? capture : undefined;
 			}, {timeout: 10_000, message: `a coloured frame in ${name}`});
 		};
 
@@ -202,7 +207,7 @@ describe('dashboard in tmux at 80x24', () => {
 	test('Ctrl+C twice quits and no child remains', async () => {
 		const {pid: mcpd, childPid} = await startWithSession('c');
 		tmux('send-keys', '-t', 'c', 'C-c');
-		await screenMatching(/Ctrl\+C again/i, 'the first Ctrl+C only warns', 'c');
+		await screenMatching(/ctrl\+c again/i, 'the first Ctrl+C only warns', 'c');
 		assert.ok(isAlive(mcpd));
 		tmux('send-keys', '-t', 'c', 'C-c');
 		await waitFor(() => !isAlive(mcpd), {timeout: 10_000, message: 'mcpd exited after Ctrl+C twice'});
@@ -218,7 +223,9 @@ describe('dashboard in tmux at 80x24', () => {
 	});
 });
 
-/** Another dashboard in its own 80x24 tmux session; `env` is more `env` arguments for it, `color` replaces FORCE_COLOR=0. */
+/**
+Another dashboard in its own 80x24 tmux session; `env` is more `env` arguments for it, `color` replaces FORCE_COLOR=0.
+*/
 async function startDashboard(name: string, env = '', color = 'FORCE_COLOR=0'): Promise<{pid: number; port: string}> {
 	const command = `exec env -u CI ${color} ${env} '${process.execPath}' '${BIN}' --port 0 -- '${process.execPath}' '${FIXTURE}'`;
 	tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', command);
@@ -227,7 +234,9 @@ async function startDashboard(name: string, env = '', color = 'FORCE_COLOR=0'): 
 	return {pid, port: /127\.0\.0\.1:(\d+)/.exec(first)![1]};
 }
 
-/** A second dashboard in its own tmux session, with one live MCP session; returns mcpd's and the child's pids. */
+/**
+A second dashboard in its own tmux session, with one live MCP session; returns mcpd's and the child's pids.
+*/
 async function startWithSession(name: string): Promise<{pid: number; childPid: number}> {
 	const {pid, port} = await startDashboard(name);
 	const client = new Client({name: 'signals', version: '1'});

@@ -10,7 +10,9 @@ const at = Date.UTC(2026, 11, 3, 4, 45, 0);
 test('an export names the server and session, lists every retained line with its time, and says what was dropped', async () => {
 	const dir = mkdtempSync(path.join(tmpdir(), 'mcpd-export-'));
 	try {
-		const log = {key: '1a2b3c4d-0000-4000-8000-000000000000', server: 'fs', pid: 42, lines: [{seq: 3, time: at - 1000, line: 'boom'}, {seq: 4, time: at, line: 'after'}], total: 5, now: at};
+		const log = {
+			key: '1a2b3c4d-0000-4000-8000-000000000000', server: 'fs', pid: 42, lines: [{seq: 3, time: at - 1000, line: 'boom'}, {seq: 4, time: at, line: 'after'}], total: 5, now: at,
+		};
 		assert.equal(exportName(log), 'mcpd-fs-1a2b3c4d-20261203T044500Z.log');
 		const file = await writeExport(log, dir);
 		assert.equal(path.dirname(file), dir);

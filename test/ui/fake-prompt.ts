@@ -1,14 +1,18 @@
 import type {PromptPort, PromptSnapshot} from '../../source/ui/prompt-port.js';
 
-/** A PromptPort whose snapshot the test drives; it records submits and cancels. */
+/**
+A PromptPort whose snapshot the test drives; it records submits and cancels.
+*/
 export class FakePrompt implements PromptPort {
 	readonly submitted: string[] = [];
 	cancels = 0;
 	#snapshot: PromptSnapshot;
-	#listeners = new Set<() => void>();
+	readonly #listeners = new Set<() => void>();
 
 	constructor(initial: Partial<PromptSnapshot> = {}) {
-		this.#snapshot = {state: 'idle', logs: [], history: ['older question', 'last question'], ...initial};
+		this.#snapshot = {
+			state: 'idle', logs: [], history: ['older question', 'last question'], ...initial,
+		};
 	}
 
 	submit(text: string) {
@@ -30,11 +34,15 @@ export class FakePrompt implements PromptPort {
 
 	set(next: Partial<PromptSnapshot>) {
 		this.#snapshot = {...this.#snapshot, ...next};
-		for (const l of this.#listeners) l();
+		for (const l of this.#listeners) {
+			l();
+		}
 	}
 }
 
-/** The seed agent's report layout (executor_server.py), long enough to scroll at 80×24. */
+/**
+The seed agent's report layout (executor_server.py), long enough to scroll at 80×24.
+*/
 export const SEED_ANSWER = [
 	'✅ **Task Complete**',
 	'',

@@ -98,9 +98,10 @@ test('footer and help are generated from the table and honour read-only', () => 
 	assert.equal(hints[0], 'help');
 	assert.equal(hints.at(-1), 'quit');
 	assert.ok(hints.includes('kill'));
-	const ro = footerHints('sessions', true).map(h => h.label);
-	assert.ok(!ro.includes('kill') && !ro.includes('restart'));
-	assert.ok(ro.includes('read-only'));
+	const ro = new Set(footerHints('sessions', true).map(h => h.label));
+	assert.ok(!ro.has('kill'));
+	assert.ok(!ro.has('restart'));
+	assert.ok(ro.has('read-only'));
 	assert.equal(helpLines(false).length, bindings.length);
 	assert.match(helpLines(true).find(l => l.keys === 'x')!.text, /\[off\]/);
 });
@@ -113,9 +114,12 @@ test('prompt pane: [ and ] pick answers, PgUp/PgDn page even while typing; the f
 	assert.deepEqual(types(keyToActions('prompt', '', key({pageDown: true}), ctx)), ['nav.pageDown']);
 	assert.deepEqual(types(keyToActions('prompt', '', key({pageUp: true}), ctx)), ['nav.pageUp']);
 	assert.deepEqual(keyToActions('prompt', '[', key(), ctx), [{type: 'text.insert', text: '['}]);
-	const hints = footerHints('prompt', false).map(h => `${h.keys} ${h.label}`);
-	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) assert.ok(hints.includes(hint), hint);
-	assert.ok(helpLines(false).some(l => l.keys === '[' && /older answer/.test(l.text)));
+	const hints = new Set(footerHints('prompt', false).map(h => `${h.keys} ${h.label}`));
+	for (const hint of ['j/k move', '[/] answers', 'w wrap', 'x/C-c cancel run', 'Esc back']) {
+		assert.ok(hints.has(hint), hint);
+	}
+
+	assert.ok(helpLines(false).some(l => l.keys === '[' && l.text.includes('older answer')));
 });
 
 test('help for a pane lists its own keys first, under its name, then everything else once', () => {
@@ -123,7 +127,10 @@ test('help for a pane lists its own keys first, under its name, then everything 
 	assert.deepEqual(lines.filter(l => l.heading).map(l => l.text), ['Stderr tail', 'Everywhere']);
 	const split = lines.findIndex(l => l.text === 'Everywhere');
 	const own = lines.slice(1, split).map(l => l.keys);
-	for (const key of ['n', 'N', 'f', 'w', 't', 'c', 'e', 'L', 'x']) assert.ok(own.includes(key), `${key} among the tail's keys: ${own.join(' ')}`);
+	for (const key of ['n', 'N', 'f', 'w', 't', 'c', 'e', 'L', 'x']) {
+		assert.ok(own.includes(key), `${key} among the tail's keys: ${own.join(' ')}`);
+	}
+
 	assert.ok(!own.includes('q') && !own.includes('s'), 'quit is global; sort belongs to the table');
 	assert.equal(lines.filter(l => !l.heading).length, bindings.length, 'every binding exactly once');
 	const table = helpLines(false, 'sessions');

@@ -1,6 +1,8 @@
 import type {Key} from 'ink';
 
-/** An ink `Key` with every flag off but the ones given. */
+/**
+An ink `Key` with every flag off but the ones given.
+*/
 export function key(flags: Partial<Key> = {}): Key {
 	return {
 		upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,

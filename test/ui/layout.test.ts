@@ -20,7 +20,10 @@ test('standard budgets add up to rows - 1', () => {
 	for (const rows of [20, 24, 33, 50]) {
 		const plan = planLayout(80, rows, {zoom: false, focus: 'sessions', serverCount: 3});
 		assert.equal(plan.kind, 'standard');
-		if (plan.kind !== 'standard') continue;
+		if (plan.kind !== 'standard') {
+			continue;
+		}
+
 		assert.equal(4 + plan.sessionsBox + plan.tailBox, rows - 1);
 	}
 
@@ -36,7 +39,10 @@ test('zoom gives the focused pane the whole body', () => {
 test('wide budgets add up to rows - 1', () => {
 	const plan = planLayout(120, 40, {zoom: false, focus: 'sessions', serverCount: 3});
 	assert.equal(plan.kind, 'wide');
-	if (plan.kind !== 'wide') return;
+	if (plan.kind !== 'wide') {
+		return;
+	}
+
 	assert.equal(1 + plan.sessionsBox + plan.tailBox + 3 + 1, 39);
 	assert.equal(plan.serversBox + plan.latencyBox, plan.body);
 	assert.equal(plan.leftWidth, 36);
@@ -55,7 +61,10 @@ test('columns fit the width and drop by priority', () => {
 	assert.deepEqual(ids(25), ['id', 'state', 'server']);
 	assert.equal(fitColumns(25).find(c => c.id === 'state')?.width, 1, 'the glyph survives');
 	const usage = (width: number) => fitColumns(width, 'usage').map(c => c.id);
-	for (const width of [25, 50, 60, 70, 80, 100, 117]) assert.ok(rowWidth(fitColumns(width, 'usage')) <= width, `usage at ${width}`);
+	for (const width of [25, 50, 60, 70, 80, 100, 117]) {
+		assert.ok(rowWidth(fitColumns(width, 'usage')) <= width, `usage at ${width}`);
+	}
+
 	assert.deepEqual(usage(80), ['id', 'state', 'server', 'client', 'age', 'reqs', 'cpu', 'mem', 'pid']);
 	assert.deepEqual(usage(50), ['id', 'state', 'server', 'reqs', 'cpu', 'mem']);
 	assert.deepEqual(usage(30), ['id', 'state', 'server', 'cpu']);
@@ -78,23 +87,31 @@ test('the list window moves only as far as needed to keep the selection visible'
 });
 
 test('the agent pane: in place of the tail at 80×24, in a taller prompt box when wide, the body when compact', () => {
-	const standard = planLayout(80, 24, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	const standard = planLayout(80, 24, {
+		zoom: false, focus: 'prompt', serverCount: 3, agent: true,
+	});
 	assert.equal(standard.kind, 'standard');
 	if (standard.kind === 'standard') {
 		assert.deepEqual([standard.sessionsBox, standard.agentBox, standard.tailBox], [5, 14, 0]);
 		assert.equal(4 + standard.sessionsBox + standard.agentBox, 23);
 	}
 
-	const zoomed = planLayout(80, 24, {zoom: true, focus: 'prompt', serverCount: 3, agent: true});
+	const zoomed = planLayout(80, 24, {
+		zoom: true, focus: 'prompt', serverCount: 3, agent: true,
+	});
 	assert.equal(zoomed.agentBox, 19);
-	const wide = planLayout(120, 40, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	const wide = planLayout(120, 40, {
+		zoom: false, focus: 'prompt', serverCount: 3, agent: true,
+	});
 	assert.equal(wide.kind, 'wide');
 	if (wide.kind === 'wide') {
 		assert.equal(wide.agentBox, 10);
 		assert.equal(1 + wide.body + wide.promptBox + 1, 39);
 	}
 
-	const compact = planLayout(60, 20, {zoom: false, focus: 'prompt', serverCount: 3, agent: true});
+	const compact = planLayout(60, 20, {
+		zoom: false, focus: 'prompt', serverCount: 3, agent: true,
+	});
 	assert.equal(compact.kind === 'compact' && compact.body - compact.agentBox, 1, 'the prompt line over it');
 	assert.equal(planLayout(80, 24, {zoom: false, focus: 'sessions', serverCount: 3}).agentBox, 0);
 });

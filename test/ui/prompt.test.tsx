@@ -11,7 +11,10 @@ import {short, world} from './world.js';
 let stores: Array<{dispose(): void}> = [];
 afterEach(() => {
 	cleanup();
-	for (const s of stores) s.dispose();
+	for (const s of stores) {
+		s.dispose();
+	}
+
 	stores = [];
 });
 
@@ -70,7 +73,9 @@ test('Esc leaves keeping the draft; ↑ recalls history; Ctrl+U clears without t
 test('the line shows the agent\'s progress and answer; x on the prompt pane cancels the run', async () => {
 	const prompt = new FakePrompt();
 	const {r, frame} = await mount(prompt);
-	prompt.set({state: 'running', task: 'summarise', elapsedMs: 4200, progress: {progress: 2, total: 5, message: 'reading'}});
+	prompt.set({
+		state: 'running', task: 'summarise', elapsedMs: 4200, progress: {progress: 2, total: 5, message: 'reading'},
+	});
 	await waitForFrame(frame, /▸ ◐ running 4\.2s · 2\/5 reading/);
 	r.stdin.write('p');
 	await waitForFrame(frame, 'ask the agent…');

@@ -14,17 +14,19 @@ function start(onQuit?: () => void) {
 		port, latency: emptyLatency, info: {version: '9.9.9', url: 'http://127.0.0.1:1', readOnly: false}, onQuit,
 		stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream,
 	});
-	return {port, stdout, stdin, dashboard, written: () => stdout.frames.join('')};
+	return {
+		port, stdout, stdin, dashboard, written: () => stdout.frames.join(''),
+	};
 }
 
 test('runs on the alternate screen and restores the terminal on unmount', async () => {
 	const {dashboard, written, port} = start();
 	await waitFor(() => written().includes('mcpd 9.9.9'), {message: 'first frame'});
-	assert.ok(written().startsWith('\u001B[?1049h'), 'enters the alternate screen first');
+	assert.ok(written().startsWith('\u{1B}[?1049h'), 'enters the alternate screen first');
 	assert.ok(port.events.listenerCount('stderr') > 0);
 	dashboard.unmount();
 	await dashboard.waitUntilExit();
-	assert.ok(written().includes('\u001B[?1049l'), 'leaves the alternate screen');
+	assert.ok(written().includes('\u{1B}[?1049l'), 'leaves the alternate screen');
 	assert.equal(port.events.listenerCount('stderr'), 0, 'the store is disposed');
 });
 
@@ -34,7 +36,7 @@ test('q calls onQuit and leaves exiting to the caller', async () => {
 	await waitFor(() => written().includes('mcpd 9.9.9'), {message: 'first frame'});
 	stdin.write('q');
 	await waitFor(() => quits === 1, {message: 'onQuit'});
-	assert.ok(!written().includes('\u001B[?1049l'), 'still mounted');
+	assert.ok(!written().includes('\u{1B}[?1049l'), 'still mounted');
 	dashboard.unmount();
 	await dashboard.waitUntilExit();
 });
@@ -44,5 +46,5 @@ test('without onQuit, q unmounts the dashboard itself', async () => {
 	await waitFor(() => written().includes('mcpd 9.9.9'), {message: 'first frame'});
 	stdin.write('q');
 	await dashboard.waitUntilExit();
-	assert.ok(written().includes('\u001B[?1049l'));
+	assert.ok(written().includes('\u{1B}[?1049l'));
 });

@@ -16,16 +16,25 @@ function world(sessions = 5) {
 	port.serverList = [server('fs'), server('search')];
 	const clock = new FakeClock();
 	const store = createDashboardStore({port, latency: emptyLatency, clock});
-	for (let i = 0; i < sessions; i++) port.open({id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000});
+	for (let i = 0; i < sessions; i++) {
+		port.open({
+			id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000,
+		});
+	}
+
 	clock.advance(100);
 	const env = (over: Partial<Env> = {}): Env => ({
 		snapshot: store.getSnapshot(), now: clock.now(), readOnly: false,
 		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
 	});
 	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
-	/** `/`, the text, Enter: a filter typed and kept. */
+	/**
+	`/`, the text, Enter: a filter typed and kept.
+	*/
 	const filter = (ui: UiState, text: string) => press(press(ui, `/${text}`).ui, '', {return: true}).ui;
-	return {port, clock, store, env, press, filter};
+	return {
+		port, clock, store, env, press, filter,
+	};
 }
 
 const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
@@ -62,7 +71,7 @@ test('in a text mode a chunk is typed whole, commands and all (a paste)', () => 
 
 test('two keys in one tick both land in the line being typed', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, 'a').ui;
 	ui = w.press(ui, 'b').ui;
 	ui = w.press(ui, '', {leftArrow: true}).ui;
@@ -77,9 +86,9 @@ test('two keys in one tick both land in the line being typed', () => {
 
 test('the selection stays on its session when rows reorder or one before it goes', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'jj').ui;
+	let {ui} = w.press(initialUiState, 'jj');
 	assert.equal(selectedId(ui, w.env()), 's2');
-	ui = w.press(ui, 's').ui; // sort by server: fs rows first
+	ui = w.press(ui, 's').ui; // Sort by server: fs rows first
 	assert.equal(ui.sort, 'server');
 	assert.equal(selectedId(ui, w.env()), 's2');
 	w.port.close('s0');
@@ -89,7 +98,7 @@ test('the selection stays on its session when rows reorder or one before it goes
 
 test('when the selected session is dropped the selection stays at its place', () => {
 	const w = world(3);
-	const ui = w.press(initialUiState, 'j').ui;
+	const {ui} = w.press(initialUiState, 'j');
 	const index = deriveView(w.env().snapshot, ui).sessionIndex;
 	const gone = {...ui, sessions: {id: 'nope', index}};
 	assert.equal(deriveView(w.env().snapshot, gone).sessionIndex, index);
@@ -162,7 +171,7 @@ test('Ctrl+C twice within 2 s quits; a late second press only warns again', () =
 
 test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '1').ui;
+	let {ui} = w.press(initialUiState, '1');
 	ui = w.press(ui, 'j').ui;
 	ui = w.press(ui, '', {return: true}).ui;
 	assert.equal(ui.drillServer, 'search');
@@ -174,7 +183,7 @@ test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
 
 test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '', {return: true}).ui;
+	let {ui} = w.press(initialUiState, '', {return: true});
 	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
 	ui = w.press(ui, '', {escape: true}).ui;
 	assert.deepEqual([ui.focus, ui.zoom], ['sessions', false]);
@@ -182,9 +191,12 @@ test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
 
 test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
 	const w = world();
-	for (let i = 0; i < 10; i++) w.port.stderr('s0', `line ${i}`);
+	for (let i = 0; i < 10; i++) {
+		w.port.stderr('s0', `line ${i}`);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3').ui;
+	let {ui} = w.press(initialUiState, '3');
 	ui = w.press(ui, 'k').ui;
 	assert.equal(ui.tail.follow, false);
 	const view = () => deriveView(w.env().snapshot, ui);
@@ -203,7 +215,7 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 	const w = world();
 	w.port.stderr('s0', 'old');
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3f').ui;
+	let {ui} = w.press(initialUiState, '3f');
 	assert.equal(ui.tail.follow, false);
 	ui = w.press(ui, 'f').ui;
 	assert.equal(ui.tail.follow, true);
@@ -218,9 +230,12 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 
 test('the tail filter is live, case-insensitive and ! inverts', () => {
 	const w = world();
-	for (const line of ['Error: boom', 'all good', 'another ERROR']) w.port.stderr('s0', line);
+	for (const line of ['Error: boom', 'all good', 'another ERROR']) {
+		w.port.stderr('s0', line);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3/err').ui;
+	let {ui} = w.press(initialUiState, '3/err');
 	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['Error: boom', 'another ERROR']);
 	ui = reduce(ui, {type: 'filter.set', text: '!err'}, w.env()).ui;
 	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['all good']);
@@ -231,7 +246,7 @@ test('the tail filter is live, case-insensitive and ! inverts', () => {
 
 test('prompt: p enters typing, Enter submits and clears, ↑ recalls history, Esc keeps the draft', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	assert.deepEqual([ui.mode, ui.focus], ['prompt', 'prompt']);
 	ui = w.press(ui, 'hello').ui;
 	const sent = w.press(ui, '', {return: true});
@@ -258,7 +273,7 @@ test('without an agent the prompt says so instead of opening, and Tab skips it',
 
 test('Tab cycles panes and 1-4 jump', () => {
 	const w = world();
-	let ui = w.press(initialUiState, '', {tab: true}).ui;
+	let {ui} = w.press(initialUiState, '', {tab: true});
 	assert.equal(ui.focus, 'tail');
 	ui = w.press(ui, '', {tab: true, shift: true}).ui;
 	assert.equal(ui.focus, 'sessions');
@@ -266,11 +281,13 @@ test('Tab cycles panes and 1-4 jump', () => {
 	assert.equal(ui.focus, 'servers');
 });
 
-const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over});
+const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({
+	running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over,
+});
 
 test('prompt: a task typed with its Enter in one chunk is submitted; a pasted line break is not', () => {
 	const w = world();
-	const ui = w.press(initialUiState, 'p').ui;
+	const {ui} = w.press(initialUiState, 'p');
 	const sent = w.press(ui, 'count the words\r');
 	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'count the words'}]);
 	const pasted = w.press(ui, 'one\rtwo');
@@ -280,7 +297,7 @@ test('prompt: a task typed with its Enter in one chunk is submitted; a pasted li
 test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another, from its top', () => {
 	const w = world();
 	const agent = agentEnv();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, '', {escape: true}).ui;
 	ui = w.press(ui, 'jj', {}, {agent}).ui;
 	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 2});
@@ -306,7 +323,7 @@ test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another,
 
 test('w on the prompt pane toggles wrapping of the answer, not of the tail', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, '', {escape: true}).ui;
 	ui = w.press(ui, 'w').ui;
 	assert.deepEqual([ui.agent.wrap, ui.wrap], [false, false]);
@@ -333,7 +350,7 @@ test('Ctrl+C on the prompt pane during a run cancels it and does not arm quittin
 
 test('Enter while a run is in flight keeps the draft; a submit shows the newest run again', () => {
 	const w = world();
-	let ui = w.press(initialUiState, 'p').ui;
+	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, 'next').ui;
 	const busy = w.press(ui, '', {return: true}, {agent: agentEnv({running: true})});
 	assert.deepEqual([busy.effects, busy.ui.prompt.draft], [[], 'next']);
@@ -348,7 +365,7 @@ test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and b
 	const w = world(3);
 	const usage = new Map([['s0', {cpu: 1, rss: 900, processes: 1}], ['s1', {cpu: 50, rss: 100, processes: 1}], ['s2', {cpu: undefined, rss: 500, processes: 1}]]);
 	const snapshot = {...w.store.getSnapshot(), usage};
-	let ui = w.press(initialUiState, 'u').ui;
+	let {ui} = w.press(initialUiState, 'u');
 	assert.equal(ui.figures, 'usage');
 	assert.equal(w.press(ui, 'u').ui.figures, 'latency');
 	ui = w.press(ui, 'ssss').ui;
@@ -361,9 +378,12 @@ test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and b
 
 test('n/N in the tail jump between the lines a ~regex search kept, pausing there and going round at the ends', () => {
 	const w = world();
-	for (let i = 0; i < 20; i++) w.port.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
+	for (let i = 0; i < 20; i++) {
+		w.port.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, '3n').ui;
+	let {ui} = w.press(initialUiState, '3n');
 	assert.equal(ui.status?.text, 'nothing to search: / types a search first');
 	ui = w.filter(ui, '~time(d )?out');
 	const current = () => deriveView(w.env().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
@@ -383,13 +403,19 @@ test('n/N in the tail jump between the lines a ~regex search kept, pausing there
 
 test('n/N scroll a long filtered tail so the match is on screen', () => {
 	const w = world();
-	for (let i = 0; i < 40; i++) w.port.stderr('s0', `hit ${i}`);
+	for (let i = 0; i < 40; i++) {
+		w.port.stderr('s0', `hit ${i}`);
+	}
+
 	w.clock.advance(100);
 	let ui = w.filter(w.press(initialUiState, '3').ui, 'hit');
 	ui = w.press(ui, 'gn').ui;
 	const view = () => deriveView(w.env().snapshot, ui);
 	assert.equal(ui.tail.match, 0);
-	for (let i = 0; i < 10; i++) ui = w.press(ui, 'n').ui;
+	for (let i = 0; i < 10; i++) {
+		ui = w.press(ui, 'n').ui;
+	}
+
 	const start = tailStart(view().tailLines, ui.tail, 4);
 	const at = view().tailLines.findIndex(l => l.seq === ui.tail.match);
 	assert.equal(at, 10);
@@ -398,16 +424,19 @@ test('n/N scroll a long filtered tail so the match is on screen', () => {
 
 test('L opens the selected session\'s whole log full screen; e asks to export every retained line, filter or not', () => {
 	const w = world();
-	for (let i = 0; i < 6; i++) w.port.stderr('s1', `line ${i}`);
+	for (let i = 0; i < 6; i++) {
+		w.port.stderr('s1', `line ${i}`);
+	}
+
 	w.clock.advance(100);
-	let ui = w.press(initialUiState, 'j').ui;
+	let {ui} = w.press(initialUiState, 'j');
 	ui = w.press(ui, 'L', {shift: true}).ui;
 	assert.deepEqual([ui.focus, ui.zoom], ['tail', true]);
 	ui = w.filter(ui, 'line 5');
 	const {effects} = w.press(ui, 'e');
 	assert.equal(effects.length, 1);
 	const effect = effects[0];
-	assert.ok(effect.type === 'export');
+	assert.strictEqual(effect.type, 'export');
 	assert.equal(effect.log.key, 's1');
 	assert.equal(effect.log.server, 'search');
 	assert.deepEqual(effect.log.lines.map(l => l.line), ['line 0', 'line 1', 'line 2', 'line 3', 'line 4', 'line 5']);
@@ -415,7 +444,9 @@ test('L opens the selected session\'s whole log full screen; e asks to export ev
 
 test('the table filter picks an era: era:modern, !era:modern, and one modern identity by its hash', () => {
 	const w = world(2);
-	w.port.open({id: 'm1', server: 'fs', pid: 300, era: 'modern', identity: '9f8e7d6c'});
+	w.port.open({
+		id: 'm1', server: 'fs', pid: 300, era: 'modern', identity: '9f8e7d6c',
+	});
 	w.clock.advance(100);
 	const ids = (filter: string) => deriveView(w.env().snapshot, {...initialUiState, filters: {sessions: filter, tail: ''}}).sessions.map(s => s.id);
 	assert.deepEqual(ids('era:modern'), ['m1']);

@@ -1,9 +1,9 @@
 /**
- * The chat page in a real browser: headless Chromium against a real mcpd and
- * the seed-faithful agent fixture, which dies without a key, logs and ticks
- * progress every 100 ms, and reports the key it got. Keys per tab, progress
- * while it runs, a Markdown answer, cancel, the token, and answers that try
- * to be HTML.
+ The chat page in a real browser: headless Chromium against a real mcpd and
+ the seed-faithful agent fixture, which dies without a key, logs and ticks
+ progress every 100 ms, and reports the key it got. Keys per tab, progress
+ while it runs, a Markdown answer, cancel, the token, and answers that try
+ to be HTML.
  */
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -24,7 +24,9 @@ function chatConfig(args: string[], options: {headerEnv?: Record<string, string>
 	return {...config, web: {enabled: true}};
 }
 
-/** Console errors and uncaught exceptions (a CSP violation is one) of each page. */
+/**
+Console errors and uncaught exceptions (a CSP violation is one) of each page.
+*/
 const problems = new WeakMap<Page, string[]>();
 
 async function openChat(context: BrowserContext, base: string, options: {ready?: boolean} = {}): Promise<Page> {
@@ -33,11 +35,16 @@ async function openChat(context: BrowserContext, base: string, options: {ready?:
 	problems.set(page, seen);
 	page.on('pageerror', error => seen.push(`pageerror: ${error.message}`));
 	page.on('console', message => {
-		if (message.type() === 'error') seen.push(`console: ${message.text()}`);
+		if (message.type() === 'error') {
+			seen.push(`console: ${message.text()}`);
+		}
 	});
 	const response = await page.goto(`${base}/chat/`);
 	assert.equal(response?.status(), 200);
-	if (options.ready !== false) await page.waitForSelector('#send:not([disabled])');
+	if (options.ready !== false) {
+		await page.waitForSelector('#send:not([disabled])');
+	}
+
 	return page;
 }
 
@@ -59,12 +66,17 @@ async function send(page: Page, task: string): Promise<void> {
 	await page.press('#task', 'Enter');
 }
 
-/** What the newest run shows once it has logged `Agent reasoning... (Ns)` with N ≥ 2. */
+/**
+What the newest run shows once it has logged `Agent reasoning... (Ns)` with N ≥ 2.
+*/
 async function whileRunning(page: Page) {
 	const handle = await page.waitForFunction(() => {
 		const run = document.querySelector<HTMLElement>('.run:last-of-type');
 		const lines = [...run?.querySelectorAll('.log li') ?? []].map(line => line.textContent ?? '');
-		if (!run || !lines.some(line => /^Agent reasoning\.\.\. \((?:[2-9]|\d\d+)s\)$/.test(line))) return false;
+		if (!run || lines.every(line => !/^Agent reasoning\.\.\. \((?:[2-9]|\d{2,})s\)$/.test(line))) {
+			return false;
+		}
+
 		return {
 			state: run.dataset.state,
 			lines,
@@ -74,7 +86,7 @@ async function whileRunning(page: Page) {
 		};
 	}, undefined, {polling: 25, timeout: 5000});
 	const shown = await handle.jsonValue();
-	// waitForFunction resolves on a truthy value only; this tells the type so.
+	// WaitForFunction resolves on a truthy value only; this tells the type so.
 	assert.ok(shown);
 	return shown;
 }
@@ -124,7 +136,7 @@ describe('the chat page in Chromium', () => {
 	const logLines: string[] = [];
 
 	before(async () => {
-		// mcpd's own environment has no key: only what a page sends reaches a child.
+		// Mcpd's own environment has no key: only what a page sends reaches a child.
 		mcpd = await startMcpd(chatConfig(['--long-ms', '60000', '--report-key']), envWithoutKeys);
 		mcpd.supervisor.events.on('log', entry => logLines.push(JSON.stringify(entry)));
 	});
@@ -212,7 +224,7 @@ describe('the chat page in Chromium', () => {
 			const id = await sessionIdOf(page);
 			const row = mcpd.supervisor.sessions().find(session => session.id === id);
 			assert.equal(row?.tag, 'web');
-			return row!;
+			return row;
 		};
 
 		const [a, b] = [await rowOf(alice), await rowOf(bob)];
@@ -225,11 +237,11 @@ describe('the chat page in Chromium', () => {
 		assert.equal(envB.OPENAI_API_KEY, undefined);
 		const status = await (await fetch(new URL('/status', mcpd.base))).text();
 		for (const key of ['sk-test-alice-7a1c', 'gm-test-bob-b0b2']) {
-			assert.ok(!status.includes(key) && !logLines.some(line => line.includes(key)), 'keys are never logged nor shown');
+			assert.ok(!status.includes(key) && logLines.every(line => !line.includes(key)), 'keys are never logged nor shown');
 		}
 
 		await alice.close({runBeforeUnload: true});
-		await waitFor(() => !mcpd.supervisor.sessions().some(session => session.id === a.id) && !isAlive(a.pid!), {message: 'the closed tab\'s session and process to end'});
+		await waitFor(() => mcpd.supervisor.sessions().every(session => session.id !== a.id) && !isAlive(a.pid!), {message: 'the closed tab\'s session and process to end'});
 		assert.ok(isAlive(b.pid!), 'the other tab\'s process carries on');
 		assertQuiet(bob);
 		await context.close();
@@ -313,7 +325,7 @@ describe('the chat page in Chromium', () => {
 				tags: [...new Set([...answer.querySelectorAll('*')].map(element => element.tagName.toLowerCase()))].sort(),
 				text: answer.textContent,
 				links: [...answer.querySelectorAll('a')].map(link => ({href: link.getAttribute('href'), rel: link.rel})),
-				pwned: (window as {__pwned?: unknown}).__pwned,
+				pwned: (globalThis as {__pwned?: unknown}).__pwned,
 				images: document.images.length,
 				scripts: [...document.scripts].map(script => script.getAttribute('src')),
 			};
@@ -339,7 +351,7 @@ describe('the chat page in Chromium', () => {
 		assert.equal(refused, 'TypeError');
 		await sleep(200);
 		assert.deepEqual(dialogs, []);
-		assert.equal(await page.evaluate(() => (window as {__pwned?: unknown}).__pwned), undefined);
+		assert.equal(await page.evaluate(() => (globalThis as {__pwned?: unknown}).__pwned), undefined);
 		await context.close();
 	});
 });

@@ -1,6 +1,6 @@
 /**
- * The chat page's side of mcpd, over HTTP: which server it talks to, its
- * files and their headers, what the token guards, and the page's own origin.
+ The chat page's side of mcpd, over HTTP: which server it talks to, its
+ files and their headers, what the token guards, and the page's own origin.
  */
 import assert from 'node:assert/strict';
 import {readdirSync} from 'node:fs';
@@ -16,7 +16,7 @@ import {assertNoNewChildren, descendants} from '../helpers/processes.js';
 const KEYS = {'x-openai-key': 'OPENAI_API_KEY', 'x-gemini-key': 'GEMINI_API_KEY'};
 
 function config(servers = [server('agent', {headerEnv: KEYS})], options: {web?: boolean; token?: string; host?: string; agent?: string} = {}): Config {
-	const base = testConfig(servers, {http: {...(options.token === undefined ? {} : {token: options.token}), ...(options.host === undefined ? {} : {host: options.host})}});
+	const base = testConfig(servers, {http: {...(options.token !== undefined && {token: options.token}), ...(options.host !== undefined && {host: options.host})}});
 	return {...base, agent: {...base.agent, server: options.agent ?? ''}, web: {enabled: options.web ?? true}};
 }
 
@@ -73,11 +73,12 @@ describe('the chat routes', () => {
 		assert.equal(page.statusCode, 200);
 		assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
 		const csp = String(page.headers['content-security-policy']);
-		for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "require-trusted-types-for 'script'"]) {
+		for (const directive of ['default-src \'none\'', 'script-src \'self\'', 'style-src \'self\'', 'connect-src \'self\'', 'frame-ancestors \'none\'', 'require-trusted-types-for \'script\'']) {
 			assert.ok(csp.includes(directive), directive);
 		}
 
-		assert.ok(!csp.includes('unsafe-inline') && !csp.includes('unsafe-eval'));
+		assert.ok(!csp.includes('unsafe-inline'));
+		assert.ok(!csp.includes('unsafe-eval'));
 		assert.equal(page.headers['x-content-type-options'], 'nosniff');
 		assert.equal(page.headers['referrer-policy'], 'no-referrer');
 		assert.match(page.body, /<script type="module" src="app.js"><\/script>/);
@@ -85,7 +86,9 @@ describe('the chat routes', () => {
 
 		const modules = readdirSync(CHAT_DIR).filter(name => name.endsWith('.js') && name !== 'app.js');
 		assert.ok(modules.length > 0);
-		for (const name of modules) assert.ok(page.body.includes(`<link rel="modulepreload" href="${name}">`), `${name} is preloaded with the page`);
+		for (const name of modules) {
+			assert.ok(page.body.includes(`<link rel="modulepreload" href="${name}">`), `${name} is preloaded with the page`);
+		}
 
 		const script = await app.inject({url: '/chat/app.js'});
 		assert.equal(script.statusCode, 200);
@@ -121,7 +124,9 @@ describe('the chat routes', () => {
 		const post = async (app: ReturnType<typeof appFor>, origin: string) => app.inject({
 			method: 'POST',
 			url: '/servers/agent/mcp',
-			headers: {host: 'chat.example.com', origin, authorization: 'Bearer tok', 'content-type': 'application/json', accept: 'application/json, text/event-stream'},
+			headers: {
+				host: 'chat.example.com', origin, authorization: 'Bearer tok', 'content-type': 'application/json', accept: 'application/json, text/event-stream',
+			},
 			payload: body,
 		});
 		const web = appFor(config(undefined, {token: 'tok', host: '0.0.0.0'}));

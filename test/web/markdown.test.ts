@@ -1,6 +1,6 @@
 /**
- * The page's Markdown reader (chat/markdown.js), without a browser: what
- * becomes an element, and that HTML and unsafe links stay text.
+ The page's Markdown reader (chat/markdown.js), without a browser: what
+ becomes an element, and that HTML and unsafe links stay text.
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
@@ -8,12 +8,17 @@ import {test} from 'node:test';
 import {renderMarkdown, safeHref} from '../../chat/markdown.js';
 
 type Node = {tag: string; cls?: string; href?: string; lang?: string; children: Array<Node | string>};
-const render = renderMarkdown as (markdown: string) => Node[];
+const render = renderMarkdown;
 
-/** `<tag.cls href>text</tag>`-ish, compact enough to compare whole documents. */
+/**
+`<tag.cls href>text</tag>`-ish, compact enough to compare whole documents.
+*/
 function show(nodes: Array<Node | string>): string {
 	return nodes.map(node => {
-		if (typeof node === 'string') return node;
+		if (typeof node === 'string') {
+			return node;
+		}
+
 		const name = [node.tag, node.cls?.replaceAll(' ', '.')].filter(Boolean).join('.');
 		const attrs = [node.href && ` href=${node.href}`, node.lang && ` lang=${node.lang}`].filter(Boolean).join('');
 		return `<${name}${attrs}>${show(node.children)}</${node.tag}>`;

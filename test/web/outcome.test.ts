@@ -1,8 +1,15 @@
-/** How the page reads a run_agent result (chat/outcome.js), without a browser. */
+/**
+How the page reads a run_agent result (chat/outcome.js), without a browser.
+*/
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {
+	appendLog,
+	classifyResult,
+	formatElapsed,
+	wantsKey,
 // @ts-expect-error -- plain JS served to the browser as is, without type declarations
-import {appendLog, classifyResult, formatElapsed, wantsKey} from '../../chat/outcome.js';
+} from '../../chat/outcome.js';
 
 const text = (value: string, isError = false) => ({content: [{type: 'text', text: value}], isError});
 
@@ -18,9 +25,12 @@ test('the agent\'s failures in all their shapes are failures; anything else is a
 
 test('log lines: a trailing (Ns) counter updates in place, the log is bounded', () => {
 	let lines: string[] = [];
-	for (const line of ['Agent received task: x', 'Agent reasoning... (1s)', 'Agent reasoning... (2s)', 'other', 'Agent reasoning... (3s)']) lines = appendLog(lines, line);
+	for (const line of ['Agent received task: x', 'Agent reasoning... (1s)', 'Agent reasoning... (2s)', 'other', 'Agent reasoning... (3s)']) {
+		lines = appendLog(lines, line);
+	}
+
 	assert.deepEqual(lines, ['Agent received task: x', 'Agent reasoning... (2s)', 'other', 'Agent reasoning... (3s)']);
-	assert.equal(appendLog(Array.from({length: 5}, (_, i) => `l${i}`), 'new', 3).join(), 'l3,l4,new');
+	assert.equal(appendLog(Array.from({length: 5}, (_, i) => `l${i}`), 'new', 3).join(','), 'l3,l4,new');
 });
 
 test('a missing key is recognised in a child\'s stderr; the clock reads well', () => {

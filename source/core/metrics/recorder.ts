@@ -2,77 +2,103 @@ import {MAX_MS, bucketIndex} from './histogram.js';
 import {HistogramPool} from './pool.js';
 import {RollingWindow} from './window.js';
 
-/** Rolled-up numbers for one key over the window. Durations in ms. */
-export interface Stats {
+/**
+Rolled-up numbers for one key over the window. Durations in ms.
+*/
+export type Stats = {
 	count: number;
 	rps: number;
 	errorsPerSec: number;
-	/** Null when the window holds no request. */
+	/**
+	Null when the window holds no request.
+	*/
 	p50: number | null;
 	p95: number | null;
 	p99: number | null;
 	max: number | null;
-}
+};
 
-export interface SeriesStats extends Stats {
-	/** Requests in each of the last `seriesSeconds` whole seconds, oldest first. */
+export type SeriesStats = {
+	/**
+	Requests in each of the last `seriesSeconds` whole seconds, oldest first.
+	*/
 	series: number[];
-}
+} & Stats;
 
-export interface ServerStats extends SeriesStats {
-	/** Methods with requests in the window; overflow past the cap is under `other`. */
+export type ServerStats = {
+	/**
+	Methods with requests in the window; overflow past the cap is under `other`.
+	*/
 	methods: Record<string, Stats>;
-}
+} & SeriesStats;
 
-/** Plain data: served as JSON on /status and rendered by the dashboard, so both show the same numbers. */
-export interface MetricsSnapshot {
+/**
+Plain data: served as JSON on /status and rendered by the dashboard, so both show the same numbers.
+*/
+export type MetricsSnapshot = {
 	windowSeconds: number;
 	overall: SeriesStats;
-	/** Every server that ever recorded, until `forgetServer`. */
+	/**
+	Every server that ever recorded, until `forgetServer`.
+	*/
 	servers: Record<string, ServerStats>;
-	/** Sessions with requests in the window; absent means none. */
+	/**
+	Sessions with requests in the window; absent means none.
+	*/
 	sessions: Record<string, Stats>;
-}
+};
 
-export interface RecorderOptions {
-	/** Span of the rolling window, in seconds. Default 60. */
+export type RecorderOptions = {
+	/**
+	Span of the rolling window, in seconds. Default 60.
+	*/
 	windowSeconds?: number;
-	/** Length of the sparkline series; below `windowSeconds`. Default 30. */
+	/**
+	Length of the sparkline series; below `windowSeconds`. Default 30.
+	*/
 	seriesSeconds?: number;
-	/** Distinct method names kept per server; later ones share `other`. Default 64. */
+	/**
+	Distinct method names kept per server; later ones share `other`. Default 64.
+	*/
 	maxMethodsPerServer?: number;
-}
+};
 
-/** Where methods past the cap are counted. */
+/**
+Where methods past the cap are counted.
+*/
 export const OTHER_METHOD = 'other';
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 
 /**
- * Monotonic epoch ms: a wall-clock step back would otherwise make every new
- * record look older than the window and drop it until the clock caught up.
+ Monotonic epoch ms: a wall-clock step back would otherwise make every new
+ record look older than the window and drop it until the clock caught up.
  */
 function clock(): number {
 	return performance.timeOrigin + performance.now();
 }
 
-/** Three significant digits, whole numbers from 100 up: the histogram is good to ~1.6 %, so more digits would be noise. */
+/**
+Three significant digits, whole numbers from 100 up: the histogram is good to ~1.6 %, so more digits would be noise.
+*/
 function round(value: number): number {
 	return value >= 100 ? Math.round(value) : Number(value.toPrecision(3));
 }
 
-interface ServerEntry {
+type ServerEntry = {
 	window: RollingWindow;
 	methods: Map<string, RollingWindow>;
-	/** Second of the last search for an idle method to evict, so a flood of new names scans once a second at most. */
+	/**
+	Second of the last search for an idle method to evict, so a flood of new names scans once a second at most.
+	*/
 	evictScan: number;
-}
+};
 
 /**
- * Request latency and rate per server, per method of a server, per session
- * and overall. `record` is O(1) and allocation-free once a key has been seen
- * (typed-array increments into a second's slot); the rolling-up happens in
- * `snapshot`.
+ Request latency and rate per server, per method of a server, per session
+ and overall. `record` is O(1) and allocation-free once a key has been seen
+ (typed-array increments into a second's slot); the rolling-up happens in
+ `snapshot`.
  */
 export class LatencyRecorder {
 	readonly #windowSeconds: number;
@@ -82,7 +108,9 @@ export class LatencyRecorder {
 	readonly #overall: RollingWindow;
 	readonly #servers = new Map<string, ServerEntry>();
 	readonly #sessions = new Map<string, RollingWindow>();
-	/** Earliest time seen, so rates in the first minute divide by the time actually covered. */
+	/**
+	Earliest time seen, so rates in the first minute divide by the time actually covered.
+	*/
 	#since: number;
 
 	constructor(options: RecorderOptions = {}) {
@@ -106,7 +134,9 @@ export class LatencyRecorder {
 		this.#since = clock();
 	}
 
-	/** One finished request. `now` is epoch ms, as from the default clock. */
+	/**
+	One finished request. `now` is epoch ms, as from the default clock.
+	*/
 	record(server: string, sessionId: string, method: string, durationMs: number, ok: boolean, now: number = clock()): void {
 		if (now < this.#since) {
 			this.#since = now;
@@ -136,13 +166,17 @@ export class LatencyRecorder {
 		session.add(second, micros, bucket, ok);
 	}
 
-	/** Drops a closed session's numbers at once. */
+	/**
+	Drops a closed session's numbers at once.
+	*/
 	forgetSession(id: string): void {
 		this.#sessions.get(id)?.release();
 		this.#sessions.delete(id);
 	}
 
-	/** Drops a server removed from the configuration; its requests stay in `overall` until they age out. */
+	/**
+	Drops a server removed from the configuration; its requests stay in `overall` until they age out.
+	*/
 	forgetServer(name: string): void {
 		const entry = this.#servers.get(name);
 		if (entry === undefined) {
@@ -157,7 +191,9 @@ export class LatencyRecorder {
 		this.#servers.delete(name);
 	}
 
-	/** Rolls everything up as of `now` (epoch ms). Also reclaims sessions and methods idle for a whole window. */
+	/**
+	Rolls everything up as of `now` (epoch ms). Also reclaims sessions and methods idle for a whole window.
+	*/
 	snapshot(now: number = clock()): MetricsSnapshot {
 		if (now < this.#since) {
 			this.#since = now;
@@ -201,7 +237,7 @@ export class LatencyRecorder {
 		return {
 			windowSeconds: this.#windowSeconds,
 			overall: {...this.#stats(this.#overall, second, span), series: this.#overall.series(this.#seriesSeconds)},
-			// fromEntries defines own properties, so a method named `__proto__` is just a key.
+			// FromEntries defines own properties, so a method named `__proto__` is just a key.
 			servers: Object.fromEntries(servers),
 			sessions: Object.fromEntries(sessions),
 		};

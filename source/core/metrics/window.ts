@@ -2,20 +2,20 @@ import {BUCKET_COUNT, bucketIndex, quantiles} from './histogram.js';
 import type {HistogramPool} from './pool.js';
 
 /**
- * Values a slot keeps as bucket indices before it borrows a full histogram.
- * Most keys (a session, a rare method) see a handful of requests a second,
- * and a 960-bucket histogram per such second would dominate memory.
+ Values a slot keeps as bucket indices before it borrows a full histogram.
+ Most keys (a session, a rare method) see a handful of requests a second,
+ and a 960-bucket histogram per such second would dominate memory.
  */
 const INLINE = 8;
 
 /**
- * A ring of one-second slots over the last `slots` seconds, plus a running
- * histogram of everything in them. Expiring a second subtracts it from the
- * running one, so reading percentiles costs one histogram scan, not a merge
- * of every slot.
- *
- * Invariant: slot `s % slots` holds second `s` for every `s` in
- * `(head - slots, head]`; slots of older seconds have been emptied.
+ A ring of one-second slots over the last `slots` seconds, plus a running
+ histogram of everything in them. Expiring a second subtracts it from the
+ running one, so reading percentiles costs one histogram scan, not a merge
+ of every slot.
+
+ Invariant: slot `s % slots` holds second `s` for every `s` in
+ `(head - slots, head]`; slots of older seconds have been emptied.
  */
 export class RollingWindow {
 	readonly #slots: number;
@@ -48,7 +48,9 @@ export class RollingWindow {
 		this.#hi = new Uint16Array(slots);
 	}
 
-	/** Requests in the window. */
+	/**
+	Requests in the window.
+	*/
 	get count(): number {
 		return this.#totalCount;
 	}
@@ -57,15 +59,17 @@ export class RollingWindow {
 		return this.#totalErrors;
 	}
 
-	/** Newest second that received a value; -Infinity if none ever did. */
+	/**
+	Newest second that received a value; -Infinity if none ever did.
+	*/
 	get lastSecond(): number {
 		return this.#last;
 	}
 
 	/**
-	 * `micros` is the duration in whole µs: a fractional ms would be boxed into
-	 * a fresh heap number on every call, integers mostly travel as Smis.
-	 * `bucket` is its `bucketIndex`, computed once by the caller for all windows.
+	 `micros` is the duration in whole µs: a fractional ms would be boxed into
+	 a fresh heap number on every call, integers mostly travel as Smis.
+	 `bucket` is its `bucketIndex`, computed once by the caller for all windows.
 	 */
 	add(second: number, micros: number, bucket: number, ok: boolean): void {
 		if (second > this.#head) {
@@ -115,7 +119,9 @@ export class RollingWindow {
 		}
 	}
 
-	/** Moves the newest second to `second`, expiring what falls out. Never moves back. */
+	/**
+	Moves the newest second to `second`, expiring what falls out. Never moves back.
+	*/
 	advance(second: number): void {
 		if (second <= this.#head) {
 			return;
@@ -131,43 +137,51 @@ export class RollingWindow {
 		this.#head = second;
 	}
 
-	/** Gives borrowed histograms back; the window is empty afterwards. */
+	/**
+	Gives borrowed histograms back; the window is empty afterwards.
+	*/
 	release(): void {
 		for (let slot = 0; slot < this.#slots; slot++) {
 			this.#expire(slot);
 		}
 	}
 
-	/** Smallest and largest value in the window in ms, exact to the µs; undefined when empty. Call after `advance(now)`. */
+	/**
+	Smallest and largest value in the window in ms, exact to the µs; undefined when empty. Call after `advance(now)`.
+	*/
 	extremes(): {min: number; max: number} | undefined {
 		if (this.#totalCount === 0) {
 			return undefined;
 		}
 
-		let min = Number.POSITIVE_INFINITY;
+		let min = Infinity;
 		let max = Number.NEGATIVE_INFINITY;
 		for (let slot = 0; slot < this.#slots; slot++) {
-			if (this.#count[slot] > 0) {
-				min = Math.min(min, this.#min[slot]);
-				max = Math.max(max, this.#max[slot]);
+			if (!(this.#count[slot] > 0)) {
+				continue;
 			}
+
+			min = Math.min(min, this.#min[slot]);
+			max = Math.max(max, this.#max[slot]);
 		}
 
 		return {min: min / 1000, max: max / 1000};
 	}
 
-	/** Nearest-rank quantiles in ms; `qs` ascending; empty when the window is. `min` (ms) lets the scan skip empty low buckets. */
+	/**
+	Nearest-rank quantiles in ms; `qs` ascending; empty when the window is. `min` (ms) lets the scan skip empty low buckets.
+	*/
 	quantiles(qs: readonly number[], min = 0): number[] {
 		return quantiles(this.#total, this.#totalCount, qs, bucketIndex(min));
 	}
 
 	/**
-	 * Requests in each of the `seconds` whole seconds before the newest one,
-	 * oldest first. The newest second is still filling, so it would always
-	 * read low. Call after `advance(now)`; `seconds` must be below the window.
+	 Requests in each of the `seconds` whole seconds before the newest one,
+	 oldest first. The newest second is still filling, so it would always
+	 read low. Call after `advance(now)`; `seconds` must be below the window.
 	 */
 	series(seconds: number): number[] {
-		const result = new Array<number>(seconds);
+		const result: number[] = Array.from({length: seconds}, () => 0);
 		for (let i = 0; i < seconds; i++) {
 			const second = this.#head - seconds + i;
 			result[i] = Number.isFinite(second) ? this.#count[this.#slotOf(second)] : 0;

@@ -6,79 +6,101 @@ import {INPUT_CAPABLE_METHODS, INPUT_METHODS, type ClientContext} from './protoc
 import type {SharedChild} from './shared-child.js';
 
 /**
- * Who a modern request acts for: its server plus the values of that server's
- * `header_env` headers, so each user's key reaches only their own children.
+ Who a modern request acts for: its server plus the values of that server's
+ `header_env` headers, so each user's key reaches only their own children.
  */
-export interface IdentityRef {
+export type IdentityRef = {
 	server: ServerConfig;
-	/** Server name and a digest of the header values: never the values. */
+	/**
+	Server name and a digest of the header values: never the values.
+	*/
 	key: string;
-	/** A short form of the digest, for people. */
+	/**
+	A short form of the digest, for people.
+	*/
 	label: string;
-	/** The child's env from the headers; secret, never logged. */
+	/**
+	The child's env from the headers; secret, never logged.
+	*/
 	env: Record<string, string> | undefined;
-}
+};
 
-/** The `subscriptions/listen` filter, as the revision defines it. */
-export interface ListenFilter {
+/**
+The `subscriptions/listen` filter, as the revision defines it.
+*/
+export type ListenFilter = {
 	toolsListChanged?: boolean;
 	promptsListChanged?: boolean;
 	resourcesListChanged?: boolean;
 	resourceSubscriptions?: string[];
-}
+};
 
-export interface ListenSink {
+export type ListenSink = {
 	notify(message: JsonRpcMessage): void;
-	/** The child ended; `graceful` when mcpd ended it (shutdown, idle, kill), not a crash. */
+	/**
+	The child ended; `graceful` when mcpd ended it (shutdown, idle, kill), not a crash.
+	*/
 	ended(graceful: boolean): void;
-}
+};
 
-export interface Lease {
+export type Lease = {
 	child: SharedChild;
-	/** The call runs alone among input-capable calls on its child. */
+	/**
+	The call runs alone among input-capable calls on its child.
+	*/
 	exclusive: boolean;
-}
+};
 
-interface Listener {
+type Listener = {
 	filter: ListenFilter;
 	sink: ListenSink;
 	child: SharedChild;
-}
+};
 
-interface Identity {
+type Identity = {
 	ref: IdentityRef;
 	children: SharedChild[];
-	/** Leases that found no usable child, oldest first. */
+	/**
+	Leases that found no usable child, oldest first.
+	*/
 	waiters: Array<{kind: Kind; method: string; grant: (child: SharedChild) => void; refuse: (error: Error) => void}>;
 	listeners: Set<Listener>;
-	/** Live `resources/subscribe` per child and URI, with how many listeners want it. */
+	/**
+	Live `resources/subscribe` per child and URI, with how many listeners want it.
+	*/
 	subscriptions: Map<string, number>;
-	/** A drain put off while the server backs off after failed starts. */
+	/**
+	A drain put off while the server backs off after failed starts.
+	*/
 	retry: NodeJS.Timeout | undefined;
-}
+};
 
 type Kind = 'exclusive' | 'input' | 'plain';
 
-export interface PoolOptions {
+export type PoolOptions = {
 	/**
-	 * Spawns and registers a child for the identity: throws `OpenError` over
-	 * the limits or in quarantine, `StartDelay` while the server backs off.
+	 Spawns and registers a child for the identity: throws `OpenError` over
+	 the limits or in quarantine, `StartDelay` while the server backs off.
 	 */
 	spawn(ref: IdentityRef, hooks: {learned(key: string): void; changed(message: JsonRpcMessage): void; released(): void}): SharedChild;
-	/** Waits, at most `ms`, for the server's back-off to change. */
+	/**
+	Waits, at most `ms`, for the server's back-off to change.
+	*/
 	wait(server: string, ms: number): Promise<void>;
-}
+};
 
 /**
- * Modern children by identity. A request leases the least busy child of its
- * identity, spawning up to the server's `modern_children`. Calls of a tool
- * (or prompt, or resource) that has been seen asking for input, from a client
- * able to answer, get a child where no other input-capable call runs: that is
- * what lets the child's input request be tied to its call without a guess.
+ Modern children by identity. A request leases the least busy child of its
+ identity, spawning up to the server's `modern_children`. Calls of a tool
+ (or prompt, or resource) that has been seen asking for input, from a client
+ able to answer, get a child where no other input-capable call runs: that is
+ what lets the child's input request be tied to its call without a guess.
  */
 export class ModernPool {
 	readonly #identities = new Map<string, Identity>();
-	/** Per server: `method name` of calls seen asking for input. */
+	/**
+	Per server: `method name` of calls seen asking for input.
+	*/
 	readonly #learned = new Map<string, Set<string>>();
 	readonly #children = new Map<string, SharedChild>();
 	readonly #options: PoolOptions;
@@ -87,11 +109,13 @@ export class ModernPool {
 		this.#options = options;
 	}
 
-	/** A child for this request, initialized; waits when every allowed child is busy with input. */
+	/**
+	A child for this request, initialized; waits when every allowed child is busy with input.
+	*/
 	async lease(ref: IdentityRef, method: string, name: string, context: ClientContext): Promise<Lease> {
-		const kind: Kind = !INPUT_CAPABLE_METHODS.has(method)
-			? 'plain'
-			: this.isLearned(ref.server.name, method, name) && answersInput(context) ? 'exclusive' : 'input';
+		const kind: Kind = INPUT_CAPABLE_METHODS.has(method)
+			? (this.isLearned(ref.server.name, method, name) && answersInput(context) ? 'exclusive' : 'input')
+			: 'plain';
 		let child: SharedChild;
 		for (;;) {
 			// Looked up on every attempt: an identity left with nothing while this lease waited out the
@@ -105,7 +129,9 @@ export class ModernPool {
 						picked.reserve(method, kind === 'exclusive');
 						resolve(picked);
 					} else {
-						identity.waiters.push({kind, method, grant: resolve, refuse: reject});
+						identity.waiters.push({
+							kind, method, grant: resolve, refuse: reject,
+						});
 					}
 				});
 				break;
@@ -130,7 +156,9 @@ export class ModernPool {
 		return {child, exclusive: kind === 'exclusive'};
 	}
 
-	/** Identities held (with a child, a waiting lease or a listener): each must go with its last one, which the churn tests check. */
+	/**
+	Identities held (with a child, a waiting lease or a listener): each must go with its last one, which the churn tests check.
+	*/
 	get identities(): number {
 		return this.#identities.size;
 	}
@@ -139,13 +167,17 @@ export class ModernPool {
 		return this.#learned.get(server)?.has(inputKeyOf(method, name)) ?? false;
 	}
 
-	/** The child a `requestState` names, if it still runs for that identity. */
+	/**
+	The child a `requestState` names, if it still runs for that identity.
+	*/
 	child(id: string, identityKey: string): SharedChild | undefined {
 		const child = this.#children.get(id);
 		return child?.identityKey === identityKey ? child : undefined;
 	}
 
-	/** Opens a change-notification feed; resolves with the part of `filter` the child can honour. */
+	/**
+	Opens a change-notification feed; resolves with the part of `filter` the child can honour.
+	*/
 	async listen(ref: IdentityRef, filter: ListenFilter, sink: ListenSink): Promise<{acknowledged: ListenFilter; stop(): void}> {
 		// One child per identity carries its listeners, so subscriptions are made once.
 		let identity: Identity;
@@ -171,10 +203,16 @@ export class ModernPool {
 		let stopped = false;
 		let listener: Listener | undefined;
 		const stop = () => {
-			if (stopped) return;
+			if (stopped) {
+				return;
+			}
+
 			stopped = true;
 			child.streamClosed();
-			if (!listener) return;
+			if (!listener) {
+				return;
+			}
+
 			identity.listeners.delete(listener);
 			for (const uri of listener.filter.resourceSubscriptions ?? []) {
 				const key = `${child.id} ${uri}`;
@@ -183,7 +221,9 @@ export class ModernPool {
 					identity.subscriptions.set(key, count);
 				} else {
 					identity.subscriptions.delete(key);
-					if (child.state === 'live') void child.request('resources/unsubscribe', {uri});
+					if (child.state === 'live') {
+						void child.request('resources/unsubscribe', {uri});
+					}
 				}
 			}
 		};
@@ -192,9 +232,18 @@ export class ModernPool {
 			const profile = await child.ready;
 			const capabilities = profile.capabilities as Record<string, {listChanged?: boolean; subscribe?: boolean} | undefined>;
 			const acknowledged: ListenFilter = {};
-			if (filter.toolsListChanged === true && capabilities.tools?.listChanged) acknowledged.toolsListChanged = true;
-			if (filter.promptsListChanged === true && capabilities.prompts?.listChanged) acknowledged.promptsListChanged = true;
-			if (filter.resourcesListChanged === true && capabilities.resources?.listChanged) acknowledged.resourcesListChanged = true;
+			if (filter.toolsListChanged === true && capabilities.tools?.listChanged) {
+				acknowledged.toolsListChanged = true;
+			}
+
+			if (filter.promptsListChanged === true && capabilities.prompts?.listChanged) {
+				acknowledged.promptsListChanged = true;
+			}
+
+			if (filter.resourcesListChanged === true && capabilities.resources?.listChanged) {
+				acknowledged.resourcesListChanged = true;
+			}
+
 			if (Array.isArray(filter.resourceSubscriptions) && filter.resourceSubscriptions.length > 0 && capabilities.resources?.subscribe) {
 				const uris = [...new Set(filter.resourceSubscriptions.filter(uri => typeof uri === 'string'))];
 				const accepted: string[] = [];
@@ -202,7 +251,10 @@ export class ModernPool {
 					const key = `${child.id} ${uri}`;
 					const count = identity.subscriptions.get(key) ?? 0;
 					// eslint-disable-next-line no-await-in-loop -- one at a time keeps the child's subscription order
-					if (count === 0 && (await child.request('resources/subscribe', {uri})).error !== undefined) continue;
+					if (count === 0 && (await child.request('resources/subscribe', {uri})).error !== undefined) {
+						continue;
+					}
+
 					identity.subscriptions.set(key, count + 1);
 					accepted.push(uri);
 				}
@@ -211,7 +263,10 @@ export class ModernPool {
 			}
 
 			listener = {filter: acknowledged, sink, child};
-			if (!stopped) identity.listeners.add(listener);
+			if (!stopped) {
+				identity.listeners.add(listener);
+			}
+
 			return {acknowledged, stop};
 		} catch (error) {
 			stop();
@@ -222,14 +277,18 @@ export class ModernPool {
 	#identity(ref: IdentityRef): Identity {
 		let identity = this.#identities.get(ref.key);
 		if (!identity) {
-			identity = {ref, children: [], waiters: [], listeners: new Set(), subscriptions: new Map(), retry: undefined};
+			identity = {
+				ref, children: [], waiters: [], listeners: new Set(), subscriptions: new Map(), retry: undefined,
+			};
 			this.#identities.set(ref.key, identity);
 		}
 
 		return identity;
 	}
 
-	/** The child this lease may use now; spawns when that spreads load within `modern_children`; undefined: wait. */
+	/**
+	The child this lease may use now; spawns when that spreads load within `modern_children`; undefined: wait.
+	*/
 	#pick(identity: Identity, kind: Kind): SharedChild | undefined {
 		const live = identity.children.filter(child => child.state === 'starting' || child.state === 'live');
 		const room = live.length < identity.ref.server.modernChildren;
@@ -242,11 +301,19 @@ export class ModernPool {
 		// An input-capable call prefers a child with no other such call, so that its input, if it asks, can be tied to it.
 		const load = (child: SharedChild) => kind === 'input' ? child.inputCapable * 1e6 + child.inFlight : child.inFlight;
 		for (const child of live) {
-			if (kind === 'input' && child.exclusiveBusy) continue;
-			if (!best || load(child) < load(best)) best = child;
+			if (kind === 'input' && child.exclusiveBusy) {
+				continue;
+			}
+
+			if (!best || load(child) < load(best)) {
+				best = child;
+			}
 		}
 
-		if (best && (load(best) === 0 || !room)) return best;
+		if (best && (load(best) === 0 || !room)) {
+			return best;
+		}
+
 		return room ? this.#spawn(identity) : best;
 	}
 
@@ -283,26 +350,42 @@ export class ModernPool {
 		void child.done.then(() => {
 			identity.children = identity.children.filter(other => other !== child);
 			this.#children.delete(child.id);
-			for (const listener of [...identity.listeners]) {
-				if (listener.child !== child) continue;
+			for (const listener of identity.listeners) {
+				if (listener.child !== child) {
+					continue;
+				}
+
 				identity.listeners.delete(listener);
 				listener.sink.ended(child.state === 'closed');
 			}
 
-			for (const key of [...identity.subscriptions.keys()]) if (key.startsWith(`${child.id} `)) identity.subscriptions.delete(key);
+			for (const key of identity.subscriptions.keys()) {if (key.startsWith(`${child.id} `)) {
+					identity.subscriptions.delete(key);
+				}
+}
+
 			this.#drain(identity);
 			this.#forgetIfUnused(identity);
 		});
 		return child;
 	}
 
-	/** An identity with nothing left to track is dropped, so refused requests leave nothing behind. */
+	/**
+	An identity with nothing left to track is dropped, so refused requests leave nothing behind.
+	*/
 	#forgetIfUnused(identity: Identity): void {
-		if (identity.children.length > 0 || identity.waiters.length > 0 || identity.listeners.size > 0 || identity.retry !== undefined) return;
-		if (this.#identities.get(identity.ref.key) === identity) this.#identities.delete(identity.ref.key);
+		if (identity.children.length > 0 || identity.waiters.length > 0 || identity.listeners.size > 0 || identity.retry !== undefined) {
+			return;
+		}
+
+		if (this.#identities.get(identity.ref.key) === identity) {
+			this.#identities.delete(identity.ref.key);
+		}
 	}
 
-	/** Grants waiting leases in order, as far as children free up. */
+	/**
+	Grants waiting leases in order, as far as children free up.
+	*/
 	#drain(identity: Identity): void {
 		while (identity.waiters.length > 0) {
 			const waiter = identity.waiters[0];
@@ -319,14 +402,19 @@ export class ModernPool {
 					}, error.waitMs);
 					identity.retry.unref();
 				} else if (error instanceof OpenError && error.code === 'quarantined') {
-					for (const refused of identity.waiters.splice(0)) refused.refuse(error);
+					for (const refused of identity.waiters.splice(0)) {
+						refused.refuse(error);
+					}
 				}
 
 				// Otherwise over the limits: whoever waits keeps waiting for a child to free up.
 				return;
 			}
 
-			if (!picked) return;
+			if (!picked) {
+				return;
+			}
+
 			identity.waiters.shift();
 			picked.reserve(waiter.method, waiter.kind === 'exclusive');
 			waiter.grant(picked);
@@ -336,22 +424,34 @@ export class ModernPool {
 	#changed(identity: Identity, child: SharedChild, message: JsonRpcMessage): void {
 		const {method} = message;
 		for (const listener of identity.listeners) {
-			if (listener.child !== child) continue;
+			if (listener.child !== child) {
+				continue;
+			}
+
 			const {filter} = listener;
-			const wanted = method === 'notifications/tools/list_changed' ? filter.toolsListChanged === true
-				: method === 'notifications/prompts/list_changed' ? filter.promptsListChanged === true
-					: method === 'notifications/resources/list_changed' ? filter.resourcesListChanged === true
+			const wanted = method === 'notifications/tools/list_changed'
+				? filter.toolsListChanged === true
+				: method === 'notifications/prompts/list_changed'
+					? filter.promptsListChanged === true
+					: method === 'notifications/resources/list_changed'
+						? filter.resourcesListChanged === true
 						: method === 'notifications/resources/updated' && (filter.resourceSubscriptions ?? []).includes(message.params?.uri as string);
-			if (wanted) listener.sink.notify(message);
+			if (wanted) {
+				listener.sink.notify(message);
+			}
 		}
 	}
 }
 
-/** The client declared at least one capability mcpd can turn a child's request into. */
+/**
+The client declared at least one capability mcpd can turn a child's request into.
+*/
 function answersInput(context: ClientContext): boolean {
 	for (const capability of INPUT_METHODS.values()) {
 		const declared = context.capabilities[capability];
-		if (declared !== undefined && declared !== null && typeof declared === 'object') return true;
+		if (declared !== undefined && declared !== null && typeof declared === 'object') {
+			return true;
+		}
 	}
 
 	return false;

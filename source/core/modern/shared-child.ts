@@ -11,46 +11,64 @@ import {shapeError, shapeResult, type ChildProfile} from './shape.js';
 import {INPUT_CAPABLE_METHODS, INPUT_METHODS, levelIndex, META, type ClientContext} from './protocol.js';
 import type {HeldState, RequestStateCodec} from './request-state.js';
 
-/** Child requests arriving this close together go to the client as one round. */
+/**
+Child requests arriving this close together go to the client as one round.
+*/
 const SETTLE_MS = 15;
-/** The revision mcpd offers a child; a child that speaks an older one says so and mcpd follows. */
+/**
+The revision mcpd offers a child; a child that speaks an older one says so and mcpd follows.
+*/
 const CHILD_PROTOCOL = '2025-11-25';
-/** What mcpd can translate into MRTR input requests. */
+/**
+What mcpd can translate into MRTR input requests.
+*/
 const CHILD_CAPABILITIES = {elicitation: {}, sampling: {}, roots: {}};
 const MAX_CLIENT_NAMES = 3;
 
-export interface SharedChildHooks {
-	/** This server's `method name` asked for client input: later calls of it get a child to themselves. */
+export type SharedChildHooks = {
+	/**
+	This server's `method name` asked for client input: later calls of it get a child to themselves.
+	*/
 	learned(key: string): void;
-	/** A change notification (list_changed, resources/updated) for the identity's listeners. */
+	/**
+	A change notification (list_changed, resources/updated) for the identity's listeners.
+	*/
 	changed(message: JsonRpcMessage): void;
-	/** A call ended or left the child: queued calls of the identity may go now. */
+	/**
+	A call ended or left the child: queued calls of the identity may go now.
+	*/
 	released(): void;
-}
+};
 
-export interface SharedChildOptions extends Omit<ChildUnitOptions, 'era' | 'identity' | 'tag'> {
-	/** The identity's full key, which a `requestState` must name. */
+export type SharedChildOptions = {
+	/**
+	The identity's full key, which a `requestState` must name.
+	*/
 	identityKey: string;
-	/** A short, non-secret label of the identity for people. */
+	/**
+	A short, non-secret label of the identity for people.
+	*/
 	identityLabel: string;
 	codec: RequestStateCodec;
 	version: string;
 	hooks: SharedChildHooks;
-}
+} & Omit<ChildUnitOptions, 'era' | 'identity' | 'tag'>;
 
 export type ResumeResult = {ok: true} | {ok: false; message: string};
 
-/** What the HTTP side keeps of a call: closing its stream cancels it. */
-export interface CallHandle {
+/**
+What the HTTP side keeps of a call: closing its stream cancels it.
+*/
+export type CallHandle = {
 	cancel(): void;
-}
+};
 
 /**
- * A child that mcpd has initialized itself and that serves the modern
- * (2026-07-28) requests of one identity. Several clients share it, so request
- * ids and progress tokens are rewritten on the way in and restored on the way
- * out, and the child's requests for client input become `input_required`
- * rounds (MRTR) of the one call they can be tied to.
+ A child that mcpd has initialized itself and that serves the modern
+ (2026-07-28) requests of one identity. Several clients share it, so request
+ ids and progress tokens are rewritten on the way in and restored on the way
+ out, and the child's requests for client input become `input_required`
+ rounds (MRTR) of the one call they can be tied to.
  */
 export class SharedChild extends ChildUnit {
 	readonly identityKey: string;
@@ -61,16 +79,24 @@ export class SharedChild extends ChildUnit {
 	readonly #hooks: SharedChildHooks;
 	readonly #inputTimeoutMs: number;
 	readonly #calls: PendingTable<Call>;
-	/** Calls whose child answer came while their client held an input round. */
+	/**
+	Calls whose child answer came while their client held an input round.
+	*/
 	readonly #parked = new Map<number, Call>();
-	/** mcpd's own requests (initialize, resources/subscribe), by id. */
+	/**
+	Mcpd's own requests (initialize, resources/subscribe), by id.
+	*/
 	readonly #internal = new Map<number, (message: JsonRpcMessage) => void>();
-	/** Calls given up on: the child's late answers are dropped quietly. */
+	/**
+	Calls given up on: the child's late answers are dropped quietly.
+	*/
 	readonly #abandoned = new AbandonedIds();
 	readonly #clientNames = new Set<string>();
 	#nextId = 0;
 	#exclusive = 0;
-	/** Leases granted and not yet turned into calls: they count as load, so two leases never pick the same free slot. */
+	/**
+	Leases granted and not yet turned into calls: they count as load, so two leases never pick the same free slot.
+	*/
 	#reserved = 0;
 	#reservedInput = 0;
 	#unattributed = 0;
@@ -93,21 +119,35 @@ export class SharedChild extends ChildUnit {
 		return this.#calls.size + this.#parked.size + this.#reserved;
 	}
 
-	/** Listen streams and input rounds held by clients: while any is open the child is not idle. */
+	/**
+	Listen streams and input rounds held by clients: while any is open the child is not idle.
+	*/
 	override get streams(): number {
 		let held = 0;
-		for (const call of this.#calls.values()) if (call.sink === undefined) held++;
+		for (const call of this.#calls.values()) {if (call.sink === undefined) {
+				held++;
+			}
+}
+
 		return this.openStreams + held;
 	}
 
-	/** Calls that may ask for input, in flight or held. */
+	/**
+	Calls that may ask for input, in flight or held.
+	*/
 	get inputCapable(): number {
 		let count = this.#parked.size + this.#reservedInput;
-		for (const call of this.#calls.values()) if (INPUT_CAPABLE_METHODS.has(call.method)) count++;
+		for (const call of this.#calls.values()) {if (INPUT_CAPABLE_METHODS.has(call.method)) {
+				count++;
+			}
+}
+
 		return count;
 	}
 
-	/** A call known to ask for input runs here: no other input-capable call may join it. */
+	/**
+	A call known to ask for input runs here: no other input-capable call may join it.
+	*/
 	get exclusiveBusy(): boolean {
 		return this.#exclusive > 0;
 	}
@@ -116,30 +156,50 @@ export class SharedChild extends ChildUnit {
 		return this.#unattributed;
 	}
 
-	/** Holds a place for a call about to be made (see `#reserved`); `exclusive` keeps other input-capable calls away at once. */
+	/**
+	Holds a place for a call about to be made (see `#reserved`); `exclusive` keeps other input-capable calls away at once.
+	*/
 	reserve(method: string, exclusive: boolean): void {
 		this.#reserved++;
-		if (INPUT_CAPABLE_METHODS.has(method)) this.#reservedInput++;
-		if (exclusive) this.#exclusive++;
+		if (INPUT_CAPABLE_METHODS.has(method)) {
+			this.#reservedInput++;
+		}
+
+		if (exclusive) {
+			this.#exclusive++;
+		}
 	}
 
-	/** A reservation that will not become a call (the child failed to start, the client left). */
+	/**
+	A reservation that will not become a call (the child failed to start, the client left).
+	*/
 	unreserve(method: string, exclusive: boolean): void {
 		this.#reserved--;
-		if (INPUT_CAPABLE_METHODS.has(method)) this.#reservedInput--;
-		if (exclusive) this.#exclusive--;
+		if (INPUT_CAPABLE_METHODS.has(method)) {
+			this.#reservedInput--;
+		}
+
+		if (exclusive) {
+			this.#exclusive--;
+		}
+
 		this.#hooks.released();
 	}
 
-	/** Sends one client request to the child, on a reservation; its answer and notifications go to `sink`. */
+	/**
+	Sends one client request to the child, on a reservation; its answer and notifications go to `sink`.
+	*/
 	call(message: JsonRpcMessage, sink: CallSink, context: ClientContext, options: {exclusive: boolean; answers?: Record<string, unknown>}): CallHandle {
 		this.#reserved--;
-		if (INPUT_CAPABLE_METHODS.has(message.method!)) this.#reservedInput--;
+		if (INPUT_CAPABLE_METHODS.has(message.method!)) {
+			this.#reservedInput--;
+		}
+
 		const now = Date.now();
 		const id = ++this.#nextId;
 		const params = message.params ?? {};
 		const clientToken = params._meta?.progressToken;
-		const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : '';
+		const name = typeof params.name === 'string' ? params.name : (typeof params.uri === 'string' ? params.uri : '');
 		const call = this.#calls.add({
 			id,
 			method: message.method!,
@@ -166,16 +226,24 @@ export class SharedChild extends ChildUnit {
 		this.info.requests++;
 		this.info.inFlight = this.inFlight;
 		this.info.lastActivity = now;
-		this.events.emit('request-started', {sessionId: this.id, server: this.server.name, id: message.id!, method: call.method});
-		this.conduit.write(JSON.stringify({jsonrpc: '2.0', id, method: call.method, params: childParams(params, call.progressToken)}));
+		this.events.emit('request-started', {
+			sessionId: this.id, server: this.server.name, id: message.id!, method: call.method,
+		});
+		this.conduit.write(JSON.stringify({
+			jsonrpc: '2.0', id, method: call.method, params: childParams(params, call.progressToken),
+		}));
 		return {
 			cancel: () => {
-				if (call.sink === sink) this.#cancel(call, 'client closed the stream');
+				if (call.sink === sink) {
+					this.#cancel(call, 'client closed the stream');
+				}
 			},
 		};
 	}
 
-	/** The client's retry of a held call: its `inputResponses` answer the child's waiting requests. */
+	/**
+	The client's retry of a held call: its `inputResponses` answer the child's waiting requests.
+	*/
 	resume(state: HeldState, message: JsonRpcMessage, sink: CallSink, context: ClientContext): ResumeResult & {handle?: CallHandle} {
 		const call = this.#calls.get(state.call) ?? this.#parked.get(state.call);
 		if (!call || call.round !== state.round || call.sink !== undefined) {
@@ -193,7 +261,9 @@ export class SharedChild extends ChildUnit {
 		this.info.lastActivity = Date.now();
 		const handle = {
 			cancel: () => {
-				if (call.sink === sink) this.#cancel(call, 'client closed the stream');
+				if (call.sink === sink) {
+					this.#cancel(call, 'client closed the stream');
+				}
 			},
 		};
 		if (call.parked) {
@@ -204,7 +274,10 @@ export class SharedChild extends ChildUnit {
 		const responses = message.params?.inputResponses as Record<string, unknown> | undefined;
 		for (const [key, ask] of call.asked) {
 			const answer = responses === undefined || typeof responses !== 'object' ? undefined : responses[key];
-			if (!validAnswer(ask.method, answer)) continue;
+			if (!validAnswer(ask.method, answer)) {
+				continue;
+			}
+
 			this.conduit.write(JSON.stringify({jsonrpc: '2.0', id: ask.childId, result: answer}));
 			call.asked.delete(key);
 		}
@@ -215,28 +288,35 @@ export class SharedChild extends ChildUnit {
 			call.asked.clear();
 		}
 
-		if (call.queued.length > 0) this.#scheduleRound(call);
+		if (call.queued.length > 0) {
+			this.#scheduleRound(call);
+		}
+
 		return {ok: true, handle};
 	}
 
 	/**
-	 * Sends mcpd's own request to the child (initialize, resources/subscribe);
-	 * resolves with the answer, or with an error (marked `timedOut`) after
-	 * `timeoutMs`, `request_timeout` unless told otherwise.
+	 Sends mcpd's own request to the child (initialize, resources/subscribe);
+	 resolves with the answer, or with an error (marked `timedOut`) after
+	 `timeoutMs`, `request_timeout` unless told otherwise.
 	 */
 	async request(method: string, params: Record<string, unknown>, timeoutMs = this.server.requestTimeoutMs): Promise<JsonRpcMessage & {timedOut?: true}> {
 		const id = ++this.#nextId;
 		return new Promise(resolve => {
 			const timer = setTimeout(() => {
 				this.#internal.delete(id);
-				resolve({jsonrpc: '2.0', id, error: {code: ErrorCode.requestTimeout, message: `${method} got no answer within ${timeoutMs / 1000} s`}, timedOut: true});
+				resolve({
+					jsonrpc: '2.0', id, error: {code: ErrorCode.requestTimeout, message: `${method} got no answer within ${timeoutMs / 1000} s`}, timedOut: true,
+				});
 			}, timeoutMs);
 			timer.unref();
 			this.#internal.set(id, message => {
 				clearTimeout(timer);
 				resolve(message);
 			});
-			this.conduit.write(JSON.stringify({jsonrpc: '2.0', id, method, params}));
+			this.conduit.write(JSON.stringify({
+				jsonrpc: '2.0', id, method, params,
+			}));
 		});
 	}
 
@@ -282,7 +362,10 @@ export class SharedChild extends ChildUnit {
 
 	#seen(context: ClientContext): void {
 		const {clientName} = context;
-		if (clientName === undefined || this.#clientNames.has(clientName) || this.#clientNames.size >= MAX_CLIENT_NAMES) return;
+		if (clientName === undefined || this.#clientNames.has(clientName) || this.#clientNames.size >= MAX_CLIENT_NAMES) {
+			return;
+		}
+
 		this.#clientNames.add(clientName);
 		this.info.clientName = [...this.#clientNames].join(', ');
 		this.emitState();
@@ -296,8 +379,11 @@ export class SharedChild extends ChildUnit {
 
 		const {id, method} = message;
 		if (method === undefined) {
-			if (id === undefined || id === null) this.noise(line);
-			else this.#onResponse(id, message);
+			if (id === undefined || id === null) {
+				this.noise(line);
+			} else {
+				this.#onResponse(id, message);
+			}
 		} else if (id !== undefined && id !== null) {
 			this.#onChildRequest(id, method, message);
 		} else {
@@ -315,7 +401,10 @@ export class SharedChild extends ChildUnit {
 
 		const call = this.#calls.get(id);
 		if (!call) {
-			if (!this.#abandoned.delete(id)) this.log('debug', 'response to an unknown request dropped', {id});
+			if (!this.#abandoned.delete(id)) {
+				this.log('debug', 'response to an unknown request dropped', {id});
+			}
+
 			return;
 		}
 
@@ -355,7 +444,10 @@ export class SharedChild extends ChildUnit {
 		if (method === 'notifications/progress') {
 			const token = message.params?.progressToken as JsonRpcId | undefined;
 			const call = token === undefined ? undefined : this.#calls.byProgressToken(token);
-			if (!call?.sink) return;
+			if (!call?.sink) {
+				return;
+			}
+
 			this.#calls.extend(call);
 			call.sink.notify(JSON.stringify({jsonrpc: '2.0', method, params: {...message.params, progressToken: call.clientToken}}));
 			return;
@@ -364,8 +456,10 @@ export class SharedChild extends ChildUnit {
 		if (method === 'notifications/message') {
 			// A stdio log line names no request: it goes with the only call in flight, to a client that asked for logs.
 			const call = this.#calls.sole();
-			if (!call?.sink || call.context.logLevel < 0) return;
-			if (levelIndex(message.params?.level) < call.context.logLevel) return;
+			if (!call?.sink || call.context.logLevel < 0 || (levelIndex(message.params?.level) < call.context.logLevel)) {
+				return;
+			}
+
 			call.sink.notify(JSON.stringify(message));
 			return;
 		}
@@ -391,8 +485,13 @@ export class SharedChild extends ChildUnit {
 		if (candidates.length !== 1) {
 			// Over stdio nothing names the call that asked; with several running, any choice would be a guess.
 			this.#unattributed++;
-			for (const call of candidates) this.#hooks.learned(inputKeyOf(call.method, call.name));
-			this.events.emit('unattributed', {sessionId: this.id, server: this.server.name, method, inFlight: candidates.length});
+			for (const call of candidates) {
+				this.#hooks.learned(inputKeyOf(call.method, call.name));
+			}
+
+			this.events.emit('unattributed', {
+				sessionId: this.id, server: this.server.name, method, inFlight: candidates.length,
+			});
 			this.log('warn', 'input request refused: it cannot be tied to one call', {method, inFlight: candidates.length});
 			this.conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: ${method} arrived while ${candidates.length} calls were in flight on this child and cannot be tied to one of them; refused rather than guessed`));
 			return;
@@ -404,9 +503,15 @@ export class SharedChild extends ChildUnit {
 		let key: string | undefined;
 		if (params?._meta) {
 			const {[META.inputKey]: named, ...meta} = params._meta as Record<string, unknown>;
-			if (typeof named === 'string' && named !== '') key = named;
-			if (Object.keys(meta).length === 0) delete params._meta;
-			else params._meta = meta;
+			if (typeof named === 'string' && named !== '') {
+				key = named;
+			}
+
+			if (Object.keys(meta).length === 0) {
+				delete params._meta;
+			} else {
+				params._meta = meta;
+			}
 		}
 
 		key ??= `${capability}-${++call.keySeq}`;
@@ -423,12 +528,19 @@ export class SharedChild extends ChildUnit {
 			return;
 		}
 
-		call.queued.push({key, childId: id, method, params});
-		if (call.sink) this.#scheduleRound(call);
+		call.queued.push({
+			key, childId: id, method, params,
+		});
+		if (call.sink) {
+			this.#scheduleRound(call);
+		}
 	}
 
 	#scheduleRound(call: Call): void {
-		if (call.settle) return;
+		if (call.settle) {
+			return;
+		}
+
 		call.settle = setTimeout(() => {
 			call.settle = undefined;
 			this.#sendRound(call);
@@ -437,7 +549,10 @@ export class SharedChild extends ChildUnit {
 
 	#sendRound(call: Call): void {
 		const {sink} = call;
-		if (!sink || call.queued.length === 0 || call.parked) return;
+		if (!sink || call.queued.length === 0 || call.parked) {
+			return;
+		}
+
 		call.round++;
 		const inputRequests: Record<string, {method: string; params?: Record<string, unknown>}> = {};
 		for (const ask of call.queued) {
@@ -464,7 +579,9 @@ export class SharedChild extends ChildUnit {
 		sink.respond(JSON.stringify(message), message, 200);
 	}
 
-	/** The client never retried: release the child's waiting requests so its call can end. */
+	/**
+	The client never retried: release the child's waiting requests so its call can end.
+	*/
 	#expire(call: Call): void {
 		call.expiry = undefined;
 		const seconds = this.#inputTimeoutMs / 1000;
@@ -478,7 +595,10 @@ export class SharedChild extends ChildUnit {
 	}
 
 	#cancel(call: Call, reason: string): void {
-		if (this.#calls.get(call.id) !== call || !call.sink) return;
+		if (this.#calls.get(call.id) !== call || !call.sink) {
+			return;
+		}
+
 		call.sink = undefined;
 		this.#answerAsks(call, 'the client cancelled the call');
 		this.#abandon(call, 'cancelled', reason);
@@ -496,7 +616,9 @@ export class SharedChild extends ChildUnit {
 		const asks: InputAsk[] = [...call.asked.values(), ...call.queued];
 		call.asked.clear();
 		call.queued = [];
-		for (const ask of asks) this.conduit.write(errorResponse(ask.childId, ErrorCode.requestTimeout, `mcpd: no input: ${why}`));
+		for (const ask of asks) {
+			this.conduit.write(errorResponse(ask.childId, ErrorCode.requestTimeout, `mcpd: no input: ${why}`));
+		}
 	}
 
 	#deliverParked(call: Call): void {
@@ -525,19 +647,30 @@ export class SharedChild extends ChildUnit {
 		this.#parked.delete(call.id);
 		clearTimeout(call.expiry);
 		clearTimeout(call.settle);
-		if (call.exclusive) this.#exclusive--;
-		if (outcome !== 'ok') this.info.errors++;
+		if (call.exclusive) {
+			this.#exclusive--;
+		}
+
+		if (outcome !== 'ok') {
+			this.info.errors++;
+		}
+
 		this.info.inFlight = this.inFlight;
 		this.info.lastActivity = Date.now();
 		const durationMs = performance.now() - call.t0;
 		this.latency.record(this.server.name, this.id, call.method, durationMs, outcome === 'ok');
-		this.events.emit('request-finished', {sessionId: this.id, server: this.server.name, id: call.clientId, method: call.method, durationMs, outcome});
+		this.events.emit('request-finished', {
+			sessionId: this.id, server: this.server.name, id: call.clientId, method: call.method, durationMs, outcome,
+		});
 		this.#hooks.released();
 	}
 
 	protected onExit(exit: ChildExit): void {
 		const ending = this.ending(exit);
-		for (const resolve of this.#internal.values()) resolve({jsonrpc: '2.0', error: ending.error});
+		for (const resolve of this.#internal.values()) {
+			resolve({jsonrpc: '2.0', error: ending.error});
+		}
+
 		this.#internal.clear();
 		for (const call of [...this.#calls.values(), ...this.#parked.values()]) {
 			const {sink} = call;
@@ -550,13 +683,18 @@ export class SharedChild extends ChildUnit {
 	}
 }
 
-/** The client's params as the child should see them: no modern envelope or retry fields, mcpd's progress token. */
+/**
+The client's params as the child should see them: no modern envelope or retry fields, mcpd's progress token.
+*/
 function childParams(params: NonNullable<JsonRpcMessage['params']>, token: JsonRpcId | undefined): Record<string, unknown> {
 	const {_meta: meta, inputResponses: _responses, requestState: _state, ...rest} = params as Record<string, unknown> & {_meta?: Record<string, unknown>};
 	let childMeta: Record<string, unknown> | undefined;
 	if (meta) {
 		for (const [key, value] of Object.entries(meta)) {
-			if (key.startsWith('io.modelcontextprotocol/') || key === 'progressToken') continue;
+			if (key.startsWith('io.modelcontextprotocol/') || key === 'progressToken') {
+				continue;
+			}
+
 			childMeta ??= {};
 			childMeta[key] = value;
 		}
@@ -570,17 +708,26 @@ function childParams(params: NonNullable<JsonRpcMessage['params']>, token: JsonR
 	return childMeta === undefined ? rest : {...rest, _meta: childMeta};
 }
 
-/** Whether the request's declared capabilities cover this child request (URL elicitation needs `elicitation.url`). */
+/**
+Whether the request's declared capabilities cover this child request (URL elicitation needs `elicitation.url`).
+*/
 function declares(capabilities: Record<string, unknown>, capability: string, params: Record<string, unknown> | undefined): boolean {
 	const declared = capabilities[capability];
-	if (declared === undefined || declared === null || typeof declared !== 'object') return false;
-	if (capability === 'elicitation' && params?.mode === 'url') return (declared as Record<string, unknown>).url !== undefined;
-	return true;
+	if (declared === undefined || declared === null || typeof declared !== 'object') {
+		return false;
+	}
+
+	return capability === 'elicitation' && params?.mode === 'url' ? (declared as Record<string, unknown>).url !== undefined : true;
 }
 
-/** An input response the child can use: the result shape its request asked for. */
+/**
+An input response the child can use: the result shape its request asked for.
+*/
 function validAnswer(method: string, answer: unknown): boolean {
-	if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return false;
+	if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) {
+		return false;
+	}
+
 	const value = answer as Record<string, unknown>;
 	switch (method) {
 		case 'elicitation/create': {

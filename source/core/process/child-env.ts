@@ -1,10 +1,12 @@
-/** What every child gets from mcpd's environment unless its server opts into all of it. */
+/**
+What every child gets from mcpd's environment unless its server opts into all of it.
+*/
 export const BASELINE_ENV = ['PATH', 'HOME', 'LANG', 'TERM', 'TMPDIR', 'USER', 'SHELL'] as const;
 
 /**
- * A child sees only what its server's config grants: the short baseline (or
- * everything with `inherit_env`), then the server's `env`, then the values its
- * session's request headers supplied through `header_env`, which win.
+ A child sees only what its server's config grants: the short baseline (or
+ everything with `inherit_env`), then the server's `env`, then the values its
+ session's request headers supplied through `header_env`, which win.
  */
 export function childEnv(
 	parent: NodeJS.ProcessEnv,
@@ -13,12 +15,16 @@ export function childEnv(
 	const result: Record<string, string> = {};
 	if (options.inheritEnv) {
 		for (const [key, value] of Object.entries(parent)) {
-			if (value !== undefined) result[key] = value;
+			if (value !== undefined) {
+				result[key] = value;
+			}
 		}
 	} else {
 		for (const key of BASELINE_ENV) {
 			const value = parent[key];
-			if (value !== undefined) result[key] = value;
+			if (value !== undefined) {
+				result[key] = value;
+			}
 		}
 	}
 

@@ -2,35 +2,41 @@ import {spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import type {Readable, Writable} from 'node:stream';
 
-export interface ChildExit {
+export type ChildExit = {
 	exitCode: number | undefined;
 	signal: string | undefined;
-	/** Set when the process could not be started at all (ENOENT, EACCES...). */
+	/**
+	Set when the process could not be started at all (ENOENT, EACCES...).
+	*/
 	spawnError: string | undefined;
-}
+};
 
-export interface Child {
+export type Child = {
 	pid: number | undefined;
 	stdin: Writable;
 	stdout: Readable;
 	stderr: Readable;
-	/** Resolves once the process has exited, whether or not its pipes have been read to the end. */
+	/**
+	Resolves once the process has exited, whether or not its pipes have been read to the end.
+	*/
 	exited: Promise<ChildExit>;
-	/** Signals the child's whole process group, so wrappers such as npx/uvx do not orphan the real server. */
+	/**
+	Signals the child's whole process group, so wrappers such as npx/uvx do not orphan the real server.
+	*/
 	signal(signal: NodeJS.Signals): void;
-}
+};
 
-export interface SpawnOptions {
+export type SpawnOptions = {
 	command: string;
 	args: string[];
 	cwd: string | undefined;
 	env: Record<string, string>;
-}
+};
 
 /**
- * Node's own `spawn`, not a wrapper: mcpd reads the pipes itself, and a
- * wrapper's promise and stream machinery cost about 45 KiB of heap per child
- * (70 KiB of RSS), every session paying it.
+ Node's own `spawn`, not a wrapper: mcpd reads the pipes itself, and a
+ wrapper's promise and stream machinery cost about 45 KiB of heap per child
+ (70 KiB of RSS), every session paying it.
  */
 export function spawnChild(options: SpawnOptions): Child {
 	// No shell: a shell in between would be the one killed (supergateway PR #124).
@@ -52,7 +58,10 @@ export function spawnChild(options: SpawnOptions): Child {
 		});
 		// A command that cannot be started gets 'error' and no 'exit'. The message names the command, never its args.
 		subprocess.on('error', error => {
-			if (subprocess.pid !== undefined) return;
+			if (subprocess.pid !== undefined) {
+				return;
+			}
+
 			const cwd = options.cwd !== undefined && !existsSync(options.cwd) ? ` (cwd ${options.cwd} does not exist)` : '';
 			resolve({exitCode: undefined, signal: undefined, spawnError: `${error.message}${cwd}`});
 		});
@@ -66,7 +75,10 @@ export function spawnChild(options: SpawnOptions): Child {
 		exited,
 		signal(signal) {
 			const {pid} = subprocess;
-			if (pid === undefined) return;
+			if (pid === undefined) {
+				return;
+			}
+
 			try {
 				process.kill(-pid, signal);
 			} catch {

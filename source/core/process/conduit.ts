@@ -5,12 +5,14 @@ import {LineSplitter} from './line-splitter.js';
 import {StderrRing} from './stderr-ring.js';
 
 /**
- * How long an exited child's stdout may stay open: a grandchild that outlives
- * it (a wrapper's server, left running) can hold the pipe for ever.
+ How long an exited child's stdout may stay open: a grandchild that outlives
+ it (a wrapper's server, left running) can hold the pipe for ever.
  */
 const DRAIN_AFTER_EXIT_MS = 1000;
 
-/** Resolves when `stream` has ended or closed, or after `DRAIN_AFTER_EXIT_MS`. */
+/**
+Resolves when `stream` has ended or closed, or after `DRAIN_AFTER_EXIT_MS`.
+*/
 async function drained(stream: Readable): Promise<void> {
 	let timer: NodeJS.Timeout | undefined;
 	await Promise.race([
@@ -22,21 +24,27 @@ async function drained(stream: Readable): Promise<void> {
 	clearTimeout(timer);
 }
 
-/** A stderr line longer than this is cut into pieces rather than held whole. */
+/**
+A stderr line longer than this is cut into pieces rather than held whole.
+*/
 const STDERR_MAX_LINE = 16 * 1024;
 
-export interface ConduitHandlers {
-	/** One stdout line, without its newline. */
+export type ConduitHandlers = {
+	/**
+	One stdout line, without its newline.
+	*/
 	line(line: string): void;
 	stderr(line: string, time: number): void;
-	/** After stdout has been drained. */
+	/**
+	After stdout has been drained.
+	*/
 	exit(exit: ChildExit): void;
-}
+};
 
 /**
- * The byte plumbing of one child: stdout split into lines, stderr kept in a
- * ring, stdin written in coalesced batches, and the stop sequence. Knows
- * nothing of MCP; a legacy session and a shared modern child both sit on one.
+ The byte plumbing of one child: stdout split into lines, stderr kept in a
+ ring, stdin written in coalesced batches, and the stop sequence. Knows
+ nothing of MCP; a legacy session and a shared modern child both sit on one.
  */
 export class Conduit {
 	readonly stderr = new StderrRing();
@@ -75,17 +83,25 @@ export class Conduit {
 	}
 
 	/**
-	 * Stops reading the child's stdout until every hold is released: the pipe
-	 * then fills and the child's own writes block, so a client that reads
-	 * slowly slows its child instead of growing mcpd's memory.
+	 Stops reading the child's stdout until every hold is released: the pipe
+	 then fills and the child's own writes block, so a client that reads
+	 slowly slows its child instead of growing mcpd's memory.
 	 */
 	hold(): () => void {
-		if (this.#holds++ === 0) this.#child.stdout.pause();
+		if (this.#holds++ === 0) {
+			this.#child.stdout.pause();
+		}
+
 		let released = false;
 		return () => {
-			if (released) return;
+			if (released) {
+				return;
+			}
+
 			released = true;
-			if (--this.#holds === 0) this.#child.stdout.resume();
+			if (--this.#holds === 0) {
+				this.#child.stdout.resume();
+			}
 		};
 	}
 
@@ -98,12 +114,15 @@ export class Conduit {
 	}
 
 	/**
-	 * Messages written in one turn of the event loop leave in one write: with
-	 * several requests in flight per child this saves a syscall per message,
-	 * the largest single cost of the relay.
+	 Messages written in one turn of the event loop leave in one write: with
+	 several requests in flight per child this saves a syscall per message,
+	 the largest single cost of the relay.
 	 */
 	write(raw: string): void {
-		if (!this.#child.stdin.writable) return;
+		if (!this.#child.stdin.writable) {
+			return;
+		}
+
 		if (raw.length >= 65_536) {
 			// Keep order, and spare a multi-MiB body the copy that appending a newline would make.
 			this.#flush();
@@ -113,16 +132,23 @@ export class Conduit {
 		}
 
 		this.#outbox += raw + '\n';
-		if (!this.#flushScheduled) {
-			this.#flushScheduled = true;
-			setImmediate(this.#flushSoon);
+		if (this.#flushScheduled) {
+			return;
 		}
+
+		this.#flushScheduled = true;
+		setImmediate(this.#flushSoon);
 	}
 
-	/** Stdin EOF and SIGTERM to the child's group, SIGKILL after the grace (at once with `force`). */
+	/**
+	Stdin EOF and SIGTERM to the child's group, SIGKILL after the grace (at once with `force`).
+	*/
 	async stop(force = false): Promise<void> {
 		if (this.#stopping) {
-			if (force) this.#child.signal('SIGKILL');
+			if (force) {
+				this.#child.signal('SIGKILL');
+			}
+
 			return this.done;
 		}
 
@@ -149,9 +175,14 @@ export class Conduit {
 	};
 
 	#flush(): void {
-		if (this.#outbox === '') return;
+		if (this.#outbox === '') {
+			return;
+		}
+
 		const data = this.#outbox;
 		this.#outbox = '';
-		if (this.#child.stdin.writable) this.#child.stdin.write(data);
+		if (this.#child.stdin.writable) {
+			this.#child.stdin.write(data);
+		}
 	}
 }

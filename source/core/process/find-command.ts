@@ -6,10 +6,10 @@ export type CommandLookup =
 	| {found: false; why: 'not found' | 'not executable'; searched: string[]};
 
 /**
- * Finds `command` as the kernel would run it for a child: a name with a slash
- * is a path (relative to the child's `cwd`); a bare name is looked up in each
- * directory of the child's PATH, an empty entry meaning `cwd`. Only looks:
- * nothing is spawned, so a check at start-up runs no server code.
+ Finds `command` as the kernel would run it for a child: a name with a slash
+ is a path (relative to the child's `cwd`); a bare name is looked up in each
+ directory of the child's PATH, an empty entry meaning `cwd`. Only looks:
+ nothing is spawned, so a check at start-up runs no server code.
  */
 export function findCommand(command: string, options: {path: string | undefined; cwd: string}): CommandLookup {
 	const candidates = command.includes('/')
@@ -18,8 +18,13 @@ export function findCommand(command: string, options: {path: string | undefined;
 	let executable = true;
 	for (const file of candidates) {
 		const kind = fileKind(file);
-		if (kind === 'executable') return {found: true, file};
-		if (kind === 'plain') executable = false;
+		if (kind === 'executable') {
+			return {found: true, file};
+		}
+
+		if (kind === 'plain') {
+			executable = false;
+		}
 	}
 
 	return {found: false, why: executable ? 'not found' : 'not executable', searched: candidates};
@@ -27,7 +32,9 @@ export function findCommand(command: string, options: {path: string | undefined;
 
 function fileKind(file: string): 'executable' | 'plain' | 'none' {
 	try {
-		if (!statSync(file).isFile()) return 'none';
+		if (!statSync(file).isFile()) {
+			return 'none';
+		}
 	} catch {
 		return 'none';
 	}

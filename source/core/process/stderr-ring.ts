@@ -2,8 +2,8 @@ import {RingBuffer} from '../../lib/ring-buffer.js';
 import type {StderrLine} from '../port.js';
 
 /**
- * The last lines of a child's stderr, bounded in bytes and in count, so a
- * chatty child costs a fixed amount of memory however long it runs.
+ The last lines of a child's stderr, bounded in bytes and in count, so a
+ chatty child costs a fixed amount of memory however long it runs.
  */
 export class StderrRing {
 	readonly #maxBytes: number;
@@ -18,20 +18,24 @@ export class StderrRing {
 	push(entry: StderrLine): void {
 		this.#bytes += entry.line.length;
 		const dropped = this.#lines.push(entry);
-		if (dropped) this.#bytes -= dropped.line.length;
+		if (dropped) {
+			this.#bytes -= dropped.line.length;
+		}
+
 		// The newest line stays even when it alone is over the byte bound.
 		while (this.#bytes > this.#maxBytes && this.#lines.size > 1) {
 			this.#bytes -= this.#lines.shift()!.line.length;
 		}
 	}
 
-	/** Oldest first. */
+	/**
+	Oldest first.
+	*/
 	lines(): StderrLine[] {
 		return this.#lines.toArray();
 	}
 
 	tail(count: number): string[] {
-		if (count <= 0) return [];
-		return this.#lines.toArray().slice(-count).map(entry => entry.line);
+		return count <= 0 ? [] : this.#lines.toArray().slice(-count).map(entry => entry.line);
 	}
 }

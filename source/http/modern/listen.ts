@@ -9,17 +9,17 @@ import {refusalOf} from '../refusal.js';
 import {isOpen, SSE_HEADERS, writeEvent} from '../sse.js';
 
 /**
- * `subscriptions/listen`: a long-lived SSE answer carrying the change
- * notifications the client opted into, each tagged with the subscription id
- * (the request's id). Ends with a result when mcpd ends it, without one when
- * the child crashed, so the client knows to listen again.
+ `subscriptions/listen`: a long-lived SSE answer carrying the change
+ notifications the client opted into, each tagged with the subscription id
+ (the request's id). Ends with a result when mcpd ends it, without one when
+ the child crashed, so the client knows to listen again.
  */
-export interface ListenContext {
+export type ListenContext = {
 	pool: ModernPool;
 	keepAlive: KeepAlive;
 	limits: FlowLimits;
 	log: (message: string, buffered: number) => void;
-}
+};
 
 export async function openListen({pool, keepAlive, limits, log}: ListenContext, request: {message: JsonRpcMessage & {id: JsonRpcId}; ref: IdentityRef}, response: ServerResponse): Promise<void> {
 	const {message, ref} = request;
@@ -28,7 +28,9 @@ export async function openListen({pool, keepAlive, limits, log}: ListenContext, 
 	const tag = {[META.subscriptionId]: subscriptionId};
 	const stream = {
 		keepAlive() {
-			if (isOpen(response)) response.write(': keep-alive\n\n');
+			if (isOpen(response)) {
+				response.write(': keep-alive\n\n');
+			}
 		},
 	};
 	let stop: (() => void) | undefined;
@@ -43,7 +45,10 @@ export async function openListen({pool, keepAlive, limits, log}: ListenContext, 
 	try {
 		({acknowledged, stop} = await pool.listen(ref, filter, {
 			notify(notification) {
-				if (!isOpen(response)) return;
+				if (!isOpen(response)) {
+					return;
+				}
+
 				const params = {...notification.params, _meta: {...notification.params?._meta, ...tag}};
 				writeEvent(response, JSON.stringify({jsonrpc: '2.0', method: notification.method, params}));
 				dropWhenOverfull(response, limits, buffered => {
@@ -51,14 +56,25 @@ export async function openListen({pool, keepAlive, limits, log}: ListenContext, 
 				});
 			},
 			ended(graceful) {
-				if (!isOpen(response)) return;
-				if (graceful) writeEvent(response, JSON.stringify({jsonrpc: '2.0', id: subscriptionId, result: {resultType: 'complete', _meta: tag}}));
+				if (!isOpen(response)) {
+					return;
+				}
+
+				if (graceful) {
+					writeEvent(response, JSON.stringify({jsonrpc: '2.0', id: subscriptionId, result: {resultType: 'complete', _meta: tag}}));
+				}
+
 				response.end();
 			},
 		}));
 	} catch (error) {
-		if (!isOpen(response)) return;
-		const refusal = refusalOf(error) ?? {status: 502, code: ErrorCode.serverExited, message: `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`, headers: {}};
+		if (!isOpen(response)) {
+			return;
+		}
+
+		const refusal = refusalOf(error) ?? {
+			status: 502, code: ErrorCode.serverExited, message: `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`, headers: {},
+		};
 		const body = errorResponse(subscriptionId, refusal.code, refusal.message, refusal.data);
 		response.writeHead(refusal.status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...refusal.headers}).end(body);
 		return;

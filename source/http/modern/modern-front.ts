@@ -17,41 +17,53 @@ import {identityOf} from './identity.js';
 import {ParamHeaders} from './param-headers.js';
 import {openListen} from './listen.js';
 
-/** Every revision mcpd answers, newest first: what an `UnsupportedProtocolVersionError` lists. */
+/**
+Every revision mcpd answers, newest first: what an `UnsupportedProtocolVersionError` lists.
+*/
 export const ALL_VERSIONS = [...MODERN_VERSIONS, ...SUPPORTED_PROTOCOL_VERSIONS];
 
 /**
- * The deepest nesting of arrays and objects a modern request may have. mcpd
- * rewrites these requests for the stdio child (ids, `_meta`), and
- * JSON.stringify overflows the stack a few thousand levels down; this leaves
- * a wide margin and is far beyond what any real tool argument needs.
+ The deepest nesting of arrays and objects a modern request may have. mcpd
+ rewrites these requests for the stdio child (ids, `_meta`), and
+ JSON.stringify overflows the stack a few thousand levels down; this leaves
+ a wide margin and is far beyond what any real tool argument needs.
  */
 export const MAX_MODERN_DEPTH = 1000;
 
-/** A request is modern when it claims a 2026-era revision, by header or in `_meta`. */
+/**
+A request is modern when it claims a 2026-era revision, by header or in `_meta`.
+*/
 export function claimsModern(headers: IncomingHttpHeaders, body: unknown): boolean {
 	const version = header(headers, 'mcp-protocol-version');
-	if (version !== undefined && (MODERN_VERSIONS as readonly string[]).includes(version)) return true;
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+	if (version !== undefined && (MODERN_VERSIONS as readonly string[]).includes(version)) {
+		return true;
+	}
+
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+		return false;
+	}
+
 	const meta = (body as JsonRpcMessage).params?._meta as Record<string, unknown> | undefined;
 	return meta !== undefined && meta !== null && typeof meta === 'object' && META.protocolVersion in meta;
 }
 
-/** The answer to a version no era of mcpd speaks, in the form dual-era clients recognize. */
+/**
+The answer to a version no era of mcpd speaks, in the form dual-era clients recognize.
+*/
 export function unsupportedVersion(response: ServerResponse, id: JsonRpcId | undefined, requested: unknown): void {
 	send(response, 400, id, ModernErrorCode.unsupportedProtocolVersion, 'Unsupported protocol version', {supported: ALL_VERSIONS, requested});
 }
 
-interface Request {
+type Request = {
 	headers: IncomingHttpHeaders;
 	message: JsonRpcMessage & {id: JsonRpcId; method: string};
 	context: ClientContext;
 	ref: IdentityRef;
-}
+};
 
 /**
- * The 2026-07-28 side of `/mcp`: stateless requests, each checked on its own
- * (envelope, version, headers), then served by a child of its identity.
+ The 2026-07-28 side of `/mcp`: stateless requests, each checked on its own
+ (envelope, version, headers), then served by a child of its identity.
  */
 export class ModernFront {
 	readonly #supervisor: Supervisor;
@@ -95,14 +107,22 @@ export class ModernFront {
 		}
 
 		const request = this.#check(headers, response, serverName, message as Request['message']);
-		if (!request) return;
+		if (!request) {
+			return;
+		}
+
 		const {method, params} = request.message;
 		const paramMismatch = method === 'tools/call' ? this.#params.mismatch(serverName, headers, params?.name, params?.arguments) : undefined;
-		if (paramMismatch === undefined) await this.#handlerOf(method, params)(request, response);
-		else send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
+		if (paramMismatch === undefined) {
+			await this.#handlerOf(method, params)(request, response);
+		} else {
+			send(response, 400, request.message.id, ModernErrorCode.headerMismatch, `Header mismatch: ${paramMismatch}`);
+		}
 	}
 
-	/** One handler per kind of request; everything not mcpd's own goes to a child. */
+	/**
+	One handler per kind of request; everything not mcpd's own goes to a child.
+	*/
 	#handlerOf(method: string, params: JsonRpcMessage['params']): (request: Request, response: ServerResponse) => void | Promise<void> {
 		switch (method) {
 			case 'server/discover': {
@@ -120,9 +140,11 @@ export class ModernFront {
 					};
 				}
 
-				return params?.requestState === undefined ? async (request, response) => this.#call(request, response) : (request, response) => {
-					this.#resume(request, response);
-				};
+				return params?.requestState === undefined
+					? async (request, response) => this.#call(request, response)
+					: (request, response) => {
+						this.#resume(request, response);
+					};
 			}
 		}
 	}
@@ -139,7 +161,9 @@ export class ModernFront {
 		}, request, response);
 	}
 
-	/** Envelope, version and headers; undefined when an error was sent. */
+	/**
+	Envelope, version and headers; undefined when an error was sent.
+	*/
 	#check(headers: IncomingHttpHeaders, response: ServerResponse, serverName: string, message: Request['message']): Request | undefined {
 		const {id} = message;
 		const meta = message.params?._meta as Record<string, unknown> | undefined;
@@ -188,23 +212,28 @@ export class ModernFront {
 		}
 
 		const context: ClientContext = {
-			capabilities: capabilities as Record<string, unknown>,
+			capabilities,
 			logLevel: level === undefined ? -1 : levelIndex(level),
 			clientName: isObject(clientInfo) ? String(clientInfo.name).slice(0, 64) : undefined,
 		};
-		return {headers, message, context, ref};
+		return {
+			headers, message, context, ref,
+		};
 	}
 
 	async #discover({message, context, ref}: Request, response: ServerResponse): Promise<void> {
 		const lease = await this.#lease(ref, 'server/discover', '', context, message.id, response);
-		if (!lease) return;
+		if (!lease) {
+			return;
+		}
+
 		lease.child.unreserve('server/discover', lease.exclusive);
 		const profile = lease.child.profile!;
 		const result: Record<string, unknown> = {
 			resultType: 'complete',
 			supportedVersions: ALL_VERSIONS,
 			capabilities: profile.capabilities,
-			...(profile.instructions === undefined ? {} : {instructions: profile.instructions}),
+			...(profile.instructions !== undefined && {instructions: profile.instructions}),
 			...cacheHints('tools/list', {...profile, capabilities: {}}),
 			_meta: {[META.serverInfo]: profile.serverInfo},
 		};
@@ -214,40 +243,47 @@ export class ModernFront {
 
 	async #call({message, context, ref}: Request, response: ServerResponse): Promise<void> {
 		const params = message.params ?? {};
-		const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : '';
+		const name = typeof params.name === 'string' ? params.name : (typeof params.uri === 'string' ? params.uri : '');
 		const lease = await this.#lease(ref, message.method, name, context, message.id, response);
-		if (!lease) return;
+		if (!lease) {
+			return;
+		}
+
 		const {child, exclusive} = lease;
 		if (response.destroyed) {
 			child.unreserve(message.method, exclusive);
 			return;
 		}
 
-		const exchange = new CallExchange(response, message.method === 'tools/list' ? answer => {
-			this.#params.learn(ref.server.name, answer.result?.tools);
-		} : undefined);
+		const exchange = new CallExchange(response, message.method === 'tools/list'
+			? answer => {
+				this.#params.learn(ref.server.name, answer.result?.tools);
+			}
+			: undefined);
 		this.#throttle(exchange, child, ref);
 		const answers = isObject(params.inputResponses) ? params.inputResponses : undefined;
 		const handle = child.call(message, exchange, context, {exclusive, answers});
 		this.#follow(exchange, response, handle.cancel);
 	}
 
-	/** A retry carrying `requestState`: it answers the input round of a call still held by a child. */
+	/**
+	A retry carrying `requestState`: it answers the input round of a call still held by a child.
+	*/
 	#resume({message, context, ref}: Request, response: ServerResponse): void {
 		const {id, params} = message;
 		const verdict = this.#supervisor.requestState.verify(params!.requestState);
 		if (!verdict.ok) {
 			const why = verdict.reason === 'expired'
 				? 'requestState has expired (input_timeout): send the request again without requestState and inputResponses'
-				: verdict.reason === 'elsewhere'
+				: (verdict.reason === 'elsewhere'
 					? `requestState was issued by mcpd instance "${verdict.instance}", not this one ("${this.#supervisor.config.http.instanceId}"): the load balancer must send an identity's requests to one instance`
-					: 'requestState failed verification';
+					: 'requestState failed verification');
 			send(response, 400, id, ModernErrorCode.invalidParams, `Invalid params: ${why}`);
 			return;
 		}
 
 		const {state} = verdict;
-		const name = typeof params!.name === 'string' ? params!.name : typeof params!.uri === 'string' ? params!.uri : '';
+		const name = typeof params!.name === 'string' ? params!.name : (typeof params!.uri === 'string' ? params!.uri : '');
 		const child = state.identity === ref.key && state.method === message.method && state.name === name ? this.#supervisor.modern.child(state.child, ref.key) : undefined;
 		if (!child) {
 			send(response, 400, id, ModernErrorCode.invalidParams, 'Invalid params: requestState does not belong to this request, or the call it continues has ended; send the request again without it');
@@ -271,12 +307,16 @@ export class ModernFront {
 		});
 	}
 
-	/** Closing the response stream before the answer is the client's cancellation. */
+	/**
+	Closing the response stream before the answer is the client's cancellation.
+	*/
 	#follow(exchange: CallExchange, response: ServerResponse, cancel: () => void): void {
 		this.#keepAlive.add(exchange);
 		response.once('close', () => {
 			this.#keepAlive.delete(exchange);
-			if (!exchange.settled || !response.writableFinished) cancel();
+			if (!exchange.settled || !response.writableFinished) {
+				cancel();
+			}
 		});
 	}
 
@@ -285,8 +325,12 @@ export class ModernFront {
 			return await this.#supervisor.modern.lease(ref, method, name, context);
 		} catch (error) {
 			const refusal = refusalOf(error);
-			if (refusal) send(response, refusal.status, id, refusal.code, refusal.message, refusal.data, refusal.headers);
-			else send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
+			if (refusal) {
+				send(response, refusal.status, id, refusal.code, refusal.message, refusal.data, refusal.headers);
+			} else {
+				send(response, 502, id, ErrorCode.serverExited, `MCP server "${ref.server.name}" failed to start: ${(error as Error).message}`);
+			}
+
 			return undefined;
 		}
 	}
@@ -296,10 +340,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A refusal that names the request it refuses. */
+/**
+A refusal that names the request it refuses.
+*/
 function send(response: ServerResponse, status: number, id: JsonRpcId | undefined, code: number, message: string, data?: unknown, headers: Record<string, string> = {}): void {
 	if (response.headersSent || response.destroyed) {
-		if (!response.writableEnded) response.end();
+		if (!response.writableEnded) {
+			response.end();
+		}
+
 		return;
 	}
 

@@ -7,8 +7,8 @@ import {agentItems, pickedIndex, resolveTop, type AgentEnv} from '../state/agent
 import type {UiState} from '../state/ui-state.js';
 
 /**
- * The agent pane's lines, laid out for the plan's width, and what the reducer
- * needs to scroll them: both come from one computation so they cannot disagree.
+ The agent pane's lines, laid out for the plan's width, and what the reducer
+ needs to scroll them: both come from one computation so they cannot disagree.
  */
 export function useAgentModel(snapshot: PromptSnapshot, state: UiState['agent'], plan: Plan): {model: AgentModel; env: AgentEnv} {
 	const items = useMemo(() => agentItems(snapshot), [snapshot]);
@@ -22,7 +22,11 @@ export function useAgentModel(snapshot: PromptSnapshot, state: UiState['agent'],
 	const page = Math.max(1, plan.agentBox - 1);
 	const top = resolveTop(state.scroll, item?.key, item?.state === 'running', lines.length, page);
 	return {
-		model: {item, index, count: items.length, lines, top, wrap: state.wrap},
-		env: {running: snapshot.state === 'running', keys, shown: item?.key, lines: lines.length, page},
+		model: {
+			item, index, count: items.length, lines, top, wrap: state.wrap,
+		},
+		env: {
+			running: snapshot.state === 'running', keys, shown: item?.key, lines: lines.length, page,
+		},
 	};
 }

@@ -1,16 +1,16 @@
 import {useRef} from 'react';
 import type {DashboardSnapshot} from '../../store/types.js';
 
-interface Held {
+type Held = {
 	snapshot: DashboardSnapshot;
 	last: DashboardSnapshot;
 	waiting: number;
-}
+};
 
 /**
- * Freeze (`Space`): the snapshot on screen stays the one from the moment of
- * freezing, so rows stop moving under a reader or a mouse selection; the
- * snapshots that arrive meanwhile are only counted, for `FROZEN +N`.
+ Freeze (`Space`): the snapshot on screen stays the one from the moment of
+ freezing, so rows stop moving under a reader or a mouse selection; the
+ snapshots that arrive meanwhile are only counted, for `FROZEN +N`.
  */
 export function useFrozen(live: DashboardSnapshot, frozen: boolean): {snapshot: DashboardSnapshot; waiting: number} {
 	const ref = useRef<Held | undefined>(undefined);

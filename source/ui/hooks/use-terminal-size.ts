@@ -1,19 +1,19 @@
 import {useStdout} from 'ink';
 import {useEffect, useReducer} from 'react';
 
-export interface TerminalSize {
+export type TerminalSize = {
 	columns: number;
 	rows: number;
-}
+};
 
 type Sized = {columns?: number; rows?: number};
 
 /**
- * The terminal size, read from the stream on every render and re-rendering on
- * `resize`. Not ink's `useWindowSize`: that keeps the size in state (so a
- * synchronous re-render on resize would still see the old one) and asks the
- * controlling terminal when the stream has no size, so a pipe or a test would
- * lay out for whatever window started the process; 80×24 is the fallback.
+ The terminal size, read from the stream on every render and re-rendering on
+ `resize`. Not ink's `useWindowSize`: that keeps the size in state (so a
+ synchronous re-render on resize would still see the old one) and asks the
+ controlling terminal when the stream has no size, so a pipe or a test would
+ lay out for whatever window started the process; 80×24 is the fallback.
  */
 export function useTerminalSize(): TerminalSize {
 	const {stdout} = useStdout();

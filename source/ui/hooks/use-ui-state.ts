@@ -5,9 +5,9 @@ import {initialUiState, type UiState} from '../state/ui-state.js';
 export type Apply = (step: (ui: UiState, env: Env) => Step) => void;
 
 /**
- * UI state behind a ref: each step folds into the latest value at once, so
- * several keys in one tick (`x` then `y`) never read a stale render. `apply`
- * is stable; `getEnv` and `onEffects` are read fresh on every call.
+ UI state behind a ref: each step folds into the latest value at once, so
+ several keys in one tick (`x` then `y`) never read a stale render. `apply`
+ is stable; `getEnv` and `onEffects` are read fresh on every call.
  */
 export function useUiState(getEnv: () => Env, onEffects: (effects: readonly Effect[]) => void): [UiState, Apply] {
 	const [ui, setUi] = useState<UiState>(initialUiState);
@@ -18,7 +18,9 @@ export function useUiState(getEnv: () => Env, onEffects: (effects: readonly Effe
 		const result = step(uiRef.current, deps.current.getEnv());
 		uiRef.current = result.ui;
 		setUi(result.ui);
-		if (result.effects.length > 0) deps.current.onEffects(result.effects);
+		if (result.effects.length > 0) {
+			deps.current.onEffects(result.effects);
+		}
 	}, []);
 	return [ui, apply];
 }

@@ -12,19 +12,23 @@ import type {Pane, UiState} from '../state/ui-state.js';
 import type {View} from '../state/view.js';
 import {AgentView, type AgentModel} from '../panes/agent-view.js';
 
-/** Everything a layout passes down; layouts only decide where and how tall. */
-export interface LayoutProps {
+/**
+Everything a layout passes down; layouts only decide where and how tall.
+*/
+export type LayoutProps = {
 	plan: Plan;
 	snapshot: DashboardSnapshot;
 	view: View;
 	ui: UiState;
-	/** While frozen: snapshots that arrived since, not drawn. */
+	/**
+	While frozen: snapshots that arrived since, not drawn.
+	*/
 	waiting: number;
 	info: DashboardInfo;
 	prompt: PromptSnapshot;
 	promptAvailable: boolean;
 	agent: AgentModel;
-}
+};
 
 export function SessionsSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
 	return (
@@ -75,12 +79,17 @@ export function HelpSlot({p, height, width}: {p: LayoutProps; height: number; wi
 	return <HelpOverlay readOnly={p.info.readOnly} focus={p.ui.focus} height={height} width={width} scroll={p.ui.helpScroll} />;
 }
 
-/** One pane filling a region: compact layout and zoom. */
+/**
+One pane filling a region: compact layout and zoom.
+*/
 export function SinglePane({p, pane, height, width}: {p: LayoutProps; pane: Pane; height: number; width: number}) {
 	switch (pane) {
-		case 'servers': return <ServersSlot p={p} height={height} />;
-		case 'sessions': return <SessionsSlot p={p} height={height} width={width} />;
-		case 'tail': return <TailSlot p={p} height={height} width={width} />;
-		case 'prompt': return <PromptPaneSlot p={p} height={height} width={width} />;
+		case 'servers': {return <ServersSlot p={p} height={height} />;}
+
+		case 'sessions': {return <SessionsSlot p={p} height={height} width={width} />;}
+
+		case 'tail': {return <TailSlot p={p} height={height} width={width} />;}
+
+		case 'prompt': {return <PromptPaneSlot p={p} height={height} width={width} />;}
 	}
 }

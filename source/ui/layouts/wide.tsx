@@ -8,15 +8,20 @@ import {AgentSlot, HelpSlot, PromptLineSlot, ServersSlot, SessionsSlot, SinglePa
 
 function Frame({height, width, focused, children}: {height: number; width?: number; focused: boolean; children: ReactNode}) {
 	return (
-		<Box borderStyle="round" borderColor={focused ? tone.focusBorder : tone.border} flexDirection="column" height={height} width={width} flexShrink={0} overflow="hidden">
+		<Box borderStyle='round' borderColor={focused ? tone.focusBorder : tone.border} flexDirection='column' height={height} width={width} flexShrink={0} overflow='hidden'>
 			{children}
 		</Box>
 	);
 }
 
-/** ≥120×40, pm2-monit proportions: servers over latency at 30 %, sessions over the tail at 70 %. */
+/**
+≥120×40, pm2-monit proportions: servers over latency at 30 %, sessions over the tail at 70 %.
+*/
 export function WideLayout(p: LayoutProps) {
-	if (p.plan.kind !== 'wide') return null;
+	if (p.plan.kind !== 'wide') {
+		return null;
+	}
+
 	const {plan, ui} = p;
 	const inner = (h: number) => Math.max(0, h - 2);
 	let body;
@@ -27,13 +32,13 @@ export function WideLayout(p: LayoutProps) {
 	} else {
 		body = (
 			<>
-				<Box flexDirection="column" width={plan.leftWidth}>
+				<Box flexDirection='column' width={plan.leftWidth}>
 					<Frame height={plan.serversBox} width={plan.leftWidth} focused={ui.focus === 'servers'}><ServersSlot p={p} height={inner(plan.serversBox)} /></Frame>
 					<Frame height={plan.latencyBox} width={plan.leftWidth} focused={false}>
 						<LatencyPane latency={p.snapshot.latency} height={inner(plan.latencyBox)} width={plan.leftWidth - 2} />
 					</Frame>
 				</Box>
-				<Box flexDirection="column" flexGrow={1}>
+				<Box flexDirection='column' flexGrow={1}>
 					<Frame height={plan.sessionsBox} focused={ui.focus === 'sessions'}><SessionsSlot p={p} height={inner(plan.sessionsBox)} width={plan.tableWidth} /></Frame>
 					<Frame height={plan.tailBox} focused={ui.focus === 'tail'}><TailSlot p={p} height={inner(plan.tailBox)} width={plan.tailWidth} /></Frame>
 				</Box>
@@ -42,9 +47,9 @@ export function WideLayout(p: LayoutProps) {
 	}
 
 	return (
-		<Box flexDirection="column" height={plan.height} width={plan.columns} overflow="hidden">
+		<Box flexDirection='column' height={plan.height} width={plan.columns} overflow='hidden'>
 			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
-			{plan.body > 0 ? <Box height={plan.body} overflow="hidden">{body}</Box> : null}
+			{plan.body > 0 ? <Box height={plan.body} overflow='hidden'>{body}</Box> : null}
 			<Frame height={plan.promptBox} focused={ui.focus === 'prompt'}>
 				{plan.agentBox > 0 ? <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} /> : null}
 				<PromptLineSlot p={p} />

@@ -7,25 +7,31 @@ import type {DocLine} from '../state/doc-lines.js';
 import {glyph, tone} from '../theme.js';
 import {DocRow} from './markdown-lines.js';
 
-export interface AgentModel {
+export type AgentModel = {
 	item: AgentItem | undefined;
-	/** Position among all runs, for `answer 2/3`. */
+	/**
+	Position among all runs, for `answer 2/3`.
+	*/
 	index: number;
 	count: number;
-	/** Wrapped to the pane's width already. */
+	/**
+	Wrapped to the pane's width already.
+	*/
 	lines: readonly DocLine[];
 	top: number;
 	wrap: boolean;
-}
+};
 
-interface Props {
+type Props = {
 	model: AgentModel;
 	snapshot: PromptSnapshot;
 	focused: boolean;
-	/** Lines including the title. */
+	/**
+	Lines including the title.
+	*/
 	height: number;
 	width: number;
-}
+};
 
 function details(model: AgentModel, snapshot: PromptSnapshot, rows: number): string[] {
 	const {item, lines, top} = model;
@@ -39,7 +45,9 @@ function details(model: AgentModel, snapshot: PromptSnapshot, rows: number): str
 	].filter(Boolean);
 }
 
-/** The agent's run: a status title, then its log while it runs and its answer or error after. */
+/**
+The agent's run: a status title, then its log while it runs and its answer or error after.
+*/
 export function AgentView({model, snapshot, focused, height, width}: Props) {
 	const rows = Math.max(0, height - 1);
 	const {item} = model;
@@ -48,14 +56,14 @@ export function AgentView({model, snapshot, focused, height, width}: Props) {
 	const title = toPlainLine(['Agent', item?.task, message].filter(Boolean).join(' · '));
 	const extra = details(model, snapshot, rows).join(' · ');
 	return (
-		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+		<Box flexDirection='column' height={height} width={width} overflow='hidden'>
 			<Box height={1} width={width}>
 				{/* The task keeps some room on narrow screens; the details give way first. */}
-				<Box flexShrink={1} flexGrow={1} minWidth={Math.min(title.length + 2, Math.floor(width * 0.45))} overflow="hidden">
-					<Text wrap="truncate-end" bold color={focused ? tone.accent : undefined}>{focused ? `${glyph.selected} ` : '  '}{title}</Text>
+				<Box flexShrink={1} flexGrow={1} minWidth={Math.min(title.length + 2, Math.floor(width * 0.45))} overflow='hidden'>
+					<Text wrap='truncate-end' bold color={focused ? tone.accent : undefined}>{focused ? `${glyph.selected} ` : '  '}{title}</Text>
 				</Box>
-				<Box flexShrink={1} overflow="hidden">
-					<Text wrap="truncate-end">
+				<Box flexShrink={1} overflow='hidden'>
+					<Text wrap='truncate-end'>
 						{badge ? <Text color={badge.color}> {badge.glyph} {badge.text}</Text> : null}
 						{extra ? <Text color={tone.muted}> · {extra}</Text> : null}
 					</Text>

@@ -5,22 +5,28 @@ import type {UiState} from '../state/ui-state.js';
 import {tone} from '../theme.js';
 import {TextField} from './text-field.js';
 
-interface Props {
+type Props = {
 	ui: UiState;
 	readOnly: boolean;
-	/** Columns the line may use: hints that do not fit are left out whole, the least useful first. */
+	/**
+	Columns the line may use: hints that do not fit are left out whole, the least useful first.
+	*/
 	width: number;
-	/** An agent run is in flight: on the prompt pane Ctrl+C cancels it first. */
+	/**
+	An agent run is in flight: on the prompt pane Ctrl+C cancels it first.
+	*/
 	agentRunning?: boolean;
-}
+};
 
 const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as const;
 
-/** The bottom line: what the current mode needs, else a status, else key hints from the keymap. */
+/**
+The bottom line: what the current mode needs, else a status, else key hints from the keymap.
+*/
 export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 	if (ui.mode === 'confirm' && ui.confirm) {
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap='truncate-end'>
 				<Text bold color={tone.warn}>{ui.confirm.text}</Text>
 				<Text>  y yes · any other key no</Text>
 			</Text>
@@ -29,7 +35,7 @@ export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 
 	if (ui.mode === 'filter') {
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap='truncate-end'>
 				<Text bold color={tone.accent}>/</Text>
 				<TextField value={ui.filters[ui.filterTarget]} cursor={ui.filterCursor} />
 				<Text color={tone.muted}>  {ui.filterTarget} · Enter keep · Esc clear · ! inverts · ~ regex</Text>
@@ -37,17 +43,23 @@ export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 		);
 	}
 
-	if (ui.status) return <Text wrap="truncate-end" bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
-	if (ui.mode === 'help') return <Text wrap="truncate-end" color={tone.muted}>j/k scroll · any other key closes help</Text>;
+	if (ui.status) {
+		return <Text wrap='truncate-end' bold color={statusColor[ui.status.tone]}>{ui.status.text}</Text>;
+	}
+
+	if (ui.mode === 'help') {
+		return <Text wrap='truncate-end' color={tone.muted}>j/k scroll · any other key closes help</Text>;
+	}
+
 	if (ui.mode === 'prompt') {
 		const cancel = agentRunning ? 'C-c cancel run · ' : '';
-		return <Text wrap="truncate-end" color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
+		return <Text wrap='truncate-end' color={tone.muted}>{agentRunning ? '' : 'Enter send · '}{cancel}Esc leave (draft kept) · ↑/↓ history · PgUp/PgDn scroll · Tab next pane</Text>;
 	}
 
 	const all = footerHints(ui.focus, readOnly).map(h => ({...h, width: (h.keys ? h.keys.length + 1 : 0) + h.label.length}));
 	const hints = fitRanked(all, width, 2);
 	return (
-		<Text wrap="truncate-end">
+		<Text wrap='truncate-end'>
 			{hints.map((h, i) => (
 				<Text key={h.label}>
 					{i > 0 ? '  ' : ''}

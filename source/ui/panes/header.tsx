@@ -4,25 +4,27 @@ import type {DashboardSnapshot} from '../../store/types.js';
 import {fitRanked} from '../fit-ranked.js';
 import {tone} from '../theme.js';
 
-export interface DashboardInfo {
+export type DashboardInfo = {
 	version: string;
 	url: string;
 	readOnly: boolean;
-}
+};
 
-interface Props {
+type Props = {
 	info: DashboardInfo;
 	snapshot: DashboardSnapshot;
 	follow: boolean;
-	/** While frozen: how many updates wait to be drawn. */
+	/**
+	While frozen: how many updates wait to be drawn.
+	*/
 	frozen?: number;
 	width: number;
-}
+};
 
 /**
- * One line: who and where, totals, latency, and FOLLOW/PAUSED kept visible at
- * the right. When it is too narrow, whole figures go, the least useful first
- * (server count, request rate, latency, address), never half a word.
+ One line: who and where, totals, latency, and FOLLOW/PAUSED kept visible at
+ the right. When it is too narrow, whole figures go, the least useful first
+ (server count, request rate, latency, address), never half a word.
  */
 export function Header({info, snapshot, follow, frozen, width}: Props) {
 	const {overall} = snapshot.latency;
@@ -39,9 +41,9 @@ export function Header({info, snapshot, follow, frozen, width}: Props) {
 	].map(f => ({...f, width: f.text.length}));
 	const rest = fitRanked(figures, width - flagsWidth - title.length - 2, 2).map(f => f.text).join('  ');
 	return (
-		<Box height={1} width="100%">
-			<Box flexGrow={1} flexShrink={1} overflow="hidden">
-				<Text wrap="truncate-end"><Text bold color={tone.accent}>{title}</Text>{'  '}{rest}</Text>
+		<Box height={1} width='100%'>
+			<Box flexGrow={1} flexShrink={1} overflow='hidden'>
+				<Text wrap='truncate-end'><Text bold color={tone.accent}>{title}</Text>{'  '}{rest}</Text>
 			</Box>
 			<Box flexShrink={0}>
 				{info.readOnly ? <Text color={tone.warn}> READ-ONLY</Text> : null}

@@ -5,14 +5,18 @@ import type {LatencySnapshot} from '../../store/types.js';
 import {tone} from '../theme.js';
 import {Title} from './title.js';
 
-interface Props {
+type Props = {
 	latency: LatencySnapshot;
-	/** Lines including the title. */
+	/**
+	Lines including the title.
+	*/
 	height: number;
 	width: number;
-}
+};
 
-/** Overall then per-server latency, each server with a request-rate sparkline. */
+/**
+Overall then per-server latency, each server with a request-rate sparkline.
+*/
 export function LatencyPane({latency, height, width}: Props) {
 	const {overall} = latency;
 	const lines: Array<{key: string; text: string; color?: string}> = [
@@ -28,10 +32,10 @@ export function LatencyPane({latency, height, width}: Props) {
 	}
 
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection='column' height={height} overflow='hidden'>
 			<Title text={`Latency (${latency.windowSeconds}s)`} focused={false} />
 			{lines.slice(0, Math.max(0, height - 1)).map(l => (
-				<Text key={l.key} wrap="truncate-end" color={l.color}>{' '}{l.text}</Text>
+				<Text key={l.key} wrap='truncate-end' color={l.color}>{' '}{l.text}</Text>
 			))}
 		</Box>
 	);

@@ -22,10 +22,12 @@ function Segment({seg}: {seg: Seg}) {
 	return look.bold || look.color ? <Text bold={look.bold} color={look.color}>{seg.text}</Text> : <>{seg.text}</>;
 }
 
-/** One styled line; cut at the edge rather than wrapped by Ink, which would break the line budget. */
+/**
+One styled line; cut at the edge rather than wrapped by Ink, which would break the line budget.
+*/
 export const DocRow = memo(function DocRow({line}: {line: DocLine}) {
 	return (
-		<Text wrap="truncate-end">
+		<Text wrap='truncate-end'>
 			{' '}
 			{line.segs.map((seg, i) => <Segment key={i} seg={seg} />)}
 		</Text>

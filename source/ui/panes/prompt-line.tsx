@@ -6,26 +6,31 @@ import type {PromptSnapshot} from '../prompt-port.js';
 import {glyph, pulseAt, tone} from '../theme.js';
 import {TextField} from './text-field.js';
 
-export interface PromptLineProps {
+export type PromptLineProps = {
 	snapshot: PromptSnapshot;
 	available: boolean;
 	focused: boolean;
 	typing: boolean;
 	draft: string;
 	cursor: number;
-}
+};
 
-export interface Summary {
+export type Summary = {
 	text: string;
 	color?: string;
-	/** Kept whole at the right edge, e.g. the run's cap. */
+	/**
+	Kept whole at the right edge, e.g. the run's cap.
+	*/
 	right?: string;
-}
+};
 
 const firstLine = (text: string | undefined): string => text?.split('\n').find(line => line.trim() !== '')?.trim() ?? '';
 
 export function promptSummary(s: PromptSnapshot, available: boolean, draft: string, focused = false): Summary {
-	if (!available) return {text: 'no agent server configured', color: tone.muted};
+	if (!available) {
+		return {text: 'no agent server configured', color: tone.muted};
+	}
+
 	const took = s.elapsedMs === undefined ? '' : ` (${formatDuration(s.elapsedMs)})`;
 	// Off the prompt pane, say how to see the rest.
 	const view = focused ? '' : ' · 4 view';
@@ -37,23 +42,28 @@ export function promptSummary(s: PromptSnapshot, available: boolean, draft: stri
 			return {text: `${pulseAt(s.elapsedMs)} ${parts.join(' · ')}`, color: tone.starting, right: capText(s.maxTotalMs)};
 		}
 
-		case 'done': return {text: `${glyph.done} answer${took}${view} · ${s.task ?? firstLine(s.answer)}`, color: tone.ok};
-		case 'error': return {text: `${glyph.crashed} failed${took}: ${firstLine(s.error) || 'no message'}${view}`, color: tone.error};
-		case 'cancelled': return {text: `${glyph.cancelled} cancelled${took}${view}`, color: tone.muted};
-		case 'idle':
-			if (draft) return {text: `draft: ${draft}`, color: tone.muted};
-			return {text: focused ? 'Enter to type a task for the agent' : 'p to ask the agent', color: tone.muted};
+		case 'done': {return {text: `${glyph.done} answer${took}${view} · ${s.task ?? firstLine(s.answer)}`, color: tone.ok};}
+
+		case 'error': {return {text: `${glyph.crashed} failed${took}: ${firstLine(s.error) || 'no message'}${view}`, color: tone.error};}
+
+		case 'cancelled': {return {text: `${glyph.cancelled} cancelled${took}${view}`, color: tone.muted};}
+
+		case 'idle': {
+			return draft ? {text: `draft: ${draft}`, color: tone.muted} : {text: focused ? 'Enter to type a task for the agent' : 'p to ask the agent', color: tone.muted};
+		}
 	}
 }
 
-/** The one-line prompt: an input while typing, the agent's status otherwise. */
+/**
+The one-line prompt: an input while typing, the agent's status otherwise.
+*/
 export function PromptLine({snapshot, available, focused, typing, draft, cursor}: PromptLineProps) {
 	const mark = <Text bold color={focused ? tone.accent : undefined}>{focused ? glyph.selected : ' '}{glyph.prompt} </Text>;
 	if (typing) {
 		return (
-			<Text wrap="truncate-end">
+			<Text wrap='truncate-end'>
 				{mark}
-				<TextField value={draft} cursor={cursor} placeholder="ask the agent…" />
+				<TextField value={draft} cursor={cursor} placeholder='ask the agent…' />
 			</Text>
 		);
 	}
@@ -61,8 +71,8 @@ export function PromptLine({snapshot, available, focused, typing, draft, cursor}
 	const summary = promptSummary(snapshot, available, draft, focused);
 	return (
 		<Box height={1}>
-			<Box flexGrow={1} flexShrink={1} overflow="hidden">
-				<Text wrap="truncate-end">
+			<Box flexGrow={1} flexShrink={1} overflow='hidden'>
+				<Text wrap='truncate-end'>
 					{mark}
 					{/* Logs and errors come from the agent: no escape codes onto the frame. */}
 					<Text color={summary.color}>{toPlainLine(summary.text)}</Text>

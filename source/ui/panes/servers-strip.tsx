@@ -3,34 +3,46 @@ import type {ServerRow, Usage} from '../../store/types.js';
 import {usageText} from '../usage-text.js';
 import {glyph, serverBadge} from '../theme.js';
 
-interface Props {
+type Props = {
 	servers: readonly ServerRow[];
-	/** Each server's children summed, when sampled. */
+	/**
+	Each server's children summed, when sampled.
+	*/
 	usage?: ReadonlyMap<string, Usage>;
 	selected: number;
 	focused: boolean;
 	width: number;
-}
+};
 
 export function stripItem(s: ServerRow, usage?: Usage): string {
 	const badge = serverBadge(s);
 	const cost = usage ? ` ${usageText(usage)}` : '';
 	// A quarantine says more than a crash count, in fewer columns.
-	if (s.state === 'quarantined') return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
+	if (s.state === 'quarantined') {
+		return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
+	}
+
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
-	if (s.state === 'removed') return `${badge.glyph} ${s.name} ${s.sessions} removed`;
-	return `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${cost}${crashes}`;
+	return s.state === 'removed' ? `${badge.glyph} ${s.name} ${s.sessions} removed` : `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${cost}${crashes}`;
 }
 
-/** The 80×24 servers line; scrolls sideways so the selected server stays in view. */
+/**
+The 80×24 servers line; scrolls sideways so the selected server stays in view.
+*/
 export function ServersStrip({servers, usage, selected, focused, width}: Props) {
-	if (servers.length === 0) return <Text wrap="truncate-end">  no servers configured</Text>;
+	if (servers.length === 0) {
+		return <Text wrap='truncate-end'>  no servers configured</Text>;
+	}
+
 	const items = servers.map(s => ` ${stripItem(s, usage?.get(s.name))} `);
 	let start = 0;
 	const fits = (from: number) => items.slice(from, selected + 1).reduce((n, t) => n + t.length + 1, 2) <= width;
-	while (focused && start < selected && !fits(start)) start++;
+	while (focused && start < selected && !fits(start)) {
+		start++;
+	}
+
 	return (
-		<Text wrap="truncate-end">
+		<Text wrap='truncate-end'>
 			<Text>{start > 0 ? '‹ ' : '  '}</Text>
 			{servers.slice(start).map((s, i) => {
 				const isSelected = focused && start + i === selected;

@@ -8,56 +8,69 @@ import type {SortKey} from '../state/ui-state.js';
 import {glyph, sessionBadge, tone} from '../theme.js';
 import {Title} from './title.js';
 
-interface Props {
+type Props = {
 	rows: readonly SessionRow[];
 	selected: number;
 	focused: boolean;
-	/** Lines including title and column header. */
+	/**
+	Lines including title and column header.
+	*/
 	height: number;
 	width: number;
 	now: number;
 	latency: Readonly<Record<string, LatencyStats>>;
 	usage: ReadonlyMap<string, Usage>;
-	/** The pair a narrow table keeps (`u`); a wide one shows both. */
+	/**
+	The pair a narrow table keeps (`u`); a wide one shows both.
+	*/
 	figures: Figures;
 	sort: SortKey;
 	filter: string;
 	drillServer: string | undefined;
-}
+};
 
 function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats | undefined, usage: Usage | undefined): string {
 	switch (col.id) {
-		case 'id': return shortId(row.id);
+		case 'id': {return shortId(row.id);}
+
 		case 'state': {
 			const badge = sessionBadge(row, now);
 			return col.width === 1 ? badge.glyph : `${badge.glyph} ${badge.label}`;
 		}
 
-		case 'server': return row.server;
-		case 'client': return row.era === 'modern' ? `m:${(row.identity ?? '-').slice(0, 6)} ${row.clientName ?? ''}` : row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-';
-		case 'age': return formatAge((row.endedAt ?? now) - row.startedAt);
-		case 'reqs': return String(row.requests);
-		case 'p50': return formatMs(stats?.p50);
-		case 'p95': return formatMs(stats?.p95);
-		case 'cpu': return formatCpu(usage?.cpu);
-		case 'mem': return usage ? formatBytes(usage.rss) : '-';
-		case 'pid': return row.pid === undefined ? '-' : String(row.pid);
+		case 'server': {return row.server;}
+
+		case 'client': {return row.era === 'modern' ? `m:${(row.identity ?? '-').slice(0, 6)} ${row.clientName ?? ''}` : (row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-');}
+
+		case 'age': {return formatAge((row.endedAt ?? now) - row.startedAt);}
+
+		case 'reqs': {return String(row.requests);}
+
+		case 'p50': {return formatMs(stats?.p50);}
+
+		case 'p95': {return formatMs(stats?.p95);}
+
+		case 'cpu': {return formatCpu(usage?.cpu);}
+
+		case 'mem': {return usage ? formatBytes(usage.rss) : '-';}
+
+		case 'pid': {return row.pid === undefined ? '-' : String(row.pid);}
 	}
 }
 
-interface RowProps {
+type RowProps = {
 	row: SessionRow;
 	columns: readonly Column[];
 	isSelected: boolean;
 	now: number;
 	stats: LatencyStats | undefined;
 	usage: Usage | undefined;
-}
+};
 
 const Row = memo(function Row({row, columns, isSelected, now, stats, usage}: RowProps) {
-	const color = sessionBadge(row, now).color;
+	const {color} = sessionBadge(row, now);
 	return (
-		<Text wrap="truncate-end" inverse={isSelected}>
+		<Text wrap='truncate-end' inverse={isSelected}>
 			{isSelected ? `${glyph.selected} ` : '  '}
 			{columns.map((col, i) => (
 				<Text key={col.id} color={col.id === 'state' ? color : undefined}>
@@ -68,7 +81,9 @@ const Row = memo(function Row({row, columns, isSelected, now, stats, usage}: Row
 	);
 });
 
-/** Windowed: only the visible rows are rendered, keyed by session id. */
+/**
+Windowed: only the visible rows are rendered, keyed by session id.
+*/
 export function SessionsTable({rows, selected, focused, height, width, now, latency, usage, figures, sort, filter, drillServer}: Props) {
 	const columns = useMemo(() => fitColumns(width, figures), [width, figures]);
 	const visible = Math.max(0, height - 2);
@@ -82,9 +97,9 @@ export function SessionsTable({rows, selected, focused, height, width, now, late
 	].filter(Boolean).join('  ');
 	const header = columns.map((c, i) => (i > 0 ? ' ' : '') + cell(c.title, c.width, c.align)).join('');
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection='column' height={height} overflow='hidden'>
 			<Title text={`Sessions ${open} open`} focused={focused} extra={details} extraColor={tone.accent} />
-			<Text wrap="truncate-end" color={tone.muted}>{'  '}{header}</Text>
+			<Text wrap='truncate-end' color={tone.muted}>{'  '}{header}</Text>
 			{rows.length === 0 ? <Text color={tone.muted}>  {filter || drillServer ? 'no session matches' : 'no sessions yet'}</Text> : null}
 			{rows.slice(start, start + visible).map((row, i) => (
 				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} usage={row.endedAt === undefined ? usage.get(row.id) : undefined} />

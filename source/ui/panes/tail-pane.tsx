@@ -9,34 +9,43 @@ import type {ShownLine, View} from '../state/view.js';
 import {glyph, tone} from '../theme.js';
 import {Title} from './title.js';
 
-interface Props {
+type Props = {
 	view: View;
 	tail: TailState;
 	filter: string;
 	wrap: boolean;
 	timestamps: boolean;
 	focused: boolean;
-	/** Lines including the title. */
+	/**
+	Lines including the title.
+	*/
 	height: number;
 	width: number;
-}
+};
 
-interface Shown {
+type Shown = {
 	key: string;
 	pieces: Piece[];
 	time: string;
 	marker: boolean;
-	/** The line `n`/`N` jumped to. */
+	/**
+	The line `n`/`N` jumped to.
+	*/
 	current: boolean;
-}
+};
 
 function titleFor(session: SessionRow | undefined): string {
-	if (!session) return 'mcpd log';
+	if (!session) {
+		return 'mcpd log';
+	}
+
 	const state = session.state === 'closed' || session.state === 'crashed' ? ` (${session.state})` : '';
 	return `stderr ${shortId(session.id)} · ${session.server} · pid ${session.pid ?? '-'}${state}`;
 }
 
-/** Windowed stderr of the selected session; wrap is done here so the line budget holds. */
+/**
+Windowed stderr of the selected session; wrap is done here so the line budget holds.
+*/
 export function TailPane({view, tail, filter, wrap, timestamps, focused, height, width}: Props) {
 	const rows = Math.max(0, height - 1);
 	const lines = view.tailLines;
@@ -51,7 +60,9 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 		current: !l.marker && l.seq === tail.match,
 	}));
 	if (wrap) {
-		shown = shown.flatMap(s => chunkPieces([{text: s.time, hit: false}, ...s.pieces], width - 1).map((chunk, i) => ({...s, key: `${s.key}.${i}`, pieces: chunk, time: ''})));
+		shown = shown.flatMap(s => chunkPieces([{text: s.time, hit: false}, ...s.pieces], width - 1).map((chunk, i) => ({
+			...s, key: `${s.key}.${i}`, pieces: chunk, time: '',
+		})));
 		shown = tail.follow ? shown.slice(-rows) : shown.slice(0, rows);
 	}
 
@@ -60,11 +71,11 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 	const query = filter ? `/${filter}${search.invalid ? ' (as text)' : ''}` : '';
 	const extra = [status, query, matchPosition(view, tail.match), wrap ? 'wrap' : ''].filter(Boolean).join('  ');
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection='column' height={height} overflow='hidden'>
 			<Title text={titleFor(view.selectedSession)} focused={focused} extra={extra} extraColor={tail.follow ? tone.ok : tone.warn} />
 			{shown.length === 0 ? <Text color={tone.muted}>  {filter ? 'no line matches' : 'no output yet'}</Text> : null}
 			{shown.map(s => (
-				<Text key={s.key} wrap="truncate-end" color={s.marker ? tone.muted : undefined} bold={s.current}>
+				<Text key={s.key} wrap='truncate-end' color={s.marker ? tone.muted : undefined} bold={s.current}>
 					{/* Hits are inverse, the terminal's own colours swapped, so they read on dark and light; the jumped-to line's › survives --no-color. */}
 					{s.current ? glyph.selected : ' '}
 					{s.time ? <Text color={tone.muted}>{s.time}</Text> : null}

@@ -1,13 +1,15 @@
 import {Text} from 'ink';
 import {tone} from '../theme.js';
 
-interface Props {
+type Props = {
 	value: string;
 	cursor: number;
 	placeholder?: string;
-}
+};
 
-/** Shows a line being typed with an inverse cursor; the editing itself is in the reducer. */
+/**
+Shows a line being typed with an inverse cursor; the editing itself is in the reducer.
+*/
 export function TextField({value, cursor, placeholder = ''}: Props) {
 	const chars = [...value];
 	if (chars.length === 0) {

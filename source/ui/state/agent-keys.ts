@@ -3,10 +3,15 @@ import type {Env} from './env.js';
 import {moveTo, type Move} from './move.js';
 import type {UiState} from './ui-state.js';
 
-/** j/k, pages, g/G on the agent pane. Reaching the bottom follows again, so a running log keeps moving. */
+/**
+J/k, pages, g/G on the agent pane. Reaching the bottom follows again, so a running log keeps moving.
+*/
 export function scrollAgent(ui: UiState, move: Move, env: Env): UiState {
 	const a = env.agent;
-	if (!a || a.shown === undefined) return ui;
+	if (a?.shown === undefined) {
+		return ui;
+	}
+
 	const max = Math.max(0, a.lines - a.page);
 	const top = resolveTop(ui.agent.scroll, a.shown, a.running && a.shown === a.keys.at(-1), a.lines, a.page);
 	const to = moveTo(move, top, max, a.page);
@@ -14,7 +19,9 @@ export function scrollAgent(ui: UiState, move: Move, env: Env): UiState {
 	return {...ui, agent: {...ui.agent, scroll: {key: a.shown, top: next}}};
 }
 
-/** `[`/`]`: another run's answer, from its top. */
+/**
+`[`/`]`: another run's answer, from its top.
+*/
 export function pickAgent(ui: UiState, delta: -1 | 1, env: Env): UiState {
 	const keys = env.agent?.keys ?? [];
 	return {...ui, agent: {...ui.agent, pick: stepPick(keys, ui.agent.pick, delta), scroll: undefined}};

@@ -3,24 +3,30 @@ import type {LogExport} from '../export-log.js';
 import type {AgentEnv} from './agent-items.js';
 import type {UiState} from './ui-state.js';
 
-/** Rows each list shows in the current layout: what a page and the tail window are. */
-export interface PageSizes {
+/**
+Rows each list shows in the current layout: what a page and the tail window are.
+*/
+export type PageSizes = {
 	servers: number;
 	sessions: number;
 	tail: number;
-}
+};
 
-/** What the reducer reads besides the UI state: the newest snapshot and the environment. */
-export interface Env {
+/**
+What the reducer reads besides the UI state: the newest snapshot and the environment.
+*/
+export type Env = {
 	snapshot: DashboardSnapshot;
 	now: number;
 	readOnly: boolean;
 	pages: PageSizes;
 	promptAvailable: boolean;
 	promptHistory: readonly string[];
-	/** The agent pane as last drawn; absent without an agent. */
+	/**
+	The agent pane as last drawn; absent without an agent.
+	*/
 	agent?: AgentEnv;
-}
+};
 
 export type Effect =
 	| {type: 'kill'; id: string; force: boolean}
@@ -30,7 +36,7 @@ export type Effect =
 	| {type: 'prompt.submit'; text: string}
 	| {type: 'prompt.cancel'};
 
-export interface Step {
+export type Step = {
 	ui: UiState;
 	effects: Effect[];
-}
+};

@@ -18,16 +18,16 @@ function applyKey(ui: UiState, input: string, key: Key, env: Env, effects: Effec
 }
 
 /**
- * One stdin event. Over slow SSH `jjx` arrives as one string: command modes
- * take it a character at a time, re-reading the mode after each, and once a
- * character opens the filter or the prompt the rest is typed into it. Text
- * modes take a chunk whole, as a paste.
+ One stdin event. Over slow SSH `jjx` arrives as one string: command modes
+ take it a character at a time, re-reading the mode after each, and once a
+ character opens the filter or the prompt the rest is typed into it. Text
+ modes take a chunk whole, as a paste.
  */
 export function handleKeys(ui: UiState, input: string, key: Key, env: Env): Step {
 	const effects: Effect[] = [];
 	// Typed fast (or over a slow link) a task and its Enter arrive as one chunk: still a submit.
 	// Only a trailing one: line breaks inside a paste stay text.
-	if (ui.mode === 'prompt' && input.length > 1 && input.endsWith('\r') && !/[\r\n]/.test(input.slice(0, -1)) && !key.ctrl && !key.meta) {
+	if (ui.mode === 'prompt' && input.length > 1 && input.endsWith('\r') && !/[\n\r]/.test(input.slice(0, -1)) && !key.ctrl && !key.meta) {
 		const typed = applyKey(ui, input.slice(0, -1), key, env, effects);
 		return {ui: applyKey(typed, '', {...key, return: true}, env, effects), effects};
 	}
@@ -45,7 +45,9 @@ export function handleKeys(ui: UiState, input: string, key: Key, env: Env): Step
 		}
 
 		state = applyKey(state, ch, {...key, shift: /[A-Z]/.test(ch)}, env, effects);
-		if (effects.some(e => e.type === 'quit')) break;
+		if (effects.some(e => e.type === 'quit')) {
+			break;
+		}
 	}
 
 	return {ui: state, effects};

@@ -14,22 +14,33 @@ function target(move: Move, index: number, count: number, page: number): number 
 
 const followTail = (ui: UiState): UiState => ({...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
 
-/** Pauses at the current window, counting new lines from now. */
+/**
+Pauses at the current window, counting new lines from now.
+*/
 export function pauseTail(ui: UiState, view: View, env: Env): UiState {
-	if (!ui.tail.follow) return ui;
+	if (!ui.tail.follow) {
+		return ui;
+	}
+
 	const start = tailStart(view.tailLines, ui.tail, env.pages.tail);
 	return {...ui, tail: {follow: false, anchor: view.tailLines[start]?.seq ?? 0, pausedTotal: view.tail.total}};
 }
 
 function scrollTail(ui: UiState, move: Move, view: View, env: Env): UiState {
-	if (move === 'bottom') return followTail(ui);
+	if (move === 'bottom') {
+		return followTail(ui);
+	}
+
 	const lines = view.tailLines;
 	const height = env.pages.tail;
 	const start = tailStart(lines, ui.tail, height);
 	const maxStart = Math.max(0, lines.length - height);
 	const to = Math.max(0, Math.min(maxStart, moveTo(move, start, maxStart, height)));
 	// Scrolling down within a following view changes nothing; only moving up (or to the top) pauses.
-	if (ui.tail.follow && to >= start) return ui;
+	if (ui.tail.follow && to >= start) {
+		return ui;
+	}
+
 	const paused = pauseTail(ui, view, env);
 	return {...paused, tail: {...paused.tail, anchor: lines[to]?.seq ?? 0}};
 }
@@ -38,25 +49,36 @@ export function navigate(ui: UiState, move: Move, env: Env): UiState {
 	const view = deriveView(env.snapshot, ui);
 	switch (ui.focus) {
 		case 'servers': {
-			if (view.servers.length === 0) return ui;
+			if (view.servers.length === 0) {
+				return ui;
+			}
+
 			const index = target(move, view.serverIndex, view.servers.length, env.pages.servers);
 			return {...ui, servers: {id: view.servers[index].name, index}};
 		}
 
 		case 'sessions': {
-			if (view.sessions.length === 0) return ui;
+			if (view.sessions.length === 0) {
+				return ui;
+			}
+
 			const index = target(move, view.sessionIndex, view.sessions.length, env.pages.sessions);
 			return selectSession(ui, view, index);
 		}
 
-		case 'tail':
+		case 'tail': {
 			return scrollTail(ui, move, view, env);
-		case 'prompt':
+		}
+
+		case 'prompt': {
 			return scrollAgent(ui, move, env);
+		}
 	}
 }
 
-/** A new session means a new tail: start it following. */
+/**
+A new session means a new tail: start it following.
+*/
 export function selectSession(ui: UiState, view: View, index: number): UiState {
 	const id = view.sessions[index]?.id;
 	const next = {...ui, sessions: {id, index}};

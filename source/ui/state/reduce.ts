@@ -8,7 +8,9 @@ import {editLine, lineOf, type LineEdit} from './line-edit.js';
 import {jumpMatch} from './search-jump.js';
 import {deriveView} from './view.js';
 
-/** Double Ctrl+C window, ms. */
+/**
+Double Ctrl+C window, ms.
+*/
 export const interruptWindowMs = 2000;
 
 const moves: Record<string, Move> = {
@@ -21,10 +23,12 @@ const withStatus = (ui: UiState, env: Env, text: string, tone: 'info' | 'warn' |
 
 function focusPane(ui: UiState, pane: Pane, env: Env): UiState {
 	const left = ui.mode === 'prompt' ? {...ui, mode: 'normal' as const} : ui;
-	if (pane !== 'prompt') return {...left, focus: pane};
+	if (pane !== 'prompt') {
+		return {...left, focus: pane};
+	}
+
 	// Nothing to type into: say so and stay where the user was.
-	if (!env.promptAvailable) return withStatus(left, env, 'no agent server configured', 'warn');
-	return {...left, focus: 'prompt', mode: 'prompt'};
+	return env.promptAvailable ? {...left, focus: 'prompt', mode: 'prompt'} : withStatus(left, env, 'no agent server configured', 'warn');
 }
 
 function cyclePane(ui: UiState, delta: 1 | -1, env: Env): UiState {
@@ -38,12 +42,20 @@ function setFilter(ui: UiState, target: FilterTarget, text: string): UiState {
 }
 
 function back(ui: UiState): UiState {
-	if (ui.zoom) return {...ui, zoom: false, focus: ui.focus === 'tail' ? 'sessions' : ui.focus};
-	if (ui.focus === 'prompt') return {...ui, focus: 'sessions'};
+	if (ui.zoom) {
+		return {...ui, zoom: false, focus: ui.focus === 'tail' ? 'sessions' : ui.focus};
+	}
+
+	if (ui.focus === 'prompt') {
+		return {...ui, focus: 'sessions'};
+	}
+
 	const target: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
-	if (ui.filters[target] !== '') return setFilter(ui, target, '');
-	if (ui.drillServer !== undefined) return {...ui, drillServer: undefined};
-	return ui;
+	if (ui.filters[target] !== '') {
+		return setFilter(ui, target, '');
+	}
+
+	return ui.drillServer === undefined ? ui : {...ui, drillServer: undefined};
 }
 
 function enter(ui: UiState, env: Env): UiState {
@@ -53,9 +65,11 @@ function enter(ui: UiState, env: Env): UiState {
 		return selectSession(drilled, deriveView(env.snapshot, drilled), 0);
 	}
 
-	if (ui.focus === 'sessions' && view.selectedSession) return {...ui, focus: 'tail', zoom: true};
-	if (ui.focus === 'prompt') return focusPane(ui, 'prompt', env);
-	return ui;
+	if (ui.focus === 'sessions' && view.selectedSession) {
+		return {...ui, focus: 'tail', zoom: true};
+	}
+
+	return ui.focus === 'prompt' ? focusPane(ui, 'prompt', env) : ui;
 }
 
 function historyStep(ui: UiState, delta: -1 | 1, env: Env): UiState {
@@ -66,7 +80,9 @@ function historyStep(ui: UiState, delta: -1 | 1, env: Env): UiState {
 	return {...ui, prompt: {draft: line.value, cursor: line.cursor, historyIndex: index}};
 }
 
-/** Edits whichever line is being typed: the filter or the prompt. */
+/**
+Edits whichever line is being typed: the filter or the prompt.
+*/
 function edit(ui: UiState, action: LineEdit): UiState {
 	if (ui.mode === 'filter') {
 		const line = editLine({value: ui.filters[ui.filterTarget], cursor: ui.filterCursor}, action);
@@ -82,31 +98,51 @@ function edit(ui: UiState, action: LineEdit): UiState {
 }
 
 function asked(ui: UiState, env: Env, result: ReturnType<typeof askKill>): UiState {
-	return 'confirm' in result ? {...ui, mode: 'confirm', confirm: result.confirm, status: undefined} : withStatus(ui, env, result.status, 'warn');
+	return 'confirm' in result
+		? {
+			...ui, mode: 'confirm', confirm: result.confirm, status: undefined,
+		}
+		: withStatus(ui, env, result.status, 'warn');
 }
 
 function confirmYes(ui: UiState, env: Env): Step {
 	const closed = {...ui, mode: 'normal' as const, confirm: undefined};
 	const c = ui.confirm;
-	if (!c) return done(closed);
+	if (!c) {
+		return done(closed);
+	}
+
 	switch (c.kind) {
-		case 'kill':
+		case 'kill': {
 			return stillOpen(env, c.id) ? done(closed, {type: 'kill', id: c.id, force: c.force}) : done(withStatus(closed, env, 'session already closed', 'warn'));
-		case 'restart':
+		}
+
+		case 'restart': {
 			return done(closed, {type: 'restart', server: c.server});
-		case 'quit':
+		}
+
+		case 'quit': {
 			return done(closed, {type: 'quit'});
+		}
 	}
 }
 
-/** Pure: one action applied to the UI state, with the side effects it asks for. */
+/**
+Pure: one action applied to the UI state, with the side effects it asks for.
+*/
 export function reduce(ui: UiState, action: Action, env: Env): Step {
 	const move = moves[action.type];
-	if (move) return done(navigate(ui, move, env));
+	if (move) {
+		return done(navigate(ui, move, env));
+	}
+
 	switch (action.type) {
-		case 'app.help': return done({...ui, mode: 'help', helpScroll: 0});
-		case 'help.close': return done({...ui, mode: 'normal'});
-		case 'help.scroll': return done({...ui, helpScroll: Math.max(0, ui.helpScroll + action.delta)});
+		case 'app.help': {return done({...ui, mode: 'help', helpScroll: 0});}
+
+		case 'help.close': {return done({...ui, mode: 'normal'});}
+
+		case 'help.scroll': {return done({...ui, helpScroll: Math.max(0, ui.helpScroll + action.delta)});}
+
 		case 'app.quit': {
 			const question = askQuit(env);
 			return question ? done(asked(ui, env, question)) : done(ui, {type: 'quit'});
@@ -118,27 +154,35 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 				return done(withStatus({...ui, ctrlCAt: undefined}, env, 'agent run cancelled · Ctrl+C twice quits', 'warn'), {type: 'prompt.cancel'});
 			}
 
-			if (ui.ctrlCAt !== undefined && env.now - ui.ctrlCAt <= interruptWindowMs) return done(ui, {type: 'quit'});
+			if (ui.ctrlCAt !== undefined && env.now - ui.ctrlCAt <= interruptWindowMs) {
+				return done(ui, {type: 'quit'});
+			}
+
 			const calm = ui.mode === 'confirm' ? {...ui, mode: 'normal' as const, confirm: undefined} : ui;
 			return done(withStatus({...calm, ctrlCAt: env.now}, env, 'Ctrl+C again to quit', 'warn'));
 		}
 
-		case 'pane.next': return done(cyclePane(ui, 1, env));
-		case 'pane.prev': return done(cyclePane(ui, -1, env));
-		case 'pane.servers': return done(focusPane(ui, 'servers', env));
-		case 'pane.sessions': return done(focusPane(ui, 'sessions', env));
-		case 'pane.tail': return done(focusPane(ui, 'tail', env));
-		case 'pane.prompt': return done(focusPane(ui, 'prompt', env));
-		case 'view.enter': return done(enter(ui, env));
+		case 'pane.next': {return done(cyclePane(ui, 1, env));}
+
+		case 'pane.prev': {return done(cyclePane(ui, -1, env));}
+
+		case 'pane.servers': {return done(focusPane(ui, 'servers', env));}
+
+		case 'pane.sessions': {return done(focusPane(ui, 'sessions', env));}
+
+		case 'pane.tail': {return done(focusPane(ui, 'tail', env));}
+
+		case 'pane.prompt': {return done(focusPane(ui, 'prompt', env));}
+
+		case 'view.enter': {return done(enter(ui, env));}
+
 		case 'view.back': {
 			// The contract: Esc stops a run. Typing, the first Esc only leaves the input.
-			if (ui.focus === 'prompt' && !ui.zoom && agentRunning(env)) {
-				return done(withStatus(ui, env, 'agent run cancelled', 'warn'), {type: 'prompt.cancel'});
-			}
-
-			return done(back(ui));
+			return ui.focus === 'prompt' && !ui.zoom && agentRunning(env) ? done(withStatus(ui, env, 'agent run cancelled', 'warn'), {type: 'prompt.cancel'}) : done(back(ui));
 		}
-		case 'view.zoom': return done({...ui, zoom: !ui.zoom});
+
+		case 'view.zoom': {return done({...ui, zoom: !ui.zoom});}
+
 		case 'view.log': {
 			const view = deriveView(env.snapshot, ui);
 			return done(view.selectedSession ? {...ui, focus: 'tail', zoom: true} : withStatus(ui, env, 'no session selected', 'warn'));
@@ -147,28 +191,39 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'log.export': {
 			const view = deriveView(env.snapshot, ui);
 			const s = view.selectedSession;
-			const log = {key: view.tailKey, server: s?.server, pid: s?.pid, lines: view.tail.lines, total: view.tail.total, now: env.now};
+			const log = {
+				key: view.tailKey, server: s?.server, pid: s?.pid, lines: view.tail.lines, total: view.tail.total, now: env.now,
+			};
 			return done(ui, {type: 'export', log});
 		}
 
-		case 'view.freeze': return done({...ui, frozen: !ui.frozen});
+		case 'view.freeze': {return done({...ui, frozen: !ui.frozen});}
+
 		case 'view.filter': {
 			const filterTarget: FilterTarget = ui.focus === 'tail' ? 'tail' : 'sessions';
-			return done({...ui, mode: 'filter', filterTarget, filterCursor: lineOf(ui.filters[filterTarget]).cursor});
+			return done({
+				...ui, mode: 'filter', filterTarget, filterCursor: lineOf(ui.filters[filterTarget]).cursor,
+			});
 		}
 
-		case 'filter.set': return done({...setFilter(ui, ui.filterTarget, action.text), filterCursor: lineOf(action.text).cursor});
-		case 'filter.accept': return done({...ui, mode: 'normal'});
-		case 'filter.cancel': return done({...setFilter(ui, ui.filterTarget, ''), mode: 'normal'});
+		case 'filter.set': {return done({...setFilter(ui, ui.filterTarget, action.text), filterCursor: lineOf(action.text).cursor});}
+
+		case 'filter.accept': {return done({...ui, mode: 'normal'});}
+
+		case 'filter.cancel': {return done({...setFilter(ui, ui.filterTarget, ''), mode: 'normal'});}
+
 		case 'tail.follow': {
-			if (!ui.tail.follow) return done({...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
-			return done(pauseTail(ui, deriveView(env.snapshot, ui), env));
+			return ui.tail.follow ? done(pauseTail(ui, deriveView(env.snapshot, ui), env)) : done({...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
 		}
 
-		case 'tail.wrap': return done(ui.focus === 'prompt' ? {...ui, agent: {...ui.agent, wrap: !ui.agent.wrap}} : {...ui, wrap: !ui.wrap});
-		case 'agent.older': return done(pickAgent(ui, -1, env));
-		case 'agent.newer': return done(pickAgent(ui, 1, env));
-		case 'tail.timestamps': return done({...ui, timestamps: !ui.timestamps});
+		case 'tail.wrap': {return done(ui.focus === 'prompt' ? {...ui, agent: {...ui.agent, wrap: !ui.agent.wrap}} : {...ui, wrap: !ui.wrap});}
+
+		case 'agent.older': {return done(pickAgent(ui, -1, env));}
+
+		case 'agent.newer': {return done(pickAgent(ui, 1, env));}
+
+		case 'tail.timestamps': {return done({...ui, timestamps: !ui.timestamps});}
+
 		case 'tail.clear': {
 			const view = deriveView(env.snapshot, ui);
 			const cleared = new Map(ui.cleared).set(view.tailKey, {seq: view.tail.total, at: env.now});
@@ -181,33 +236,57 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 			return done(jumped.status ? withStatus(jumped.ui, env, jumped.status, 'warn') : jumped.ui);
 		}
 
-		case 'table.figures': return done({...ui, figures: ui.figures === 'latency' ? 'usage' : 'latency'});
-		case 'table.sort': return done({...ui, sort: sortOrder[(sortOrder.indexOf(ui.sort) + 1) % sortOrder.length]});
-		case 'session.kill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, false)));
-		case 'session.forceKill': return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, true)));
-		case 'server.restart': return done(asked(ui, env, askRestart(ui, deriveView(env.snapshot, ui))));
-		case 'prompt.cancelRun': return done(ui, {type: 'prompt.cancel'});
-		case 'confirm.yes': return confirmYes(ui, env);
-		case 'confirm.no': return done({...ui, mode: 'normal', confirm: undefined});
+		case 'table.figures': {return done({...ui, figures: ui.figures === 'latency' ? 'usage' : 'latency'});}
+
+		case 'table.sort': {return done({...ui, sort: sortOrder[(sortOrder.indexOf(ui.sort) + 1) % sortOrder.length]});}
+
+		case 'session.kill': {return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, false)));}
+
+		case 'session.forceKill': {return done(asked(ui, env, askKill(ui, deriveView(env.snapshot, ui), env, true)));}
+
+		case 'server.restart': {return done(asked(ui, env, askRestart(ui, deriveView(env.snapshot, ui))));}
+
+		case 'prompt.cancelRun': {return done(ui, {type: 'prompt.cancel'});}
+
+		case 'confirm.yes': {return confirmYes(ui, env);}
+
+		case 'confirm.no': {return done({...ui, mode: 'normal', confirm: undefined});}
+
 		case 'prompt.submit': {
 			const text = ui.prompt.draft.trim();
-			if (text === '') return done(ui);
+			if (text === '') {
+				return done(ui);
+			}
+
 			// The agent would drop it; keep the draft so nothing typed is lost.
-			if (agentRunning(env)) return done(withStatus(ui, env, 'a run is in progress: Ctrl+C cancels it, then Enter sends this', 'warn'));
+			if (agentRunning(env)) {
+				return done(withStatus(ui, env, 'a run is in progress: Ctrl+C cancels it, then Enter sends this', 'warn'));
+			}
+
 			const agent = {...ui.agent, pick: undefined, scroll: undefined};
 			return done({...ui, agent, prompt: {draft: '', cursor: 0, historyIndex: undefined}}, {type: 'prompt.submit', text});
 		}
 
-		case 'prompt.leave': return done({...ui, mode: 'normal'});
-		case 'prompt.history': return done(historyStep(ui, action.delta, env));
+		case 'prompt.leave': {return done({...ui, mode: 'normal'});}
+
+		case 'prompt.history': {return done(historyStep(ui, action.delta, env));}
+
 		case 'text.insert':
 		case 'text.backspace':
 		case 'text.delete':
 		case 'text.move':
-		case 'text.clear':
+		case 'text.clear': {
 			return done(edit(ui, action));
-		case 'status': return done({...ui, status: {text: action.text, tone: action.tone, at: env.now, ms: action.ms}});
-		case 'status.clear': return done(ui.status?.at === action.at ? {...ui, status: undefined} : ui);
-		default: return done(ui);
+		}
+
+		case 'status': {return done({
+			...ui, status: {
+				text: action.text, tone: action.tone, at: env.now, ms: action.ms,
+			},
+		});}
+
+		case 'status.clear': {return done(ui.status?.at === action.at ? {...ui, status: undefined} : ui);}
+
+		default: {return done(ui);}
 	}
 }

@@ -1,7 +1,9 @@
 import type {Figures} from '../columns.js';
 import type {AgentTop} from './agent-items.js';
 
-/** Everything the dashboard remembers between keys; the store knows none of it. */
+/**
+Everything the dashboard remembers between keys; the store knows none of it.
+*/
 
 export type Pane = 'servers' | 'sessions' | 'tail' | 'prompt';
 export const paneOrder: readonly Pane[] = ['servers', 'sessions', 'tail', 'prompt'];
@@ -18,52 +20,74 @@ export type Confirm =
 	| {kind: 'restart'; server: string; text: string}
 	| {kind: 'quit'; text: string};
 
-export interface Selection {
-	/** What the user picked; rows are found by id so reordering does not move it. */
+export type Selection = {
+	/**
+	What the user picked; rows are found by id so reordering does not move it.
+	*/
 	id: string | undefined;
-	/** Where it was, for when the id disappears. */
+	/**
+	Where it was, for when the id disappears.
+	*/
 	index: number;
-}
+};
 
-export interface TailState {
+export type TailState = {
 	follow: boolean;
-	/** While paused: seq of the first visible line. */
+	/**
+	While paused: seq of the first visible line.
+	*/
 	anchor: number;
-	/** Lines received when the view paused, for `+N new`. */
+	/**
+	Lines received when the view paused, for `+N new`.
+	*/
 	pausedTotal: number;
-	/** Seq of the line `n`/`N` last jumped to. */
+	/**
+	Seq of the line `n`/`N` last jumped to.
+	*/
 	match?: number;
-}
+};
 
-export interface Status {
+export type Status = {
 	text: string;
 	tone: 'info' | 'warn' | 'error';
 	at: number;
-	/** How long it stays up, when not the usual few seconds (a path to copy). */
+	/**
+	How long it stays up, when not the usual few seconds (a path to copy).
+	*/
 	ms?: number;
-}
+};
 
-export interface UiState {
+export type UiState = {
 	mode: Mode;
 	focus: Pane;
 	zoom: boolean;
-	/** `Space`: the screen keeps the snapshot of that moment. */
+	/**
+	`Space`: the screen keeps the snapshot of that moment.
+	*/
 	frozen: boolean;
 	servers: Selection;
 	sessions: Selection;
-	/** Set by Enter on a server: the table shows only its sessions. */
+	/**
+	Set by Enter on a server: the table shows only its sessions.
+	*/
 	drillServer: string | undefined;
 	filters: Readonly<Record<FilterTarget, string>>;
 	filterTarget: FilterTarget;
-	/** Cursor in the filter being typed. */
+	/**
+	Cursor in the filter being typed.
+	*/
 	filterCursor: number;
 	sort: SortKey;
-	/** Latency or CPU/memory columns where the table cannot show both (`u`). */
+	/**
+	Latency or CPU/memory columns where the table cannot show both (`u`).
+	*/
 	figures: Figures;
 	tail: TailState;
 	wrap: boolean;
 	timestamps: boolean;
-	/** Tail key → the `c` marker: lines before `seq` are hidden. */
+	/**
+	Tail key → the `c` marker: lines before `seq` are hidden.
+	*/
 	cleared: ReadonlyMap<string, {seq: number; at: number}>;
 	confirm: Confirm | undefined;
 	helpScroll: number;
@@ -71,14 +95,20 @@ export interface UiState {
 	ctrlCAt: number | undefined;
 	prompt: {draft: string; cursor: number; historyIndex: number | undefined};
 	agent: {
-		/** Key of the run picked with `[`/`]`; none: the newest. */
+		/**
+		Key of the run picked with `[`/`]`; none: the newest.
+		*/
 		pick: string | undefined;
-		/** Belongs to one run's key; another run starts at its own default. */
+		/**
+		Belongs to one run's key; another run starts at its own default.
+		*/
 		scroll: {key: string; top: AgentTop} | undefined;
-		/** Answers are prose: wrapped unless `w` turns it off. */
+		/**
+		Answers are prose: wrapped unless `w` turns it off.
+		*/
 		wrap: boolean;
 	};
-}
+};
 
 export const initialUiState: UiState = {
 	mode: 'normal',

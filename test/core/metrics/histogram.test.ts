@@ -21,7 +21,7 @@ test('from 0.01 ms to MAX_MS the reported value is within RELATIVE_ERROR of the 
 	assert.ok(RELATIVE_ERROR <= 0.016);
 	let worst = 0;
 	let previous = -1;
-	for (let ms = 0.01; ms < MAX_MS; ms *= 1.000_37) {
+	for (let ms = 0.01; ms < MAX_MS; ms *= 1.00037) {
 		const index = bucketIndex(ms);
 		assert.ok(index >= previous, `index is monotone at ${ms}`);
 		previous = index;
@@ -34,7 +34,7 @@ test('from 0.01 ms to MAX_MS the reported value is within RELATIVE_ERROR of the 
 });
 
 test('below 0.01 ms the error is at most half a unit (1/6400 ms)', () => {
-	for (let ms = 0; ms < 0.01; ms += 0.000_013) {
+	for (let ms = 0; ms < 0.01; ms += 0.000013) {
 		assert.ok(Math.abs(bucketValue(bucketIndex(ms)) - ms) <= 1 / 6400 + 1e-15, `at ${ms}`);
 	}
 });
@@ -42,10 +42,10 @@ test('below 0.01 ms the error is at most half a unit (1/6400 ms)', () => {
 test('out-of-range and broken durations land in the end buckets instead of throwing', () => {
 	assert.equal(bucketIndex(0), 0);
 	assert.equal(bucketIndex(-5), 0);
-	assert.equal(bucketIndex(Number.NaN), 0);
+	assert.equal(bucketIndex(NaN), 0);
 	assert.equal(bucketIndex(MAX_MS), BUCKET_COUNT - 1);
 	assert.equal(bucketIndex(1e15), BUCKET_COUNT - 1);
-	assert.equal(bucketIndex(Number.POSITIVE_INFINITY), BUCKET_COUNT - 1);
+	assert.equal(bucketIndex(Infinity), BUCKET_COUNT - 1);
 });
 
 test('quantiles use nearest rank, several in one pass', () => {

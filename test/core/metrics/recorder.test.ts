@@ -5,7 +5,9 @@ import {LatencyRecorder, MAX_MS, OTHER_METHOD, RELATIVE_ERROR, type Stats} from 
 // Epoch ms at a whole second, far from 0 so nothing depends on small numbers.
 const T0 = 1_700_000_000_000;
 
-/** The histogram's bound plus the snapshot's rounding to three significant digits. */
+/**
+The histogram's bound plus the snapshot's rounding to three significant digits.
+*/
 const TOLERANCE = RELATIVE_ERROR + 0.005;
 
 function near(actual: number | null, expected: number, label = ''): void {
@@ -80,7 +82,9 @@ test('records older than the window drop out', () => {
 
 	snapshot = recorder.snapshot(T0 + 90_000);
 	assert.equal(snapshot.overall.count, 0);
-	assert.deepEqual(snapshot.overall, {count: 0, rps: 0, errorsPerSec: 0, p50: null, p95: null, p99: null, max: null, series: Array.from({length: 30}, () => 0)});
+	assert.deepEqual(snapshot.overall, {
+		count: 0, rps: 0, errorsPerSec: 0, p50: null, p95: null, p99: null, max: null, series: Array.from({length: 30}, () => 0),
+	});
 	// Servers stay listed; idle methods and sessions are reclaimed.
 	assert.equal(snapshot.servers.fs.count, 0);
 	assert.deepEqual(snapshot.servers.fs.methods, {});
@@ -91,7 +95,7 @@ test('a record stamped before the window is ignored, one inside it counts', () =
 	const recorder = new LatencyRecorder({windowSeconds: 10, seriesSeconds: 5});
 	recorder.record('s', 'a', 'm', 1, true, T0 + 20_000);
 	recorder.record('s', 'a', 'm', 2, true, T0 + 15_000);
-	recorder.record('s', 'a', 'm', 3, true, T0 + 5_000);
+	recorder.record('s', 'a', 'm', 3, true, T0 + 5000);
 	assert.equal(recorder.snapshot(T0 + 20_000).overall.count, 2);
 });
 
@@ -199,7 +203,7 @@ test('methods past the cap fold into `other`, and an idle one gives its place up
 	assert.equal(snapshot.servers.fs.count, 6);
 	assert.deepEqual(Object.keys(snapshot.servers.git.methods), ['m9']);
 
-	// m2 and m3 keep going; m1 and `other` go quiet for a whole window.
+	// M2 and m3 keep going; m1 and `other` go quiet for a whole window.
 	for (let s = 1; s <= 61; s++) {
 		recorder.record('fs', 'a', 'm2', 1, true, T0 + s * 1000);
 		recorder.record('fs', 'a', 'm3', 1, true, T0 + s * 1000);
@@ -229,8 +233,8 @@ test('the snapshot survives a JSON round trip unchanged, odd key names included'
 	recorder.record('fs', 's1', 'tools/call', 3.14159, true, T0);
 	recorder.record('fs', '__proto__', '__proto__', 250.5, false, T0 + 10);
 	recorder.record('fs', 's1', 'constructor', 0.004, true, T0 + 1500);
-	recorder.record('git', 's2', 'tools/list', Number.NaN, true, T0 + 1600);
-	recorder.record('git', 's2', 'tools/list', Number.POSITIVE_INFINITY, false, T0 + 1700);
+	recorder.record('git', 's2', 'tools/list', NaN, true, T0 + 1600);
+	recorder.record('git', 's2', 'tools/list', Infinity, false, T0 + 1700);
 	recorder.record('git', 's2', 'tools/list', -3, true, T0 + 1800);
 
 	const snapshot = recorder.snapshot(T0 + 2500);
@@ -250,7 +254,7 @@ test('the snapshot survives a JSON round trip unchanged, odd key names included'
 
 test('series holds one count per whole second before now, oldest first', () => {
 	const recorder = new LatencyRecorder({windowSeconds: 60, seriesSeconds: 30});
-	// k requests in second k, for k = 1..40.
+	// K requests in second k, for k = 1..40.
 	for (let k = 1; k <= 40; k++) {
 		for (let i = 0; i < k; i++) {
 			recorder.record(k % 2 === 0 ? 'even' : 'odd', 's', 'm', 1, true, T0 + k * 1000 + i);

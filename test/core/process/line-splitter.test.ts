@@ -5,7 +5,10 @@ import {LineSplitter} from '../../../source/core/process/line-splitter.js';
 function split(chunks: Buffer[], maxLineBytes?: number): string[] {
 	const lines: string[] = [];
 	const splitter = new LineSplitter(line => lines.push(line), maxLineBytes);
-	for (const chunk of chunks) splitter.push(chunk);
+	for (const chunk of chunks) {
+		splitter.push(chunk);
+	}
+
 	splitter.flush();
 	return lines;
 }
@@ -24,7 +27,10 @@ test('an 8 MiB line arrives whole', () => {
 	const line = 'y'.repeat(8 * 1024 * 1024);
 	const data = Buffer.from(`${line}\nnext\n`);
 	const chunks: Buffer[] = [];
-	for (let offset = 0; offset < data.length; offset += 65_536) chunks.push(data.subarray(offset, offset + 65_536));
+	for (let offset = 0; offset < data.length; offset += 65_536) {
+		chunks.push(data.subarray(offset, offset + 65_536));
+	}
+
 	const lines = split(chunks);
 	assert.equal(lines.length, 2);
 	assert.equal(lines[0].length, line.length);

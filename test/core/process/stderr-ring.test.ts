@@ -6,7 +6,10 @@ const line = (text: string) => ({time: 0, line: text});
 
 test('keeps the newest lines within the line bound', () => {
 	const ring = new StderrRing(1000, 3);
-	for (const text of ['a', 'b', 'c', 'd']) ring.push(line(text));
+	for (const text of ['a', 'b', 'c', 'd']) {
+		ring.push(line(text));
+	}
+
 	assert.deepEqual(ring.lines().map(entry => entry.line), ['b', 'c', 'd']);
 	assert.deepEqual(ring.tail(2), ['c', 'd']);
 	assert.deepEqual(ring.tail(0), []);
@@ -15,7 +18,10 @@ test('keeps the newest lines within the line bound', () => {
 
 test('drops the oldest lines past the byte bound, but never the newest', () => {
 	const ring = new StderrRing(10, 100);
-	for (const text of ['aaaa', 'bbbb', 'cccc']) ring.push(line(text));
+	for (const text of ['aaaa', 'bbbb', 'cccc']) {
+		ring.push(line(text));
+	}
+
 	assert.deepEqual(ring.tail(10), ['bbbb', 'cccc']);
 	ring.push(line('x'.repeat(50)));
 	assert.deepEqual(ring.tail(10), ['x'.repeat(50)]);
