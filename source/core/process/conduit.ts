@@ -74,10 +74,12 @@ export class Conduit {
 		child.stderr.on('end', () => {
 			stderr.flush();
 		});
-		// The exit can come before the last of stdout has been read: what the child said first is delivered first.
+		// The exit can come before the last of stdout and stderr has been read: what the child said first is
+		// delivered first, and its last stderr lines are in the tail that its end is reported with.
 		this.done = child.exited.then(async exit => {
-			await drained(child.stdout);
+			await Promise.all([drained(child.stdout), drained(child.stderr)]);
 			stdout.flush();
+			stderr.flush();
 			handlers.exit(exit);
 		});
 	}
