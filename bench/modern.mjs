@@ -31,12 +31,12 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
-import {createServer} from 'node:net';
 import {cpus, tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {freePort} from './kit/bench-lib.mjs';
 
 const LEGACY_VERSION = '2025-11-25';
 const MODERN_VERSION = '2026-07-28';
@@ -298,19 +298,6 @@ A timed phase in which other programs took more than this share of the machine i
 const FOREIGN_LIMIT = 0.1;
 
 // ------------------------------------------------------------------ mcpd
-
-async function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address();
-			server.close(() => {
-				resolve(port);
-			});
-		});
-	});
-}
 
 function configText(port, modernChildren) {
 	const lines = [

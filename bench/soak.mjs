@@ -8,11 +8,11 @@
 import {execFileSync, spawn} from 'node:child_process';
 import http from 'node:http';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
+import {freePort} from './kit/bench-lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/mcpd.js');
@@ -123,19 +123,6 @@ function cpuSeconds(pid) {
 }
 
 // ------------------------------------------------------------------ mcpd
-
-async function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const {port} = server.address();
-			server.close(() => {
-				resolve(port);
-			});
-		});
-	});
-}
 
 async function startMcpd(dir) {
 	const port = await freePort();

@@ -1,3 +1,4 @@
+import {createServer} from 'node:net';
 // Shared helpers for mcp-http-bench.mjs and stdio-bench.mjs (Node built-ins only).
 // Both benches use the same statistics and report format so their figures compare.
 
@@ -274,3 +275,19 @@ export function intOpt(values, name, def, min = 0) {
 }
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+A TCP port free on the loopback now; another program may take it before it is used, so callers retry on EADDRINUSE.
+*/
+export async function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address();
+			server.close(() => {
+				resolve(port);
+			});
+		});
+	});
+}

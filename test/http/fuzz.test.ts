@@ -230,6 +230,8 @@ const sessionPath: fc.Arbitrary<PathSpec> = fc.oneof(
 );
 
 const common = {path: serverPath, userKey: fc.option(fc.constantFrom('sk-alice', 'sk-bob'), {freq: 2, nil: undefined}), chunked: fc.boolean()};
+// A well-formed 2026-07-28 request's headers, derived from its body.
+const modernHeaders = {protocolVersion: fc.constant(VERSION), mcpMethod: fc.constant({derive: 'method'} as const), mcpName: fc.constant({derive: 'name'} as const)};
 
 const scenario: fc.Arbitrary<Shot> = fc.oneof(
 	{
@@ -303,9 +305,7 @@ const scenario: fc.Arbitrary<Shot> = fc.oneof(
 	{
 		weight: 2, arbitrary: fc.record({
 			...common,
-			protocolVersion: fc.constant(VERSION),
-			mcpMethod: fc.constant({derive: 'method'} as const),
-			mcpName: fc.constant({derive: 'name'} as const),
+			...modernHeaders,
 			body: fc.tuple(goodId, fc.constantFrom('sample', 'roots'), anyText(), goodEnvelope).map(([id, name, prompt, meta]) => ({
 				kind: 'json',
 				value: {
@@ -319,9 +319,7 @@ const scenario: fc.Arbitrary<Shot> = fc.oneof(
 	{
 		weight: 2, arbitrary: fc.record({
 			...common,
-			protocolVersion: fc.constant(VERSION),
-			mcpMethod: fc.constant({derive: 'method'} as const),
-			mcpName: fc.constant({derive: 'name'} as const),
+			...modernHeaders,
 			body: fc.record({
 				pick: fc.nat(50),
 				answer: fc.oneof({weight: 3, arbitrary: fc.constant({role: 'assistant', model: 'm', content: {type: 'text', text: 'hi'}})}, fc.constant({roots: []}), smallJson),
