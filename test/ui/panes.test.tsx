@@ -6,6 +6,7 @@ import {compileSearch} from '../../source/lib/text-filter.js';
 import type {SessionRow, TailLine} from '../../source/store/types.js';
 import {HelpOverlay} from '../../source/ui/panes/help-overlay.js';
 import {PromptLine} from '../../source/ui/panes/prompt-line.js';
+import {ServersList} from '../../source/ui/panes/servers-list.js';
 import {ServersStrip} from '../../source/ui/panes/servers-strip.js';
 import {SessionsTable} from '../../source/ui/panes/sessions-table.js';
 import {TailPane} from '../../source/ui/panes/tail-pane.js';
@@ -228,4 +229,19 @@ test('sessions table: a closed session shows no CPU or memory, whatever was samp
 	const usage = new Map([['aaaaaaaa-1', {cpu: 5, rss: 300 * 1024 * 1024, processes: 1}]]);
 	const frame = render(<SessionsTable rows={rows} selected={0} focused height={4} width={80} now={now} latency={{}} usage={usage} figures='usage' sort='started' filter='' drillServer={undefined} />).lastFrame()!;
 	assert.match(frame, /aaaaaaaa · closed .* - +- +10/);
+});
+
+test('servers strip and list: spares kept warm by prewarm are shown apart from the sessions', () => {
+	const warm = {
+		name: 'fs', state: 'ready' as const, command: '', sessions: 1, starting: 0, prewarmed: 2, crashes: 0, spawned: 3, lastCrashed: false, retryAt: undefined,
+	};
+	const cold = {...warm, name: 'git', prewarmed: 0};
+	const strip = render(<ServersStrip servers={[warm, cold]} selected={0} focused={false} width={80} />);
+	assert.match(strip.lastFrame()!, /● fs 1 \+2 warm +● git 1(?! \+)/);
+	cleanup();
+	const list = render(<ServersList servers={[warm, cold]} selected={0} focused={false} height={6} />);
+	const lines = list.lastFrame()!.split('\n');
+	assert.match(lines.find(line => line.includes(' fs '))!, /2 warm {2}3 started/);
+	assert.doesNotMatch(lines.find(line => line.includes(' git '))!, /warm/);
+	cleanup();
 });

@@ -37,6 +37,7 @@ export function ServersList({servers, usage, selected, focused, height}: Props) 
 						<Text color={badge.color}>{badge.glyph}</Text>
 						{` ${s.name.padEnd(width)} ${String(s.sessions).padStart(3)} open  ${badge.label}`}
 						{cost ? `  ${usageText(cost)}` : ''}
+						{s.prewarmed > 0 ? <Text color={tone.muted}>{`  ${s.prewarmed} warm`}</Text> : null}
 						{s.spawned > 0 ? <Text color={tone.muted}>{`  ${s.spawned} started`}</Text> : null}
 						{s.crashes > 0 ? <Text color={tone.crashed}>{`  ${glyph.crashed}${s.crashes} crashed`}</Text> : null}
 					</Text>

@@ -23,7 +23,9 @@ export function stripItem(s: ServerRow, usage?: Usage): string {
 	}
 
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
-	return s.state === 'removed' ? `${badge.glyph} ${s.name} ${s.sessions} removed` : `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${cost}${crashes}`;
+	// Spares spawned ahead for the next sessions (`prewarm`), apart from the sessions they will become.
+	const warm = s.prewarmed > 0 ? ` +${s.prewarmed} warm` : '';
+	return s.state === 'removed' ? `${badge.glyph} ${s.name} ${s.sessions} removed` : `${badge.glyph} ${s.name} ${s.state === 'disabled' ? 'off' : s.sessions}${warm}${cost}${crashes}`;
 }
 
 /**
