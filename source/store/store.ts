@@ -143,9 +143,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 		const pids = new Map<string, number>();
 		for (const row of model.liveRows()) {
-if (row.pid !== undefined) {
-			pids.set(row.id, row.pid);
-		}}
+			if (row.pid !== undefined) {
+				pids.set(row.id, row.pid);
+			}
+		}
 
 		const next = sampler.sample(pids, now);
 		const totals = serverTotals(model.liveRows(), next);
