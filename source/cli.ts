@@ -221,7 +221,7 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 		config = file === undefined ? embeddedConfig() : loadConfig({file, cwd, env});
 	}
 
-	// The seed's environment variables, then flags: the most explicit wins.
+	// MCP_BIND_HOST, MCP_PORT and LOG_FILE (the names the earlier Python proxy read, kept for its users), then flags: the most explicit wins.
 	config = applyOverrides(config, {
 		host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined, instanceId: env.MCPD_INSTANCE_ID || undefined,
 	}, 'environment');

@@ -1,7 +1,7 @@
 /**
  A real MCP client of mcpd's own HTTP endpoint, so an agent run is a session
  like any other (dashboard row, latency, stderr). One session is kept across
- runs; runs are serialised. See shared/design/run-agent.md.
+ runs; runs are serialised.
  */
 import {Client} from '@modelcontextprotocol/sdk/client/index.js';
 import {LoggingMessageNotificationSchema} from '@modelcontextprotocol/sdk/types.js';
@@ -225,7 +225,7 @@ export class AgentClient {
 		const client = this.#client!;
 		const transport = this.#transport!;
 		const maxTotalMs = options.maxTotalMs ?? DEFAULT_MAX_TOTAL_MS;
-		// The seed's input schema says integer; `[agent] timeout` may be fractional.
+		// The code-mode agent's input schema says integer; `[agent] timeout` may be fractional.
 		const timeout = Math.max(1, Math.round(options.timeout ?? DEFAULT_TOOL_TIMEOUT_S));
 		// The tool's own timeout bounds only the generated code, so silence may last a while past it.
 		const gapTimeoutMs = Math.min(maxTotalMs, options.gapTimeoutMs ?? Math.max(120_000, (timeout + 60) * 1000));

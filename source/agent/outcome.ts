@@ -1,7 +1,7 @@
 /**
- What one agent run ends with, and how a tool result becomes one. The seed's
- agent reports most failures as ordinary text (`isError: false`), so the text
- itself decides; see shared/design/run-agent.md.
+ What one agent run ends with, and how a tool result becomes one. The code-mode
+ agent (draphonix/mcp-code-mode) reports most failures as ordinary text
+ (`isError: false`), so the text itself decides.
  */
 
 /**
@@ -48,7 +48,7 @@ export type ToolResultLike = {
 };
 
 /**
-Early failures of the seed's agent come back as plain text with `isError: false`.
+Early failures of the code-mode agent come back as plain text with `isError: false`.
 */
 const FAILURE_PREFIXES = ['Error:', 'Agent encountered a critical error:', '❌ **Task Failed**'];
 

@@ -1,11 +1,11 @@
 /**
- What to tell a user whose agent is not set up: the config the seed's agent
- needs, and the tail of a child's stderr when it died for lack of it.
+ What to tell a user whose agent is not set up: the config the code-mode agent
+ (draphonix/mcp-code-mode) needs, and the tail of a child's stderr when it died for lack of it.
  */
 import type {AgentOutcome} from './outcome.js';
 
 /**
-The seed's agent server (draphonix/mcp-code-mode), as mcpd.toml runs it.
+The code-mode agent server (draphonix/mcp-code-mode), as mcpd.toml runs it.
 */
 export const AGENT_CONFIG_SNIPPET = [
 	'[agent]',

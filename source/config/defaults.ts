@@ -1,6 +1,6 @@
 /**
- Configs that do not come from a file: the embedded demo and the seed-style
- `mcpd -- CMD ARGS`. Built through the schema, so they share its defaults.
+ Configs that do not come from a file: the embedded demo and the one-server
+ `mcpd -- CMD ARGS` (a single stdio command, no config file). Built through the schema, so they share its defaults.
  */
 import {toConfig, toMs, toServer} from './convert.js';
 import {ConfigSchema, DEFAULTS, ServerSchema, serverNamePattern} from './schema.js';

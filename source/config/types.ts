@@ -162,7 +162,7 @@ export type LogConfig = {
 	level: LogLevel;
 	format: LogFormat;
 	/**
-	Append mcpd's own log here as well (the seed's LOG_FILE).
+	Append mcpd's own log here as well (what LOG_FILE did for the earlier Python proxy).
 	*/
 	file?: string;
 };

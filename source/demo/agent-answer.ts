@@ -1,5 +1,5 @@
 /**
- The demo agent's Markdown answer: the seed's `✅ **Task Complete**` layout,
+ The demo agent's Markdown answer: the code-mode agent's `✅ **Task Complete**` layout,
  plus a plain statement that this is a stand-in and how to configure a real one.
  */
 

@@ -1,8 +1,8 @@
 /**
- The demo `run_agent`: the seed's contract (see shared/design/run-agent.md)
- without a model. An info log and progress (0, 100) at start, then each tick an
+ The demo `run_agent`: the contract of the code-mode agent
+ (draphonix/mcp-code-mode) without a model. An info log and progress (0, 100) at start, then each tick an
  info log `Agent reasoning... (Ns)` and progress (N % 10, 10), which wraps and
- changes total like the seed's; then (100, 100) and the Markdown answer.
+ changes total like the real agent's; then (100, 100) and the Markdown answer.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {demoAgentAnswer} from './agent-answer.js';

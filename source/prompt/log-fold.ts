@@ -1,5 +1,5 @@
 /**
- The seed's agent logs `Agent reasoning... (Ns)` every second. Lines that
+ The code-mode agent (draphonix/mcp-code-mode) logs `Agent reasoning... (Ns)` every second. Lines that
  differ from the previous one only by such a trailing `(Ns)` counter replace
  it instead of piling up.
  */

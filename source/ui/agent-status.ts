@@ -6,7 +6,7 @@ import {glyph, pulseAt, tone} from './theme.js';
 const num = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 /**
- Progress as the agent gave it. The seed's agent sends values that go back
+ Progress as the agent gave it. The code-mode agent (draphonix/mcp-code-mode) sends values that go back
  and totals that change, so this is a heartbeat, never a percentage.
  */
 export function progressText(p: PromptSnapshot['progress']): string {

@@ -59,7 +59,7 @@ describe('findAgentServer', () => {
 		await waitFor(() => running.supervisor.sessions().length === 0, {message: 'discovery sessions to be closed'});
 	});
 
-	test('none offers it: how to configure the seed\'s agent', async () => {
+	test('none offers it: how to configure the code-mode agent', async () => {
 		await assert.rejects(find(['fs', 'more']), (error: Error) => {
 			assert.ok(error instanceof AgentSetupError);
 			assert.match(error.message, /^no server offers the "run_agent" tool:\n {2}- fs: tools echo, /);

@@ -5,7 +5,7 @@ import {lineText, markdownToPlain, renderMarkdown} from '../../source/lib/markdo
 import {classifyResult} from '../../source/agent/outcome.js';
 
 /**
-The seed agent's report, as the fixture (and executor_server.py) write it.
+The code-mode agent's report, as the fixture (and its executor_server.py) write it.
 */
 const REPORT = [
 	'✅ **Task Complete**',

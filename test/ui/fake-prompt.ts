@@ -41,7 +41,7 @@ export class FakePrompt implements PromptPort {
 }
 
 /**
-The seed agent's report layout (executor_server.py), long enough to scroll at 80×24.
+The code-mode agent's report layout (its executor_server.py), long enough to scroll at 80×24.
 */
 export const SEED_ANSWER = [
 	'✅ **Task Complete**',

@@ -1,6 +1,6 @@
 /**
  The chat page in a real browser: headless Chromium against a real mcpd and
- the seed-faithful agent fixture, which dies without a key, logs and ticks
+ the agent fixture (faithful to the code-mode agent), which dies without a key, logs and ticks
  progress every 100 ms, and reports the key it got. Keys per tab, progress
  while it runs, a Markdown answer, cancel, the token, and answers that try
  to be HTML.
@@ -403,7 +403,7 @@ describe('a chat agent that dies at start', () => {
 	let mcpd: Running;
 
 	before(async () => {
-		// No key anywhere and no key fields: the agent exits right after initialize, as the seed's does.
+		// No key anywhere and no key fields: the agent exits right after initialize, as the real agent does.
 		mcpd = await startMcpd(chatConfig([], {headerEnv: {}}), envWithoutKeys);
 	});
 

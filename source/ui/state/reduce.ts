@@ -177,7 +177,7 @@ export function reduce(ui: UiState, action: Action, env: Env): Step {
 		case 'view.enter': {return done(enter(ui, env));}
 
 		case 'view.back': {
-			// The contract: Esc stops a run. Typing, the first Esc only leaves the input.
+			// Esc stops a run, as the key table says. Typing, the first Esc only leaves the input.
 			return ui.focus === 'prompt' && !ui.zoom && agentRunning(env) ? done(withStatus(ui, env, 'agent run cancelled', 'warn'), {type: 'prompt.cancel'}) : done(back(ui));
 		}
 
