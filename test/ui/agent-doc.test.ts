@@ -8,7 +8,7 @@ import {SEED_ANSWER} from './fake-prompt.js';
 
 const text = (line: DocLine) => line.segs.map(s => s.text).join('');
 
-test('markdown doc: the code-mode agent's report keeps heading, bold and status styles; fences become a labelled border', () => {
+test('markdown doc: the code-mode agent report keeps heading, bold and status styles; fences become a labelled border', () => {
 	const doc = markdownDoc(SEED_ANSWER);
 	assert.deepEqual(doc[0].segs, [{text: '✅ Task Complete', style: 'success'}]);
 	assert.deepEqual(doc[2].segs, [{text: 'The agent counted ', style: 'plain'}, {text: '3 words', style: 'bold'}, {text: ' in your task.', style: 'plain'}]);
