@@ -1,4 +1,4 @@
-import type {Child, ChildExit} from './process/child.js';
+import {terminate, type Child, type ChildExit} from './process/child.js';
 
 /**
 A spare that died before any session took it: what its server's health is told.
@@ -110,14 +110,8 @@ export class Spares {
 		// Drained so that a spare blocked on a full pipe can see its signal through.
 		child.stdout.resume();
 		child.stderr.resume();
-		child.stdin.end();
-		child.signal('SIGTERM');
-		const timer = setTimeout(() => {
-			child.signal('SIGKILL');
-		}, this.#killGraceMs);
-		timer.unref();
+		terminate(child, this.#killGraceMs, false, child.exited);
 		const reaped = child.exited.then(() => {
-			clearTimeout(timer);
 			this.#stopping.delete(reaped);
 		});
 		this.#stopping.add(reaped);

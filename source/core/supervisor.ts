@@ -572,6 +572,13 @@ export class Supervisor implements SupervisorPort {
 			return false;
 		}
 
+		return this.#underMaxTotal();
+	}
+
+	/**
+	Room under `max_total` for one more process, spares counted.
+	*/
+	#underMaxTotal(): boolean {
 		const {maxTotal} = this.config.sessions;
 		return maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal;
 	}
@@ -589,8 +596,7 @@ export class Supervisor implements SupervisorPort {
 	A session admitted under `max_total` gets its process even if spares of other servers hold the room.
 	*/
 	#makeRoom(): void {
-		const {maxTotal} = this.config.sessions;
-		if (maxTotal === 0 || this.#sessions.size + this.#spareCount() < maxTotal) {
+		if (this.#underMaxTotal()) {
 			return;
 		}
 

@@ -90,3 +90,23 @@ export function spawnChild(options: SpawnOptions): Child {
 		},
 	};
 }
+
+/**
+Stdin EOF and SIGTERM to the child's group, then SIGKILL after `graceMs` unless
+`until` has settled (at once with `force`): how every child of mcpd is stopped.
+*/
+export function terminate(child: Child, graceMs: number, force: boolean, until: Promise<unknown>): void {
+	child.stdin.end();
+	child.signal(force ? 'SIGKILL' : 'SIGTERM');
+	if (force) {
+		return;
+	}
+
+	const timer = setTimeout(() => {
+		child.signal('SIGKILL');
+	}, graceMs);
+	timer.unref();
+	void until.then(() => {
+		clearTimeout(timer);
+	});
+}

@@ -1,6 +1,6 @@
 import type {Readable} from 'node:stream';
 import {finished} from 'node:stream/promises';
-import type {Child, ChildExit} from './child.js';
+import {terminate, type Child, type ChildExit} from './child.js';
 import {LineSplitter} from './line-splitter.js';
 import {StderrRing} from './stderr-ring.js';
 
@@ -156,18 +156,7 @@ export class Conduit {
 
 		this.#stopping = true;
 		this.#flush();
-		this.#child.stdin.end();
-		this.#child.signal(force ? 'SIGKILL' : 'SIGTERM');
-		if (!force) {
-			const timer = setTimeout(() => {
-				this.#child.signal('SIGKILL');
-			}, this.#killGraceMs);
-			timer.unref();
-			void this.done.then(() => {
-				clearTimeout(timer);
-			});
-		}
-
+		terminate(this.#child, this.#killGraceMs, force, this.done);
 		return this.done;
 	}
 
