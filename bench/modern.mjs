@@ -29,14 +29,14 @@
 // Exit status: 0 all good, 1 an mcpd did not start or died, or calls failed,
 // 2 usage.
 import {execFileSync, spawn} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import {cpus, tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {freePort} from './kit/bench-lib.mjs';
+import {CLK_TCK, freePort, processTable} from './kit/bench-lib.mjs';
 
 const LEGACY_VERSION = '2025-11-25';
 const MODERN_VERSION = '2026-07-28';
@@ -192,48 +192,6 @@ class ErrorLog {
 }
 
 // ------------------------------------------------------------------ /proc
-
-const CLK_TCK = (() => {
-	try {
-		return Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
-	} catch {
-		return 100;
-	}
-})();
-
-/**
-Every process's parent, CPU ticks (own, and of reaped children) and start time; empty off Linux.
-*/
-function processTable() {
-	const table = new Map();
-	let names;
-	try {
-		names = readdirSync('/proc');
-	} catch {
-		return table;
-	}
-
-	for (const name of names) {
-		if (!/^\d+$/.test(name)) {continue;}
-		let stat;
-		try {
-			stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-		} catch {
-			continue; // Gone between readdir and read.
-		}
-
-		// The command name may hold spaces and parentheses: fields start after the last ')'.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		table.set(Number(name), {
-			ppid: Number(fields[1]),
-			own: Number(fields[11]) + Number(fields[12]),
-			reaped: Number(fields[13]) + Number(fields[14]),
-			start: fields[19],
-		});
-	}
-
-	return table;
-}
 
 function descendants(table, rootPid) {
 	const found = [];

@@ -12,7 +12,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import {freePort} from './kit/bench-lib.mjs';
+import {CLK_TCK, freePort, processTable, sleep} from './kit/bench-lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/mcpd.js');
@@ -76,9 +76,6 @@ function options() {
 	};
 }
 
-const sleep = ms => new Promise(resolve => {
-	setTimeout(resolve, ms);
-});
 const progress = line => process.stderr.write(`[bench:soak] ${line}\n`);
 
 // ------------------------------------------------------------------ /proc
@@ -98,28 +95,19 @@ function fds(pid) {
 }
 
 /**
-Processes whose parent is `pid`: mcpd's children (each session's or identity's server).
+Processes whose parent is `pid` in `table`: mcpd's children (each session's or identity's server).
 @param pid
+@param table
 */
-function children(pid) {
+function childrenOf(pid, table = processTable()) {
 	let count = 0;
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) {continue;}
-		try {
-			// The command may hold spaces and parentheses: the fields after the last ')' are fixed.
-			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-			if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ', 2)[1]) === pid) {count++;}
-		} catch {}
+	for (const entry of table.values()) {
+		if (entry.ppid === pid) {
+			count++;
+		}
 	}
 
 	return count;
-}
-
-const CLK_TCK = 100;
-function cpuSeconds(pid) {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
 // ------------------------------------------------------------------ mcpd
@@ -348,13 +336,14 @@ const mib = ({rss, anon, file}) => ({rssMiB: round(rss / 1024), anonMiB: round(a
 
 async function sample(mcpd, done, started) {
 	// Read before asking for /metrics, whose connection would be counted.
+	const table = processTable();
 	const point = {
 		sessions: done,
 		seconds: round((performance.now() - started) / 1000),
 		...mib(memory(mcpd.pid)),
 		fds: fds(mcpd.pid),
-		children: children(mcpd.pid),
-		cpuS: round(cpuSeconds(mcpd.pid)),
+		children: childrenOf(mcpd.pid, table),
+		cpuS: round(table.get(mcpd.pid).own / CLK_TCK),
 	};
 	return {...point, ...await heapOf(mcpd)};
 }
@@ -412,7 +401,7 @@ async function main() {
 	*/
 	const settled = async label => {
 		const by = Date.now() + (MODERN_IDLE_S + 10) * 1000;
-		while (children(mcpd.pid) > 0 && Date.now() < by) {
+		while (childrenOf(mcpd.pid) > 0 && Date.now() < by) {
 			// eslint-disable-next-line no-await-in-loop -- polling
 			await sleep(250);
 		}

@@ -1,3 +1,5 @@
+import {execFileSync} from 'node:child_process';
+import {readdirSync, readFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 // Shared helpers for mcp-http-bench.mjs and stdio-bench.mjs (Node built-ins only).
 // Both benches use the same statistics and report format so their figures compare.
@@ -290,4 +292,49 @@ export async function freePort() {
 			});
 		});
 	});
+}
+
+/**
+Clock ticks per second of /proc/<pid>/stat CPU times.
+*/
+export const CLK_TCK = (() => {
+	try {
+		return Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+	} catch {
+		return 100;
+	}
+})();
+
+/**
+Every process's parent, CPU ticks (own, and of reaped children) and start time; empty off Linux.
+*/
+export function processTable() {
+	const table = new Map();
+	let names;
+	try {
+		names = readdirSync('/proc');
+	} catch {
+		return table;
+	}
+
+	for (const name of names) {
+		if (!/^\d+$/.test(name)) {continue;}
+		let stat;
+		try {
+			stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+		} catch {
+			continue; // Gone between readdir and read.
+		}
+
+		// The command name may hold spaces and parentheses: fields start after the last ')'.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		table.set(Number(name), {
+			ppid: Number(fields[1]),
+			own: Number(fields[11]) + Number(fields[12]),
+			reaped: Number(fields[13]) + Number(fields[14]),
+			start: fields[19],
+		});
+	}
+
+	return table;
 }
