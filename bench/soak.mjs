@@ -37,6 +37,9 @@ const HELP = `usage: node bench/soak.mjs [options]   (npm run bench:soak -- [opt
   --modern-every N  after every Nth session, one call from a new 2026-07-28 identity,
                     whose shared child idles out (default 10; 0: none)
   --quick           1000 sessions
+  --trim            at each rest point, also ask glibc to hand its free memory back
+                    (malloc_trim through gdb) and report the RSS after: what mcpd
+                    holds, without what the allocator keeps for reuse
   --json            print the checkpoints as JSON as well
 `;
 
@@ -48,6 +51,7 @@ function options() {
 			calls: {type: 'string', default: '3'},
 			'modern-every': {type: 'string', default: '10'},
 			quick: {type: 'boolean', default: false},
+			trim: {type: 'boolean', default: false},
 			json: {type: 'boolean', default: false},
 			help: {type: 'boolean', default: false},
 		},
@@ -67,12 +71,22 @@ function options() {
 		return value;
 	};
 
+	if (values.trim) {
+		try {
+			execFileSync('gdb', ['--version'], {stdio: 'ignore'});
+		} catch {
+			process.stderr.write('--trim needs gdb on PATH (Debian: apt-get install gdb)\n');
+			process.exit(2);
+		}
+	}
+
 	return {
 		sessions: values.quick ? 1000 : count('sessions', BASELINE_AT + 1),
 		parallel: count('parallel', 1),
 		calls: count('calls', 1),
 		modernEvery: count('modern-every', 0),
 		json: values.json,
+		trim: values.trim,
 	};
 }
 
@@ -334,6 +348,20 @@ async function heapOf(mcpd) {
 const round = value => Math.round(value * 10) / 10;
 const mib = ({rss, anon, file}) => ({rssMiB: round(rss / 1024), anonMiB: round(anon / 1024), fileMiB: round(file / 1024)});
 
+/**
+ Asks glibc's malloc to return its free pages to the kernel, from outside,
+ through gdb. After many spawns the main arena's heap is full of free holes
+ that glibc keeps (it only gives back the top of the heap on its own): the
+ RSS after this is what mcpd's live allocations take.
+ @param pid mcpd's process id
+ */
+function mallocTrim(pid) {
+	const output = execFileSync('gdb', ['-p', String(pid), '-batch', '-ex', 'call (int) malloc_trim(0)'], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+	if (!/^\$1 = [01]$/m.test(output)) {
+		throw new Error(`gdb could not call malloc_trim in mcpd: ${output.trim().split('\n').at(-1)}`);
+	}
+}
+
 async function sample(mcpd, done, started) {
 	// Read before asking for /metrics, whose connection would be counted.
 	const table = processTable();
@@ -411,8 +439,13 @@ async function main() {
 		await sleep(300);
 		await collectGarbage(mcpd);
 		const point = {...await sample(mcpd, counts.done, started), label};
+		if (opts.trim) {
+			mallocTrim(mcpd.pid);
+			point.trimmedRssMiB = mib(memory(mcpd.pid)).rssMiB;
+		}
+
 		checkpoints.push(point);
-		progress(`${label}: ${point.sessions} sessions, rss ${point.rssMiB} MiB, heap ${point.heapMiB} MiB, ${point.fds} fds, ${point.children} children`);
+		progress(`${label}: ${point.sessions} sessions, rss ${point.rssMiB} MiB${opts.trim ? ` (${point.trimmedRssMiB} MiB after malloc_trim)` : ''}, heap ${point.heapMiB} MiB, ${point.fds} fds, ${point.children} children`);
 		return point;
 	};
 
@@ -440,6 +473,7 @@ async function main() {
 			end,
 			rssGrowth: Math.round(rssGrowth * 1000) / 10,
 			heapGrowth: Math.round(heapGrowth * 1000) / 10,
+			trimmedGrowth: opts.trim ? Math.round((end.trimmedRssMiB / baseline.trimmedRssMiB - 1) * 1000) / 10 : undefined,
 			fdGrowth: end.fds - baseline.fds,
 		};
 		print(results, checkpoints, opts);
@@ -463,6 +497,7 @@ function print(results, checkpoints, opts) {
 		`errors: ${results.failed}${results.failed > 0 ? ` ${JSON.stringify(results.errors)}` : ''}`,
 		`children at the end: ${results.end.children} (goal 0)`,
 		`RSS at rest after ${BASELINE_AT} → at the end: ${results.baseline.rssMiB} → ${results.end.rssMiB} MiB (${results.rssGrowth >= 0 ? '+' : ''}${results.rssGrowth} %, goal ≤ +${GROWTH_LIMIT * 100} %)`,
+		...(opts.trim ? [`RSS at rest after malloc_trim, after ${BASELINE_AT} → at the end: ${results.baseline.trimmedRssMiB} → ${results.end.trimmedRssMiB} MiB (${results.trimmedGrowth >= 0 ? '+' : ''}${results.trimmedGrowth} %; what glibc kept free, not mcpd)`] : []),
 		`live heap at rest after ${BASELINE_AT} → at the end: ${results.baseline.heapMiB} → ${results.end.heapMiB} MiB (${results.heapGrowth >= 0 ? '+' : ''}${results.heapGrowth} %, goal ≤ +${GROWTH_LIMIT * 100} %)`,
 		`open fds at rest after ${BASELINE_AT} → at the end: ${results.baseline.fds} → ${results.end.fds} (goal: no growth)`,
 	];
