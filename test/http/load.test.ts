@@ -160,7 +160,6 @@ describe('load: legacy sessions and modern identities at once', () => {
 					const call = callFor(owner, index, next);
 					// Numbers and strings both: the id must come back as it was sent, type included.
 					const id = index % 2 === 0 ? index + 1 : `${owner}-${index}`;
-					// eslint-disable-next-line no-await-in-loop -- IN_FLIGHT loops, each one call at a time
 					const answer = await send(agent, url, {headers, body: toolCall(id, call.tool, call.args)});
 					const wrong = callProblem(answer, id, call.check);
 					if (wrong) {
@@ -207,7 +206,6 @@ describe('load: legacy sessions and modern identities at once', () => {
 						const index = issued++;
 						const call = callFor(user, index, next);
 						try {
-							// eslint-disable-next-line no-await-in-loop -- IN_FLIGHT loops, each one call at a time
 							const result = await client.callTool({name: call.tool, arguments: call.args}, {timeout: TIMEOUT_MS});
 							const wrong = result.isError === true ? `tool error: ${text(result)}` : call.check(text(result));
 							if (wrong) {

@@ -88,9 +88,7 @@ describe('a spawn storm against mcpd', () => {
 		// The machine's own noise, for comparison: the same probes before the storm.
 		const idle: number[] = [];
 		for (let i = 0; i < 20; i++) {
-			// eslint-disable-next-line no-await-in-loop
 			idle.push(await healthzOnce());
-			// eslint-disable-next-line no-await-in-loop
 			await new Promise(resolve => setTimeout(resolve, 25));
 		}
 
@@ -100,9 +98,7 @@ describe('a spawn storm against mcpd', () => {
 		const healthz: number[] = [];
 		const probe = async () => {
 			while (Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				healthz.push(await healthzOnce());
-				// eslint-disable-next-line no-await-in-loop
 				await new Promise(resolve => setTimeout(resolve, 25));
 			}
 		};
@@ -112,7 +108,6 @@ describe('a spawn storm against mcpd', () => {
 		let served = 0;
 		const bystander = async () => {
 			while (Date.now() < deadline) {
-				// eslint-disable-next-line no-await-in-loop
 				const result = await client.callTool({name: 'echo', arguments: {message: `call ${served}`}}) as {content: Array<{text: string}>};
 				assert.equal(result.content[0].text, `call ${served}`);
 				served++;
