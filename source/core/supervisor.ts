@@ -60,7 +60,8 @@ type ServerEntry = {
 };
 
 /**
- Owns servers and sessions: spawns a child per session, reaps idle and old
+ Owns servers and sessions: spawns a child per legacy session and per modern
+ identity (or hands a legacy session a pre-warmed spare), reaps idle and old
  ones, and reports everything as typed events. Knows nothing of HTTP or UI.
  */
 export class Supervisor implements SupervisorPort {
@@ -96,7 +97,8 @@ export class Supervisor implements SupervisorPort {
 			spawn: (ref, hooks) => this.#openShared(ref, hooks),
 			wait: async (server, ms) => this.#servers.get(server)?.health.changed(ms),
 		});
-		// Nobody may be listening yet; an 'error' event without a listener would throw.
+		// The log, the dashboard's store, the metrics and the agent's ended-session cache all
+		// listen to the same events, and tests add their own: past Node's default of 10 is no leak.
 		this.events.setMaxListeners(50);
 		for (const server of config.servers) {
 			this.#servers.set(server.name, this.#newEntry(server));
@@ -194,8 +196,8 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	 Spawns a child for a new legacy session, once the server's back-off
-	 allows. Throws `OpenError` when refused (quarantine included).
+	 A new legacy session on a pre-warmed spare, or on a child spawned once the
+	 server's back-off allows. Throws `OpenError` when refused (quarantine included).
 	 */
 	async open(serverName: string, options: OpenOptions = {}): Promise<Session> {
 		for (;;) {
@@ -271,7 +273,7 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	`<instance>-<uuid>`: a load balancer routes a session to its instance by this prefix.
+	`<instance>-<kind><uuid>` (`kind` is `m-` for a modern child): a load balancer routes a session to its instance by this prefix.
 	*/
 	#newId(kind: string): string {
 		const {instanceId} = this.config.http;
@@ -341,7 +343,7 @@ export class Supervisor implements SupervisorPort {
 		this.events.emit('log', {
 			level: 'info',
 			message: 'spawned',
-			// Not the args: \${env:...} may have put a key there, and logs travel further than configs.
+			// Not the args: `${env:...}` may have put a key there, and logs travel further than configs.
 			fields: {
 				server: entry.config.name, session: unit.id, pid: unit.pid, command: entry.config.command, era: unit.info.era,
 			},
