@@ -6,7 +6,7 @@ import {OpenError, StartDelay} from './errors.js';
 import {LatencyRecorder} from './metrics/index.js';
 import type {KillResult, StderrLine, SupervisorPort} from './port.js';
 import {childEnv} from './process/child-env.js';
-import {spawnChild} from './process/child.js';
+import {spawnChild, type Child, type SpawnOptions} from './process/child.js';
 import {describeExit} from './process/exit.js';
 import {ModernPool, type IdentityRef} from './modern/pool.js';
 import {RequestStateCodec} from './modern/request-state.js';
@@ -87,11 +87,16 @@ export class Supervisor implements SupervisorPort {
 	#sweeper: NodeJS.Timeout;
 	#config: Config;
 	readonly #version: string;
+	/**
+	How a child starts: a process by default, one in memory for unit tests.
+	*/
+	readonly #startChild: (options: SpawnOptions) => Child;
 	#stopping: Promise<void> | undefined;
 
-	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0') {
+	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0', startChild = spawnChild) {
 		this.#config = config;
 		this.#version = version;
+		this.#startChild = startChild;
 		this.requestState = new RequestStateCodec(config.http.instanceId);
 		this.modern = new ModernPool({
 			spawn: (ref, hooks) => this.#openShared(ref, hooks),
@@ -327,7 +332,7 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	#spawn(server: ServerConfig, sessionEnv: Record<string, string> | undefined) {
-		return spawnChild({
+		return this.#startChild({
 			command: server.command,
 			args: server.args,
 			cwd: server.cwd,
@@ -570,11 +575,7 @@ export class Supervisor implements SupervisorPort {
 	*/
 	#hasRoom(entry: ServerEntry): boolean {
 		const {maxSessions} = entry.config;
-		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) {
-			return false;
-		}
-
-		return this.#underMaxTotal();
+		return maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions ? false : this.#underMaxTotal();
 	}
 
 	/**
