@@ -85,3 +85,32 @@ test('shutdown ends every child and then refuses new sessions', async () => {
 	assert.equal(supervisor.sessions().length, 0);
 	await assert.rejects(supervisor.open('mem'), refused('shutting-down'));
 });
+
+test('crash_limit failed starts quarantine the server: opens are refused until the quarantine is over', async () => {
+	const {supervisor, children} = start([server('mem', {crashLimit: 2, backoffMaxMs: 30})]);
+	const states: string[] = [];
+	supervisor.events.on('server-state', event => {
+		states.push(event.state);
+	});
+	const failedStart = async () => {
+		const session = await supervisor.open('mem');
+		children.at(-1)!.exit({exitCode: 1});
+		await session.done;
+	};
+
+	await failedStart();
+	await failedStart();
+
+	assert.deepEqual(states, ['quarantined']);
+	assert.equal(supervisor.servers()[0].state, 'quarantined');
+	await assert.rejects(supervisor.open('mem'), refused('quarantined'));
+	assert.equal(children.length, 2, 'a quarantined server spawns nothing');
+	// Past the quarantine and the back-off, both capped at 30 ms.
+	await new Promise(resolve => {
+		setTimeout(resolve, 100);
+	});
+	assert.deepEqual(states, ['quarantined', 'ready']);
+	await supervisor.open('mem');
+	assert.equal(children.length, 3, 'the trial start after it');
+	await supervisor.shutdown();
+});
