@@ -153,7 +153,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 	if (options.interactive) {
 		const {runDashboard} = await loadDashboard();
 		dashboard = runDashboard({
-			port: supervisor,
+			supervisor,
 			latency,
 			prompt,
 			info: {version: VERSION, url, readOnly: options.readOnly},

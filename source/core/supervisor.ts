@@ -6,7 +6,7 @@ import {OpenError, StartDelay} from './errors.js';
 import {LatencyRecorder} from './metrics/index.js';
 import type {KillResult, StderrLine, SupervisorPort} from './port.js';
 import {childEnv} from './process/child-env.js';
-import {spawnChild} from './process/child.js';
+import {spawnChild, type Child, type SpawnOptions} from './process/child.js';
 import {describeExit} from './process/exit.js';
 import {ModernPool, type IdentityRef} from './modern/pool.js';
 import {RequestStateCodec} from './modern/request-state.js';
@@ -60,7 +60,8 @@ type ServerEntry = {
 };
 
 /**
- Owns servers and sessions: spawns a child per session, reaps idle and old
+ Owns servers and sessions: spawns a child per legacy session and per modern
+ identity (or hands a legacy session a pre-warmed spare), reaps idle and old
  ones, and reports everything as typed events. Knows nothing of HTTP or UI.
  */
 export class Supervisor implements SupervisorPort {
@@ -86,17 +87,23 @@ export class Supervisor implements SupervisorPort {
 	#sweeper: NodeJS.Timeout;
 	#config: Config;
 	readonly #version: string;
+	/**
+	How a child starts: a process by default, one in memory for unit tests.
+	*/
+	readonly #startChild: (options: SpawnOptions) => Child;
 	#stopping: Promise<void> | undefined;
 
-	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0') {
+	constructor(config: Config, readonly parentEnv: NodeJS.ProcessEnv = process.env, version = '0.0.0', startChild = spawnChild) {
 		this.#config = config;
 		this.#version = version;
+		this.#startChild = startChild;
 		this.requestState = new RequestStateCodec(config.http.instanceId);
 		this.modern = new ModernPool({
 			spawn: (ref, hooks) => this.#openShared(ref, hooks),
 			wait: async (server, ms) => this.#servers.get(server)?.health.changed(ms),
 		});
-		// Nobody may be listening yet; an 'error' event without a listener would throw.
+		// The log, the dashboard's store, the metrics and the agent's ended-session cache all
+		// listen to the same events, and tests add their own: past Node's default of 10 is no leak.
 		this.events.setMaxListeners(50);
 		for (const server of config.servers) {
 			this.#servers.set(server.name, this.#newEntry(server));
@@ -194,8 +201,8 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	 Spawns a child for a new legacy session, once the server's back-off
-	 allows. Throws `OpenError` when refused (quarantine included).
+	 A new legacy session on a pre-warmed spare, or on a child spawned once the
+	 server's back-off allows. Throws `OpenError` when refused (quarantine included).
 	 */
 	async open(serverName: string, options: OpenOptions = {}): Promise<Session> {
 		for (;;) {
@@ -271,7 +278,7 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	/**
-	`<instance>-<uuid>`: a load balancer routes a session to its instance by this prefix.
+	`<instance>-<kind><uuid>` (`kind` is `m-` for a modern child): a load balancer routes a session to its instance by this prefix.
 	*/
 	#newId(kind: string): string {
 		const {instanceId} = this.config.http;
@@ -325,7 +332,7 @@ export class Supervisor implements SupervisorPort {
 	}
 
 	#spawn(server: ServerConfig, sessionEnv: Record<string, string> | undefined) {
-		return spawnChild({
+		return this.#startChild({
 			command: server.command,
 			args: server.args,
 			cwd: server.cwd,
@@ -341,7 +348,7 @@ export class Supervisor implements SupervisorPort {
 		this.events.emit('log', {
 			level: 'info',
 			message: 'spawned',
-			// Not the args: \${env:...} may have put a key there, and logs travel further than configs.
+			// Not the args: `${env:...}` may have put a key there, and logs travel further than configs.
 			fields: {
 				server: entry.config.name, session: unit.id, pid: unit.pid, command: entry.config.command, era: unit.info.era,
 			},
@@ -568,11 +575,7 @@ export class Supervisor implements SupervisorPort {
 	*/
 	#hasRoom(entry: ServerEntry): boolean {
 		const {maxSessions} = entry.config;
-		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) {
-			return false;
-		}
-
-		return this.#underMaxTotal();
+		return maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions ? false : this.#underMaxTotal();
 	}
 
 	/**

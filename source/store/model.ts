@@ -74,14 +74,14 @@ export class DashboardModel {
 	readonly #limits: ModelLimits;
 	#serverRows = new Map<string, ServerRow>();
 
-	constructor(port: SupervisorPort, limits: ModelLimits) {
+	constructor(supervisor: SupervisorPort, limits: ModelLimits) {
 		this.#limits = limits;
 		this.#closed = new RingBuffer(limits.closedLimit);
 		this.#log = new TailBuffer(limits.logLimit);
-		this.serversChanged(port.servers());
-		for (const info of port.sessions()) {
+		this.serversChanged(supervisor.servers());
+		for (const info of supervisor.sessions()) {
 			const tail = this.#tailFor(info.id);
-			for (const l of port.stderrTail(info.id)) {
+			for (const l of supervisor.stderrTail(info.id)) {
 				tail.push(l.time, l.line);
 			}
 

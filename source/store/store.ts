@@ -8,7 +8,7 @@ import type {DashboardSnapshot, DashboardStore, LatencySnapshot, LatencySource, 
 import {serverTotals, UsageSampler} from './usage-sampler.js';
 
 export type DashboardStoreOptions = {
-	port: SupervisorPort;
+	supervisor: SupervisorPort;
 	latency: LatencySource;
 	clock?: Clock;
 	/**
@@ -51,8 +51,8 @@ const isQuiet = (l: LatencySnapshot): boolean =>
  so `useSyncExternalStore` re-renders only on visible change.
  */
 export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
-	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
-	const model = new DashboardModel(port, {
+	const {supervisor, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
+	const model = new DashboardModel(supervisor, {
 		tailLimit: options.tailLimit ?? 500,
 		closedLimit: options.closedLimit ?? 20,
 		logLimit: options.logLimit ?? 200,
@@ -195,10 +195,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 	tickHandle = clock.setTimeout(tick, tickMs);
 
-	const {events} = port;
+	const {events} = supervisor;
 	const handlers = {
 		'config-reloaded'() {
-			model.serversChanged(port.servers());
+			model.serversChanged(supervisor.servers());
 			changed();
 		},
 		'server-state'(e) {

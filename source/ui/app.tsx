@@ -1,30 +1,32 @@
 import {Text, useInput, useStdin, type Key} from 'ink';
-import {useEffect, useMemo, useRef} from 'react';
+import {useEffect, useEffectEvent, useMemo} from 'react';
 import type {SupervisorPort} from '../core/port.js';
-import type {DashboardSnapshot, DashboardStore} from '../store/types.js';
+import type {DashboardStore} from '../store/types.js';
+import {layoutAgent} from './agent-layout.js';
 import {useFrozen} from './hooks/use-frozen.js';
 import {usePromptSnapshot} from './hooks/use-prompt.js';
-import {useAgentModel} from './hooks/use-agent-model.js';
 import {useDashboardSnapshot} from './hooks/use-store.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {useUiState} from './hooks/use-ui-state.js';
-import {minColumns, minRows, planLayout} from './layout.js';
+import type {Action} from './keymap.js';
+import {minColumns, minRows} from './layout.js';
 import {CompactLayout} from './layouts/compact.js';
 import type {LayoutProps} from './layouts/slots.js';
 import {StandardLayout} from './layouts/standard.js';
 import {WideLayout} from './layouts/wide.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
-import type {AgentEnv} from './state/agent-items.js';
-import type {Env, PageSizes} from './state/env.js';
+import {runEffects} from './run-effects.js';
+import {keyContext, planScreen} from './screen.js';
+import type {Effect, KeyContext} from './state/key-context.js';
 import {handleKeys} from './state/handle-keys.js';
 import {reduce} from './state/reduce.js';
+import type {UiState} from './state/ui-state.js';
 import {deriveView} from './state/view.js';
-import {useEffects} from './use-effects.js';
 
 export type AppProps = {
 	store: DashboardStore;
-	port: SupervisorPort;
+	supervisor: SupervisorPort;
 	info: DashboardInfo;
 	prompt?: PromptPort;
 	/**
@@ -45,46 +47,37 @@ const statusMs = 3000;
 /**
 Size → layout, and the one key dispatcher. Panes only read and call back.
 */
-export function App({store, port, info, prompt, onQuit, now = Date.now}: AppProps) {
+export function App({store, supervisor, info, prompt, onQuit, now = Date.now}: AppProps) {
 	const live = useDashboardSnapshot(store);
-	// Keys act on what is on screen: while frozen, the held snapshot. Set on every render below.
-	const heldRef = useRef<DashboardSnapshot | undefined>(undefined);
 	const promptSnapshot = usePromptSnapshot(prompt);
 	const {columns, rows} = useTerminalSize();
-	// Set on every render below, before any key can read it.
-	const pagesRef = useRef<PageSizes>({servers: 1, sessions: 1, tail: 1});
-	const agentRef = useRef<AgentEnv | undefined>(undefined);
-	const getEnv = (): Env => ({
-		snapshot: heldRef.current ?? store.getSnapshot(),
-		now: now(),
-		readOnly: info.readOnly,
-		pages: pagesRef.current,
-		promptAvailable: prompt !== undefined,
-		promptHistory: promptSnapshot.history,
-		// Whether a run is in flight is read now, not as last drawn: Ctrl+C must not quit over a run just started.
-		agent: agentRef.current && {...agentRef.current, running: prompt?.getSnapshot().state === 'running'},
-	});
-	const [ui, apply] = useUiState(getEnv, effects => {
-runEffects(effects);});
+	const [ui, apply] = useUiState();
 	const {snapshot, waiting} = useFrozen(live, ui.frozen);
-	heldRef.current = ui.frozen ? snapshot : undefined;
-	const runEffects = useEffects({
-		port, prompt, onQuit, dispatch(action) {apply((s, env) => reduce(s, action, env));
-}
-	});
+	const promptAvailable = prompt !== undefined;
 
-	const plan = planLayout(columns, rows, {
-		zoom: ui.zoom, focus: ui.focus, serverCount: snapshot.servers.length, agent: ui.focus === 'prompt' && prompt !== undefined,
+	// Keys act on what is on screen: while frozen, the held snapshot. Whether a run is in
+	// flight is read now, not as drawn: Ctrl+C must not quit over a run just started.
+	const contextFor = (state: UiState): KeyContext => keyContext(state, {
+		columns, rows, snapshot: ui.frozen ? snapshot : store.getSnapshot(), now: now(), readOnly: info.readOnly, prompt: prompt?.getSnapshot(),
 	});
-	pagesRef.current = plan.pages;
-	const agent = useAgentModel(promptSnapshot, ui.agent, plan);
-	agentRef.current = prompt ? agent.env : undefined;
+	const run = (effects: readonly Effect[]) => {
+		runEffects(effects, {
+			supervisor, prompt, onQuit, dispatch,
+		});
+	};
+
+	function dispatch(action: Action) {
+		run(apply(state => reduce(state, action, contextFor(state))));
+	}
 
 	const {isRawModeSupported} = useStdin();
 	useInput((input: string, key: Key) => {
-		apply((s, env) => handleKeys(s, input, key, env));
+		run(apply(state => handleKeys(state, input, key, contextFor(state))));
 	}, {isActive: isRawModeSupported});
 
+	const clearStatus = useEffectEvent((at: number) => {
+		dispatch({type: 'status.clear', at});
+	});
 	useEffect(() => {
 		if (!ui.status) {
 			return;
@@ -92,10 +85,19 @@ runEffects(effects);});
 
 		const {at, ms = statusMs} = ui.status;
 		const timer = setTimeout(() => {
-apply((s, env) => reduce(s, {type: 'status.clear', at}, env));}, ms);
+			clearStatus(at);
+		}, ms);
 		return () => {
-clearTimeout(timer);};
-	}, [ui.status, apply]);
+			clearTimeout(timer);
+		};
+	}, [ui.status]);
+
+	// The same pure functions the reducer calls per key, memoized on their inputs.
+	const serverCount = snapshot.servers.length;
+	const plan = useMemo(() => planScreen({
+		columns, rows, serverCount, promptAvailable,
+	}, {zoom: ui.zoom, focus: ui.focus}), [columns, rows, serverCount, promptAvailable, ui.zoom, ui.focus]);
+	const agent = useMemo(() => layoutAgent(promptSnapshot, ui.agent, plan), [promptSnapshot, ui.agent, plan]);
 
 	const view = useMemo(() => deriveView(snapshot, ui), [snapshot, ui]);
 	// Only the tail on screen redraws for new stderr lines (see DashboardStore.watchTail).
@@ -107,7 +109,7 @@ clearTimeout(timer);};
 	}
 
 	const props: LayoutProps = {
-		plan, snapshot, view, ui, waiting, info, prompt: promptSnapshot, promptAvailable: prompt !== undefined, agent: agent.model,
+		plan, snapshot, view, ui, waiting, info, prompt: promptSnapshot, promptAvailable, agent: agent.model,
 	};
 	if (plan.kind === 'wide') {
 		return <WideLayout {...props} />;

@@ -1,4 +1,4 @@
-import type {PageSizes} from './state/env.js';
+import type {PageSizes} from './state/key-context.js';
 import type {Pane} from './state/ui-state.js';
 
 /**

@@ -9,7 +9,7 @@ import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
 
 export type RunDashboardOptions = {
-	port: SupervisorPort;
+	supervisor: SupervisorPort;
 	latency: LatencySource;
 	info: DashboardInfo;
 	prompt?: PromptPort;
@@ -35,17 +35,17 @@ export type Dashboard = {
 
 /**
  Mounts the dashboard. It never exits the process or kills anything itself:
- quitting calls `onQuit`, and commands go through the port.
+ quitting calls `onQuit`, and commands go through the supervisor port.
  */
 export function runDashboard(options: RunDashboardOptions): Dashboard {
 	applyTheme(options.theme ?? 'dark');
-	const store = createDashboardStore({port: options.port, latency: options.latency, readProcesses: procReader});
+	const store = createDashboardStore({supervisor: options.supervisor, latency: options.latency, readProcesses: procReader});
 	const unmount = () => {
 		instance.unmount();
 	};
 
 	const onQuit = options.onQuit ?? unmount;
-	const instance = mountDashboard(<App store={store} port={options.port} info={options.info} prompt={options.prompt} onQuit={onQuit} />, {
+	const instance = mountDashboard(<App store={store} supervisor={options.supervisor} info={options.info} prompt={options.prompt} onQuit={onQuit} />, {
 		stdout: options.stdout,
 		stdin: options.stdin,
 		// Mcpd already decided this is a terminal; Ink alone would also look at CI=…,

@@ -122,7 +122,7 @@ describe('secrets never leak', () => {
 		}
 
 		store = createDashboardStore({
-			port: mcpd.supervisor, latency: () => mcpd.supervisor.latency.snapshot(), frameMs: 10, tailMs: 10,
+			supervisor: mcpd.supervisor, latency: () => mcpd.supervisor.latency.snapshot(), frameMs: 10, tailMs: 10,
 		});
 		store.subscribe(() => {
 			capture('store snapshot', JSON.stringify(store.getSnapshot(), replacer));

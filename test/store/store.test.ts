@@ -3,20 +3,20 @@ import {test} from 'node:test';
 import {createDashboardStore, type DashboardStoreOptions} from '../../source/store/store.js';
 import type {LatencySnapshot} from '../../source/store/types.js';
 import {FakeClock} from './fake-clock.js';
-import {emptyLatency, FakePort, noStats, server, session} from './fake-port.js';
+import {emptyLatency, FakeSupervisor, noStats, server, session} from './fake-supervisor.js';
 
 function setup(options: Partial<DashboardStoreOptions> = {}) {
-	const port = new FakePort();
-	port.serverList = [server('fs'), server('search')];
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs'), server('search')];
 	const clock = new FakeClock();
 	let latency: LatencySnapshot = emptyLatency();
 	const store = createDashboardStore({
-		port, latency: () => latency, clock, ...options,
+		supervisor, latency: () => latency, clock, ...options,
 	});
 	let notifications = 0;
 	store.subscribe(() => notifications++);
 	return {
-		port, clock, store,
+		supervisor, clock, store,
 		notifications: () => notifications,
 		setLatency(next: LatencySnapshot) {
 			latency = next;
@@ -24,12 +24,12 @@ function setup(options: Partial<DashboardStoreOptions> = {}) {
 	};
 }
 
-test('seeds from the port: servers, open sessions and their stderr', () => {
-	const port = new FakePort();
-	port.serverList = [server('fs', {crashes: 2})];
-	port.sessionList = [session({id: 'a', server: 'fs'})];
-	port.tails.set('a', [{time: 1, line: 'booted'}]);
-	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
+test('seeds from the supervisor: servers, open sessions and their stderr', () => {
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs', {crashes: 2})];
+	supervisor.sessionList = [session({id: 'a', server: 'fs'})];
+	supervisor.tails.set('a', [{time: 1, line: 'booted'}]);
+	const store = createDashboardStore({supervisor, latency: emptyLatency, clock: new FakeClock()});
 	const snap = store.getSnapshot();
 	assert.deepEqual(snap.servers.map(s => [s.name, s.sessions, s.crashes]), [['fs', 1, 2]]);
 	assert.deepEqual(snap.sessions.map(s => s.id), ['a']);
@@ -40,14 +40,14 @@ test('seeds from the port: servers, open sessions and their stderr', () => {
 test('folds events into a new snapshot after the frame', () => {
 	const t = setup();
 	const before = t.store.getSnapshot();
-	t.port.open({id: 's1', server: 'fs', pid: 11});
-	t.port.events.emit('request-started', {
+	t.supervisor.open({id: 's1', server: 'fs', pid: 11});
+	t.supervisor.events.emit('request-started', {
 		sessionId: 's1', server: 'fs', id: 1, method: 'tools/call',
 	});
-	t.port.events.emit('request-finished', {
+	t.supervisor.events.emit('request-finished', {
 		sessionId: 's1', server: 'fs', id: 1, method: 'tools/call', durationMs: 5, outcome: 'error',
 	});
-	t.port.stderr('s1', 'hello');
+	t.supervisor.stderr('s1', 'hello');
 	assert.equal(t.store.getSnapshot(), before, 'nothing published synchronously');
 	t.clock.advance(100);
 	const snap = t.store.getSnapshot();
@@ -63,9 +63,9 @@ test('folds events into a new snapshot after the frame', () => {
 
 test('1,000 events in a burst give at most 3 notifications', () => {
 	const t = setup();
-	t.port.open({id: 's1', server: 'fs'});
+	t.supervisor.open({id: 's1', server: 'fs'});
 	for (let i = 0; i < 1000; i++) {
-		t.port.stderr('s1', `line ${i}`);
+		t.supervisor.stderr('s1', `line ${i}`);
 		if (i % 100 === 0) {
 			t.clock.advance(1);
 		}
@@ -80,9 +80,9 @@ test('1,000 events in a burst give at most 3 notifications', () => {
 test('a steady stream of requests is published at most ~15 times a second', () => {
 	const t = setup();
 	// Hours old, so its age text does not tick during the test.
-	t.port.open({id: 's1', server: 'fs', startedAt: t.clock.now() - 7_200_000});
+	t.supervisor.open({id: 's1', server: 'fs', startedAt: t.clock.now() - 7_200_000});
 	for (let ms = 0; ms < 1000; ms++) {
-		t.port.events.emit('request-finished', {
+		t.supervisor.events.emit('request-finished', {
 			sessionId: 's1', server: 'fs', id: ms, method: 'tools/call', durationMs: 1, outcome: 'ok',
 		});
 		t.clock.advance(1);
@@ -104,7 +104,7 @@ test('the same snapshot object while nothing changes', () => {
 
 test('stderr for a session it does not know is dropped, so no buffer leaks', () => {
 	const t = setup();
-	t.port.stderr('ghost', 'boo');
+	t.supervisor.stderr('ghost', 'boo');
 	t.clock.advance(100);
 	assert.equal(t.notifications(), 0);
 	assert.equal(t.store.getSnapshot().tails.has('ghost'), false);
@@ -113,9 +113,9 @@ test('stderr for a session it does not know is dropped, so no buffer leaks', () 
 
 test('the stderr tail is a bounded ring that still counts every line', () => {
 	const t = setup({tailLimit: 5});
-	t.port.open({id: 's1', server: 'fs'});
+	t.supervisor.open({id: 's1', server: 'fs'});
 	for (let i = 0; i < 12; i++) {
-		t.port.stderr('s1', `l${i}`);
+		t.supervisor.stderr('s1', `l${i}`);
 	}
 
 	t.clock.advance(100);
@@ -128,22 +128,22 @@ test('the stderr tail is a bounded ring that still counts every line', () => {
 
 test('stderr of a session not on screen causes no redraw until it is looked at', () => {
 	const t = setup();
-	t.port.open({id: 'shown', server: 'fs'});
-	t.port.open({id: 'hidden', server: 'fs'});
+	t.supervisor.open({id: 'shown', server: 'fs'});
+	t.supervisor.open({id: 'hidden', server: 'fs'});
 	t.clock.advance(100);
 	t.store.watchTail('shown');
 	const before = t.notifications();
 	for (let i = 0; i < 50; i++) {
-		t.port.stderr('hidden', `h${i}`);
+		t.supervisor.stderr('hidden', `h${i}`);
 	}
 
 	t.clock.advance(100);
 	assert.equal(t.notifications(), before, 'hidden lines alone notify nobody');
-	t.port.stderr('shown', 'visible');
+	t.supervisor.stderr('shown', 'visible');
 	t.clock.advance(100);
 	assert.equal(t.notifications(), before + 1);
 	assert.equal(t.store.getSnapshot().tails.get('hidden')?.total, 50, 'hidden lines were folded in with the visible change');
-	t.port.stderr('hidden', 'later');
+	t.supervisor.stderr('hidden', 'later');
 	t.clock.advance(100);
 	t.store.watchTail('hidden');
 	t.clock.advance(100);
@@ -154,13 +154,13 @@ test('stderr of a session not on screen causes no redraw until it is looked at',
 
 test('a followed tail alone redraws at most 5 times a second', () => {
 	const t = setup();
-	t.port.open({id: 's1', server: 'fs'});
+	t.supervisor.open({id: 's1', server: 'fs'});
 	t.clock.advance(100);
 	t.store.watchTail('s1');
 	const before = t.notifications();
 	// 100 lines a second for 2 s, 10 ms apart.
 	for (let i = 0; i < 200; i++) {
-		t.port.stderr('s1', `line ${i}`);
+		t.supervisor.stderr('s1', `line ${i}`);
 		t.clock.advance(10);
 	}
 
@@ -174,12 +174,12 @@ test('a followed tail alone redraws at most 5 times a second', () => {
 test('closed sessions stay as closed/crashed, newest first, then drop with their tail', () => {
 	const t = setup({closedLimit: 2});
 	for (const id of ['a', 'b', 'c']) {
-		t.port.open({id, server: 'fs'});
+		t.supervisor.open({id, server: 'fs'});
 	}
 
-	t.port.stderr('a', 'from a');
-	t.port.close('a', 'crashed');
-	t.port.close('b');
+	t.supervisor.stderr('a', 'from a');
+	t.supervisor.close('a', 'crashed');
+	t.supervisor.close('b');
 	t.clock.advance(100);
 	let snap = t.store.getSnapshot();
 	assert.deepEqual(snap.sessions.map(s => [s.id, s.state]), [['c', 'live'], ['b', 'closed'], ['a', 'crashed']]);
@@ -187,7 +187,7 @@ test('closed sessions stay as closed/crashed, newest first, then drop with their
 	assert.equal(snap.servers.find(s => s.name === 'fs')?.crashes, 1);
 	assert.notStrictEqual(snap.sessions.find(s => s.id === 'a')?.endedAt, undefined);
 	assert.equal(snap.tails.get('a')?.lines[0].line, 'from a');
-	t.port.close('c');
+	t.supervisor.close('c');
 	t.clock.advance(100);
 	snap = t.store.getSnapshot();
 	assert.deepEqual(snap.sessions.map(s => s.id), ['c', 'b']);
@@ -197,7 +197,7 @@ test('closed sessions stay as closed/crashed, newest first, then drop with their
 
 test('a closed session keeps the supervisor tail when the store saw none', () => {
 	const t = setup();
-	t.port.events.emit('session-closed', {
+	t.supervisor.events.emit('session-closed', {
 		id: 'x', server: 'fs', reason: 'spawn-failed', state: 'crashed', exitCode: 127, signal: undefined, stderrTail: ['not found'],
 	});
 	t.clock.advance(100);
@@ -210,11 +210,11 @@ test('a closed session keeps the supervisor tail when the store saw none', () =>
 
 test('unchanged rows keep their identity across snapshots', () => {
 	const t = setup();
-	t.port.open({id: 'a', server: 'fs'});
-	t.port.open({id: 'b', server: 'search'});
+	t.supervisor.open({id: 'a', server: 'fs'});
+	t.supervisor.open({id: 'b', server: 'search'});
 	t.clock.advance(100);
 	const before = t.store.getSnapshot();
-	t.port.events.emit('request-started', {
+	t.supervisor.events.emit('request-started', {
 		sessionId: 'b', server: 'search', id: 1, method: 'ping',
 	});
 	t.clock.advance(100);
@@ -235,14 +235,14 @@ test('latency refreshes on the tick after activity, and stops while quiet', () =
 		}, servers: {}, sessions: {},
 	};
 	t.store.dispose();
-	const port = new FakePort();
+	const supervisor = new FakeSupervisor();
 	const clock = new FakeClock();
 	let current = emptyLatency();
-	const store = createDashboardStore({port, clock, latency: () => (calls++, current)});
+	const store = createDashboardStore({supervisor, clock, latency: () => (calls++, current)});
 	const callsAtStart = calls;
 	clock.advance(5000);
 	assert.equal(calls, callsAtStart, 'quiet and no activity: the recorder is not asked');
-	port.open({id: 's', server: 'fs'});
+	supervisor.open({id: 's', server: 'fs'});
 	current = busy;
 	clock.advance(1000);
 	assert.equal(store.getSnapshot().latency.overall.p95, 9);
@@ -255,7 +255,7 @@ test('latency refreshes on the tick after activity, and stops while quiet', () =
 
 test('an hour-old session does not re-render every second', () => {
 	const t = setup();
-	t.port.open({id: 'a', server: 'fs', startedAt: t.clock.now() - 3_600_000 - 1000});
+	t.supervisor.open({id: 'a', server: 'fs', startedAt: t.clock.now() - 3_600_000 - 1000});
 	t.clock.advance(100);
 	const n = t.notifications();
 	t.clock.advance(5000);
@@ -265,7 +265,7 @@ test('an hour-old session does not re-render every second', () => {
 
 test('ages refresh only when their text would change', () => {
 	const t = setup();
-	t.port.open({id: 'a', server: 'fs', startedAt: t.clock.now()});
+	t.supervisor.open({id: 'a', server: 'fs', startedAt: t.clock.now()});
 	t.clock.advance(100);
 	const n = t.notifications();
 	const before = t.store.getSnapshot().now;
@@ -280,10 +280,10 @@ test('ages refresh only when their text would change', () => {
 
 test('dispose removes its event listeners', () => {
 	const t = setup();
-	assert.ok(t.port.events.listenerCount('stderr') > 0);
+	assert.ok(t.supervisor.events.listenerCount('stderr') > 0);
 	t.store.dispose();
-	assert.equal(t.port.events.listenerCount('stderr'), 0);
-	assert.equal(t.port.events.listenerCount('session-opened'), 0);
+	assert.equal(t.supervisor.events.listenerCount('stderr'), 0);
+	assert.equal(t.supervisor.events.listenerCount('session-opened'), 0);
 });
 
 test('the snapshot holds no UI state: selection lives in the UI', () => {
@@ -295,7 +295,7 @@ test('the snapshot holds no UI state: selection lives in the UI', () => {
 
 test('mcpd log lines land in the log tail', () => {
 	const t = setup();
-	t.port.events.emit('log', {level: 'warn', message: 'refused', fields: {origin: 'x'}});
+	t.supervisor.events.emit('log', {level: 'warn', message: 'refused', fields: {origin: 'x'}});
 	t.clock.advance(100);
 	assert.deepEqual(t.store.getSnapshot().log.lines.map(l => l.line), ['warn  refused origin=x']);
 	t.store.dispose();
@@ -303,8 +303,8 @@ test('mcpd log lines land in the log tail', () => {
 
 test('stderr is stored as plain text: a child cannot recolour or move the cursor', () => {
 	const t = setup();
-	t.port.open({id: 's1', server: 'fs'});
-	t.port.stderr('s1', '\u{1B}[31mred\u{1B}[0m\u{1B}[2J');
+	t.supervisor.open({id: 's1', server: 'fs'});
+	t.supervisor.stderr('s1', '\u{1B}[31mred\u{1B}[0m\u{1B}[2J');
 	t.clock.advance(100);
 	assert.equal(t.store.getSnapshot().tails.get('s1')?.lines[0].line, 'red');
 	t.store.dispose();
@@ -312,10 +312,10 @@ test('stderr is stored as plain text: a child cannot recolour or move the cursor
 
 test('session-state updates state, pid and the client named by initialize', () => {
 	const t = setup();
-	t.port.open({
+	t.supervisor.open({
 		id: 's1', server: 'fs', state: 'starting', pid: undefined, clientName: undefined,
 	});
-	t.port.events.emit('session-state', {
+	t.supervisor.events.emit('session-state', {
 		id: 's1', server: 'fs', state: 'live', pid: 99, clientName: 'claude-code', clientVersion: '2.0', protocolVersion: '2025-06-18',
 	});
 	t.clock.advance(100);
@@ -326,22 +326,22 @@ test('session-state updates state, pid and the client named by initialize', () =
 
 test('a quarantine reaches the servers row, with its end, and leaves it again', () => {
 	const t = setup();
-	t.port.events.emit('server-state', {server: 'search', state: 'quarantined', retryAt: 12_345});
+	t.supervisor.events.emit('server-state', {server: 'search', state: 'quarantined', retryAt: 12_345});
 	t.clock.advance(100);
 	const row = () => t.store.getSnapshot().servers.find(s => s.name === 'search')!;
 	assert.deepEqual([row().state, row().retryAt], ['quarantined', 12_345]);
-	t.port.events.emit('server-state', {server: 'search', state: 'ready'});
+	t.supervisor.events.emit('server-state', {server: 'search', state: 'ready'});
 	t.clock.advance(100);
 	assert.deepEqual([row().state, row().retryAt], ['ready', undefined]);
 	t.store.dispose();
 });
 
 test('a server quarantined before the dashboard started is shown so from the start', () => {
-	const port = new FakePort();
-	port.serverList = [server('fs', {
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs', {
 		state: 'quarantined', retryAt: 99_000, crashes: 5, failures: 5,
 	})];
-	const store = createDashboardStore({port, latency: emptyLatency, clock: new FakeClock()});
+	const store = createDashboardStore({supervisor, latency: emptyLatency, clock: new FakeClock()});
 	assert.deepEqual(store.getSnapshot().servers.map(s => [s.name, s.state, s.retryAt]), [['fs', 'quarantined', 99_000]]);
 	store.dispose();
 });
@@ -358,8 +358,8 @@ test('with a /proc reader, each tick samples live children: usage by session and
 	}]]]);
 	const readProcesses = {groups: all, one: (pid: number) => [...all().values()].flat().find(s => s.pid === pid)};
 	const t = setup({readProcesses});
-	t.port.open({id: 's1', server: 'fs', pid: 11});
-	t.port.open({id: 's2', server: 'fs', pid: 22});
+	t.supervisor.open({id: 's1', server: 'fs', pid: 11});
+	t.supervisor.open({id: 's2', server: 'fs', pid: 22});
 	t.clock.advance(1000);
 	let snap = t.store.getSnapshot();
 	assert.deepEqual(snap.usage.get('s1'), {cpu: undefined, rss: 2 * rss, processes: 2});
@@ -378,7 +378,7 @@ test('with a /proc reader, each tick samples live children: usage by session and
 
 test('without a /proc reader nothing is sampled', () => {
 	const t = setup();
-	t.port.open({id: 's1', server: 'fs', pid: process.pid});
+	t.supervisor.open({id: 's1', server: 'fs', pid: process.pid});
 	t.clock.advance(3000);
 	assert.equal(t.store.getSnapshot().usage.size, 0);
 	t.store.dispose();

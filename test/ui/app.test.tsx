@@ -110,20 +110,20 @@ test('resizing re-lays out at once', async () => {
 });
 
 test('events show up live: a new session, a crash, new stderr', async () => {
-	const {r, port} = mount(80, 24, {sessions: 2});
+	const {r, supervisor} = mount(80, 24, {sessions: 2});
 	await waitForFrame(r.lastFrame, short(1));
-	port.open({id: 'ffffffff-1', server: 'git', pid: 77});
+	supervisor.open({id: 'ffffffff-1', server: 'git', pid: 77});
 	await waitForFrame(r.lastFrame, /ffffffff ● live +git/);
-	port.close('01aaaaaa-0000-4000-8000-000000000000', 'crashed');
+	supervisor.close('01aaaaaa-0000-4000-8000-000000000000', 'crashed');
 	await waitForFrame(r.lastFrame, new RegExp(`${short(1)} ✖ crashed`));
-	port.stderr('00aaaaaa-0000-4000-8000-000000000000', 'brand new line');
+	supervisor.stderr('00aaaaaa-0000-4000-8000-000000000000', 'brand new line');
 	await waitForFrame(r.lastFrame, 'brand new line');
 	assertFits(r);
 });
 
 test('j moves the selection and the tail follows it; a chunk jjj moves three', async () => {
-	const {r, port} = mount(80, 24);
-	port.stderr('03aaaaaa-0000-4000-8000-000000000000', 'from the fourth');
+	const {r, supervisor} = mount(80, 24);
+	supervisor.stderr('03aaaaaa-0000-4000-8000-000000000000', 'from the fourth');
 	await waitForFrame(r.lastFrame, 'first session line');
 	r.press('j');
 	await waitForFrame(r.lastFrame, new RegExp(`› ${short(1)}`));
@@ -134,11 +134,11 @@ test('j moves the selection and the tail follows it; a chunk jjj moves three', a
 });
 
 test('the selection stays on its session when a row above it goes away', async () => {
-	const {r, port} = mount(80, 24, {sessions: 4});
+	const {r, supervisor} = mount(80, 24, {sessions: 4});
 	await waitForFrame(r.lastFrame, short(3));
 	r.press('jj');
 	await waitForFrame(r.lastFrame, new RegExp(`› ${short(2)}`));
-	port.close('00aaaaaa-0000-4000-8000-000000000000');
+	supervisor.close('00aaaaaa-0000-4000-8000-000000000000');
 	const frame = await waitForFrame(r.lastFrame, /Sessions 3 open/);
 	assert.match(frame, new RegExp(`› ${short(2)}`));
 });
@@ -172,11 +172,11 @@ test('/ filters the table live; Esc clears it', async () => {
 });
 
 test('scrolling the tail up pauses it; new lines are counted; G resumes', async () => {
-	const {r, port} = mount(80, 24);
+	const {r, supervisor} = mount(80, 24);
 	await waitForFrame(r.lastFrame, 'first session line 29');
 	r.press('3', 'k');
 	await waitForFrame(r.lastFrame, /PAUSED \+0 new/);
-	port.stderr('00aaaaaa-0000-4000-8000-000000000000', 'while paused');
+	supervisor.stderr('00aaaaaa-0000-4000-8000-000000000000', 'while paused');
 	let frame = await waitForFrame(r.lastFrame, /PAUSED \+1 new/);
 	assert.doesNotMatch(frame, /while paused/);
 	assert.match(frame.split('\n', 1)[0], /PAUSED$/);
@@ -241,11 +241,11 @@ test('every mode and pane fits rows - 1 at every size', async () => {
 });
 
 test('Space freezes the screen: new lines wait, counted in the header, and show on thaw', async () => {
-	const {r, port} = mount(80, 24);
+	const {r, supervisor} = mount(80, 24);
 	await waitForFrame(r.lastFrame, 'first session line 29');
 	r.press(' ');
 	await waitForFrame(r.lastFrame, /FROZEN \+0 FOLLOW$/m);
-	port.stderr(id(0), 'arrived while frozen');
+	supervisor.stderr(id(0), 'arrived while frozen');
 	const frozen = await waitForFrame(r.lastFrame, /FROZEN \+[1-9]\d* FOLLOW$/m);
 	assert.doesNotMatch(frozen, /arrived while frozen/);
 	assert.match(frozen, /first session line 29/);

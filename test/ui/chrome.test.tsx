@@ -6,7 +6,7 @@ import {fitRanked} from '../../source/ui/fit-ranked.js';
 import {Footer} from '../../source/ui/panes/footer.js';
 import {Header} from '../../source/ui/panes/header.js';
 import {initialUiState, type Pane} from '../../source/ui/state/ui-state.js';
-import {emptyLatency, FakePort, server} from '../store/fake-port.js';
+import {emptyLatency, FakeSupervisor, server} from '../store/fake-supervisor.js';
 import {renderAt} from '../helpers/render-at.js';
 
 const sizes = [80, 120, 60, 40];
@@ -50,9 +50,9 @@ test('footer: at every width help comes first and quit last, never cut; hints ar
 });
 
 test('header: a narrow one drops whole figures, the least useful first, and keeps FOLLOW', () => {
-	const port = new FakePort();
-	port.serverList = [server('fs'), server('git')];
-	const store = createDashboardStore({port, latency: emptyLatency});
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs'), server('git')];
+	const store = createDashboardStore({supervisor, latency: emptyLatency});
 	const snapshot = store.getSnapshot();
 	const info = {version: '0.1.0', url: 'http://127.0.0.1:3111', readOnly: false};
 	const at = (width: number) => {

@@ -26,7 +26,7 @@ async function mount(options: Parameters<typeof world>[0] = {}) {
 }
 
 test('x names id, server, pid and age; n cancels without killing', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('j');
 	await waitForFrame(frame, `› ${short(1)}`);
 	r.stdin.write('x');
@@ -34,76 +34,76 @@ test('x names id, server, pid and age; n cancels without killing', async () => {
 	assert.match(shown, new RegExp(String.raw`Kill session ${short(1)} · search · pid 1001 · age \d+s\?  y yes · any other key no`));
 	r.stdin.write('n');
 	await waitForFrame(frame, '? help');
-	assert.deepEqual(port.kills, []);
+	assert.deepEqual(supervisor.kills, []);
 });
 
 test('Esc cancels too', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('x');
 	await waitForFrame(frame, 'Kill session');
 	r.stdin.write(keys.escape);
 	await waitForFrame(frame, '? help');
-	assert.deepEqual(port.kills, []);
+	assert.deepEqual(supervisor.kills, []);
 });
 
 test('y kills the session it named with SIGTERM', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('x');
 	await waitForFrame(frame, 'Kill session');
 	r.stdin.write('y');
-	await waitFor(() => port.kills.length === 1, {message: 'a kill'});
-	assert.deepEqual(port.kills, [{id: id(0), force: false}]);
+	await waitFor(() => supervisor.kills.length === 1, {message: 'a kill'});
+	assert.deepEqual(supervisor.kills, [{id: id(0), force: false}]);
 	await waitForFrame(frame, `SIGTERM sent to ${short(0)}`);
 });
 
 test('X then y is a force kill', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('X');
 	await waitForFrame(frame, 'Force kill (SIGKILL)');
 	r.stdin.write('y');
-	await waitFor(() => port.kills.length === 1, {message: 'a kill'});
-	assert.deepEqual(port.kills, [{id: id(0), force: true}]);
+	await waitFor(() => supervisor.kills.length === 1, {message: 'a kill'});
+	assert.deepEqual(supervisor.kills, [{id: id(0), force: true}]);
 });
 
 test('x and y in one chunk still confirm (no stale handler)', async () => {
-	const {r, port} = await mount();
+	const {r, supervisor} = await mount();
 	r.stdin.write('xy');
-	await waitFor(() => port.kills.length === 1, {message: 'a kill'});
+	await waitFor(() => supervisor.kills.length === 1, {message: 'a kill'});
 });
 
 test('the session closing while the dialog is up: "session already closed", no kill', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('x');
 	await waitForFrame(frame, 'Kill session');
-	port.close(id(0));
+	supervisor.close(id(0));
 	await waitForFrame(frame, /Sessions 2 open/);
 	r.stdin.write('y');
 	await waitForFrame(frame, 'session already closed');
-	assert.deepEqual(port.kills, []);
+	assert.deepEqual(supervisor.kills, []);
 });
 
 test('the supervisor not finding it: "session already closed"', async () => {
-	const {r, frame, port} = await mount();
-	port.killResult = 'not-found';
+	const {r, frame, supervisor} = await mount();
+	supervisor.killResult = 'not-found';
 	r.stdin.write('x');
 	await waitForFrame(frame, 'Kill session');
 	r.stdin.write('y');
 	await waitForFrame(frame, 'session already closed');
-	assert.equal(port.kills.length, 1);
+	assert.equal(supervisor.kills.length, 1);
 });
 
 test('r then y restarts the selected session\'s server', async () => {
-	const {r, frame, port} = await mount();
+	const {r, frame, supervisor} = await mount();
 	r.stdin.write('r');
 	await waitForFrame(frame, /Restart fs: end its 2 open sessions\?/);
 	r.stdin.write('y');
-	await waitFor(() => port.restarts.length === 1, {message: 'a restart'});
-	assert.deepEqual(port.restarts, ['fs']);
+	await waitFor(() => supervisor.restarts.length === 1, {message: 'a restart'});
+	assert.deepEqual(supervisor.restarts, ['fs']);
 	await waitForFrame(frame, 'restarted fs');
 });
 
 test('read-only: x X r do nothing but say so, and the footer says read-only', async () => {
-	const {r, frame, port} = await mount({readOnly: true});
+	const {r, frame, supervisor} = await mount({readOnly: true});
 	assert.match(frame(), /read-only/);
 	assert.doesNotMatch(frame(), /x kill/);
 	for (const k of ['x', 'X', 'r']) {
@@ -112,6 +112,6 @@ test('read-only: x X r do nothing but say so, and the footer says read-only', as
 		assert.doesNotMatch(frame(), /Kill session|Restart/);
 	}
 
-	assert.deepEqual(port.kills, []);
-	assert.deepEqual(port.restarts, []);
+	assert.deepEqual(supervisor.kills, []);
+	assert.deepEqual(supervisor.restarts, []);
 });

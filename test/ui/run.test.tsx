@@ -3,31 +3,31 @@ import {test} from 'node:test';
 import {runDashboard} from '../../source/ui/run.js';
 import {waitFor} from '../helpers/ink-wait.js';
 import {FakeStdin, FakeStdout} from '../helpers/render-at.js';
-import {emptyLatency, FakePort, server} from '../store/fake-port.js';
+import {emptyLatency, FakeSupervisor, server} from '../store/fake-supervisor.js';
 
 function start(onQuit?: () => void) {
-	const port = new FakePort();
-	port.serverList = [server('fs')];
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs')];
 	const stdout = new FakeStdout(80, 24);
 	const stdin = new FakeStdin();
 	const dashboard = runDashboard({
-		port, latency: emptyLatency, info: {version: '9.9.9', url: 'http://127.0.0.1:1', readOnly: false}, onQuit,
+		supervisor, latency: emptyLatency, info: {version: '9.9.9', url: 'http://127.0.0.1:1', readOnly: false}, onQuit,
 		stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream,
 	});
 	return {
-		port, stdout, stdin, dashboard, written: () => stdout.frames.join(''),
+		supervisor, stdout, stdin, dashboard, written: () => stdout.frames.join(''),
 	};
 }
 
 test('runs on the alternate screen and restores the terminal on unmount', async () => {
-	const {dashboard, written, port} = start();
+	const {dashboard, written, supervisor} = start();
 	await waitFor(() => written().includes('mcpd 9.9.9'), {message: 'first frame'});
 	assert.ok(written().startsWith('\u{1B}[?1049h'), 'enters the alternate screen first');
-	assert.ok(port.events.listenerCount('stderr') > 0);
+	assert.ok(supervisor.events.listenerCount('stderr') > 0);
 	dashboard.unmount();
 	await dashboard.waitUntilExit();
 	assert.ok(written().includes('\u{1B}[?1049l'), 'leaves the alternate screen');
-	assert.equal(port.events.listenerCount('stderr'), 0, 'the store is disposed');
+	assert.equal(supervisor.events.listenerCount('stderr'), 0, 'the store is disposed');
 });
 
 test('q calls onQuit and leaves exiting to the caller', async () => {

@@ -1,48 +1,48 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {createDashboardStore} from '../../source/store/store.js';
-import type {Env} from '../../source/ui/state/env.js';
+import type {KeyContext} from '../../source/ui/state/key-context.js';
 import {handleKeys} from '../../source/ui/state/handle-keys.js';
 import {reduce} from '../../source/ui/state/reduce.js';
 import {pausedNew, tailStart} from '../../source/ui/state/tail-window.js';
 import {initialUiState, type UiState} from '../../source/ui/state/ui-state.js';
 import {deriveView} from '../../source/ui/state/view.js';
 import {FakeClock} from '../store/fake-clock.js';
-import {emptyLatency, FakePort, server} from '../store/fake-port.js';
+import {emptyLatency, FakeSupervisor, server} from '../store/fake-supervisor.js';
 import {key} from './keys.js';
 
 function world(sessions = 5) {
-	const port = new FakePort();
-	port.serverList = [server('fs'), server('search')];
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs'), server('search')];
 	const clock = new FakeClock();
-	const store = createDashboardStore({port, latency: emptyLatency, clock});
+	const store = createDashboardStore({supervisor, latency: emptyLatency, clock});
 	for (let i = 0; i < sessions; i++) {
-		port.open({
+		supervisor.open({
 			id: `s${i}`, server: i % 2 ? 'search' : 'fs', pid: 100 + i, startedAt: clock.now() - 65_000,
 		});
 	}
 
 	clock.advance(100);
-	const env = (over: Partial<Env> = {}): Env => ({
+	const context = (over: Partial<KeyContext> = {}): KeyContext => ({
 		snapshot: store.getSnapshot(), now: clock.now(), readOnly: false,
 		pages: {servers: 5, sessions: 3, tail: 4}, promptAvailable: true, promptHistory: ['first', 'second'], ...over,
 	});
-	const press = (ui: UiState, input: string, flags = {}, over: Partial<Env> = {}) => handleKeys(ui, input, key(flags), env(over));
+	const press = (ui: UiState, input: string, flags = {}, over: Partial<KeyContext> = {}) => handleKeys(ui, input, key(flags), context(over));
 	/**
 	`/`, the text, Enter: a filter typed and kept.
 	*/
 	const filter = (ui: UiState, text: string) => press(press(ui, `/${text}`).ui, '', {return: true}).ui;
 	return {
-		port, clock, store, env, press, filter,
+		supervisor, clock, store, context, press, filter,
 	};
 }
 
-const selectedId = (ui: UiState, env: Env) => deriveView(env.snapshot, ui).selectedSession?.id;
+const selectedId = (ui: UiState, context: KeyContext) => deriveView(context.snapshot, ui).selectedSession?.id;
 
 test('chunked jjj moves three rows, as three presses would', () => {
 	const w = world();
 	const {ui} = w.press(initialUiState, 'jjj');
-	assert.equal(selectedId(ui, w.env()), 's3');
+	assert.equal(selectedId(ui, w.context()), 's3');
 });
 
 test('chunked xy opens the confirm and confirms it', () => {
@@ -57,7 +57,7 @@ test('a chunk that opens the filter types the rest into it', () => {
 	const {ui} = w.press(initialUiState, '/s3');
 	assert.equal(ui.mode, 'filter');
 	assert.equal(ui.filters.sessions, 's3');
-	assert.deepEqual(deriveView(w.env().snapshot, ui).sessions.map(s => s.id), ['s3']);
+	assert.deepEqual(deriveView(w.context().snapshot, ui).sessions.map(s => s.id), ['s3']);
 });
 
 test('in a text mode a chunk is typed whole, commands and all (a paste)', () => {
@@ -87,21 +87,21 @@ test('two keys in one tick both land in the line being typed', () => {
 test('the selection stays on its session when rows reorder or one before it goes', () => {
 	const w = world();
 	let {ui} = w.press(initialUiState, 'jj');
-	assert.equal(selectedId(ui, w.env()), 's2');
+	assert.equal(selectedId(ui, w.context()), 's2');
 	ui = w.press(ui, 's').ui; // Sort by server: fs rows first
 	assert.equal(ui.sort, 'server');
-	assert.equal(selectedId(ui, w.env()), 's2');
-	w.port.close('s0');
+	assert.equal(selectedId(ui, w.context()), 's2');
+	w.supervisor.close('s0');
 	w.clock.advance(100);
-	assert.equal(selectedId(ui, w.env()), 's2');
+	assert.equal(selectedId(ui, w.context()), 's2');
 });
 
 test('when the selected session is dropped the selection stays at its place', () => {
 	const w = world(3);
 	const {ui} = w.press(initialUiState, 'j');
-	const index = deriveView(w.env().snapshot, ui).sessionIndex;
+	const index = deriveView(w.context().snapshot, ui).sessionIndex;
 	const gone = {...ui, sessions: {id: 'nope', index}};
-	assert.equal(deriveView(w.env().snapshot, gone).sessionIndex, index);
+	assert.equal(deriveView(w.context().snapshot, gone).sessionIndex, index);
 });
 
 test('x names id, server, pid and age; n cancels without an effect', () => {
@@ -126,7 +126,7 @@ test('X then y is a force kill', () => {
 test('confirming a kill of a session that closed meanwhile says so and kills nothing', () => {
 	const w = world();
 	const asked = w.press(initialUiState, 'x').ui;
-	w.port.close('s0');
+	w.supervisor.close('s0');
 	w.clock.advance(100);
 	const {ui, effects} = w.press(asked, 'y');
 	assert.deepEqual(effects, []);
@@ -142,7 +142,7 @@ test('r asks to restart the selected session\'s server', () => {
 
 test('r on a quarantined server says the restart lifts the quarantine', () => {
 	const w = world(0);
-	w.port.events.emit('server-state', {server: 'fs', state: 'quarantined', retryAt: w.clock.now() + 8000});
+	w.supervisor.events.emit('server-state', {server: 'fs', state: 'quarantined', retryAt: w.clock.now() + 8000});
 	w.clock.advance(100);
 	const asked = w.press(initialUiState, '1r').ui;
 	assert.match(asked.confirm!.text, /Restart fs: end its 0 open sessions and lift its quarantine\?/);
@@ -176,7 +176,7 @@ test('Enter on a server drills into its sessions; Esc leaves the drill', () => {
 	ui = w.press(ui, '', {return: true}).ui;
 	assert.equal(ui.drillServer, 'search');
 	assert.equal(ui.focus, 'sessions');
-	assert.deepEqual(deriveView(w.env().snapshot, ui).sessions.map(s => s.id), ['s1', 's3']);
+	assert.deepEqual(deriveView(w.context().snapshot, ui).sessions.map(s => s.id), ['s1', 's3']);
 	ui = w.press(ui, '', {escape: true}).ui;
 	assert.equal(ui.drillServer, undefined);
 });
@@ -192,17 +192,17 @@ test('Enter on a session zooms its tail; Esc unzooms back to the table', () => {
 test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
 	const w = world();
 	for (let i = 0; i < 10; i++) {
-		w.port.stderr('s0', `line ${i}`);
+		w.supervisor.stderr('s0', `line ${i}`);
 	}
 
 	w.clock.advance(100);
 	let {ui} = w.press(initialUiState, '3');
 	ui = w.press(ui, 'k').ui;
 	assert.equal(ui.tail.follow, false);
-	const view = () => deriveView(w.env().snapshot, ui);
+	const view = () => deriveView(w.context().snapshot, ui);
 	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5);
-	w.port.stderr('s0', 'late 1');
-	w.port.stderr('s0', 'late 2');
+	w.supervisor.stderr('s0', 'late 1');
+	w.supervisor.stderr('s0', 'late 2');
 	w.clock.advance(100);
 	assert.equal(pausedNew(ui.tail, view().tail.total), 2);
 	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5, 'the paused window stays put');
@@ -213,16 +213,16 @@ test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
 
 test('f toggles follow; c hides older lines behind a marker', () => {
 	const w = world();
-	w.port.stderr('s0', 'old');
+	w.supervisor.stderr('s0', 'old');
 	w.clock.advance(100);
 	let {ui} = w.press(initialUiState, '3f');
 	assert.equal(ui.tail.follow, false);
 	ui = w.press(ui, 'f').ui;
 	assert.equal(ui.tail.follow, true);
 	ui = w.press(ui, 'c').ui;
-	w.port.stderr('s0', 'new');
+	w.supervisor.stderr('s0', 'new');
 	w.clock.advance(100);
-	const lines = deriveView(w.env().snapshot, ui).tailLines;
+	const lines = deriveView(w.context().snapshot, ui).tailLines;
 	assert.equal(lines.length, 2);
 	assert.ok(lines[0].marker);
 	assert.equal(lines[1].line, 'new');
@@ -231,14 +231,14 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 test('the tail filter is live, case-insensitive and ! inverts', () => {
 	const w = world();
 	for (const line of ['Error: boom', 'all good', 'another ERROR']) {
-		w.port.stderr('s0', line);
+		w.supervisor.stderr('s0', line);
 	}
 
 	w.clock.advance(100);
 	let {ui} = w.press(initialUiState, '3/err');
-	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['Error: boom', 'another ERROR']);
-	ui = reduce(ui, {type: 'filter.set', text: '!err'}, w.env()).ui;
-	assert.deepEqual(deriveView(w.env().snapshot, ui).tailLines.map(l => l.line), ['all good']);
+	assert.deepEqual(deriveView(w.context().snapshot, ui).tailLines.map(l => l.line), ['Error: boom', 'another ERROR']);
+	ui = reduce(ui, {type: 'filter.set', text: '!err'}, w.context()).ui;
+	assert.deepEqual(deriveView(w.context().snapshot, ui).tailLines.map(l => l.line), ['all good']);
 	ui = w.press(ui, '', {escape: true}).ui;
 	assert.equal(ui.filters.tail, '');
 	assert.equal(ui.mode, 'normal');
@@ -281,7 +281,7 @@ test('Tab cycles panes and 1-4 jump', () => {
 	assert.equal(ui.focus, 'servers');
 });
 
-const agentEnv = (over: Partial<NonNullable<Env['agent']>> = {}): Env['agent'] => ({
+const agentContext = (over: Partial<NonNullable<KeyContext['agent']>> = {}): KeyContext['agent'] => ({
 	running: false, keys: ['a', 'b', 'c'], shown: 'c', lines: 30, page: 10, ...over,
 });
 
@@ -296,7 +296,7 @@ test('prompt: a task typed with its Enter in one chunk is submitted; a pasted li
 
 test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another, from its top', () => {
 	const w = world();
-	const agent = agentEnv();
+	const agent = agentContext();
 	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, '', {escape: true}).ui;
 	ui = w.press(ui, 'jj', {}, {agent}).ui;
@@ -311,7 +311,7 @@ test('agent pane: j/k, pages and g/G scroll the shown run; [ and ] pick another,
 	assert.deepEqual(ui.agent.scroll, {key: 'c', top: 0});
 	ui = w.press(ui, '[', {}, {agent}).ui;
 	assert.deepEqual([ui.agent.pick, ui.agent.scroll], ['b', undefined]);
-	ui = w.press(ui, ']', {}, {agent: agentEnv({shown: 'b'})}).ui;
+	ui = w.press(ui, ']', {}, {agent: agentContext({shown: 'b'})}).ui;
 	assert.equal(ui.agent.pick, undefined, 'back on the newest');
 	// While typing, j is text but PgDn still pages.
 	ui = w.press(ui, '', {return: true}, {agent}).ui;
@@ -334,15 +334,15 @@ test('w on the prompt pane toggles wrapping of the answer, not of the tail', () 
 
 test('Ctrl+C on the prompt pane during a run cancels it and does not arm quitting; elsewhere it arms', () => {
 	const w = world();
-	const running = agentEnv({running: true});
+	const running = agentContext({running: true});
 	const typing = w.press(initialUiState, 'p').ui;
 	const first = w.press(typing, 'c', {ctrl: true}, {agent: running});
 	assert.deepEqual(first.effects, [{type: 'prompt.cancel'}]);
 	assert.equal(first.ui.ctrlCAt, undefined);
 	assert.match(first.ui.status!.text, /cancelled/);
-	const idle = w.press(first.ui, 'c', {ctrl: true}, {agent: agentEnv()});
+	const idle = w.press(first.ui, 'c', {ctrl: true}, {agent: agentContext()});
 	assert.deepEqual(idle.effects, []);
-	assert.deepEqual(w.press(idle.ui, 'c', {ctrl: true}, {agent: agentEnv()}).effects, [{type: 'quit'}]);
+	assert.deepEqual(w.press(idle.ui, 'c', {ctrl: true}, {agent: agentContext()}).effects, [{type: 'quit'}]);
 	const onSessions = w.press(initialUiState, 'c', {ctrl: true}, {agent: running});
 	assert.deepEqual(onSessions.effects, [], 'a run elsewhere does not take Ctrl+C from the other panes');
 	assert.deepEqual(w.press(onSessions.ui, 'c', {ctrl: true}, {agent: running}).effects, [{type: 'quit'}]);
@@ -352,11 +352,11 @@ test('Enter while a run is in flight keeps the draft; a submit shows the newest 
 	const w = world();
 	let {ui} = w.press(initialUiState, 'p');
 	ui = w.press(ui, 'next').ui;
-	const busy = w.press(ui, '', {return: true}, {agent: agentEnv({running: true})});
+	const busy = w.press(ui, '', {return: true}, {agent: agentContext({running: true})});
 	assert.deepEqual([busy.effects, busy.ui.prompt.draft], [[], 'next']);
 	assert.match(busy.ui.status!.text, /in progress/);
 	const picked = {...ui, agent: {...ui.agent, pick: 'a', scroll: {key: 'a', top: 3}}};
-	const sent = w.press(picked, '', {return: true}, {agent: agentEnv()});
+	const sent = w.press(picked, '', {return: true}, {agent: agentContext()});
 	assert.deepEqual(sent.effects, [{type: 'prompt.submit', text: 'next'}]);
 	assert.deepEqual([sent.ui.agent.pick, sent.ui.agent.scroll], [undefined, undefined]);
 });
@@ -379,14 +379,14 @@ test('u swaps the narrow table\'s latency pair for CPU/MEM; s sorts by CPU and b
 test('n/N in the tail jump between the lines a ~regex search kept, pausing there and going round at the ends', () => {
 	const w = world();
 	for (let i = 0; i < 20; i++) {
-		w.port.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
+		w.supervisor.stderr('s0', i % 5 === 0 ? `request ${i} timed out` : `ok ${i}`);
 	}
 
 	w.clock.advance(100);
 	let {ui} = w.press(initialUiState, '3n');
 	assert.equal(ui.status?.text, 'nothing to search: / types a search first');
 	ui = w.filter(ui, '~time(d )?out');
-	const current = () => deriveView(w.env().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
+	const current = () => deriveView(w.context().snapshot, ui).tailLines.find(l => l.seq === ui.tail.match)?.line;
 	// Following, the window shows the last 4 of the 4 matches: n starts at the top of it.
 	ui = w.press(ui, 'n').ui;
 	assert.equal(ui.tail.follow, false, 'a jump pauses the tail');
@@ -404,13 +404,13 @@ test('n/N in the tail jump between the lines a ~regex search kept, pausing there
 test('n/N scroll a long filtered tail so the match is on screen', () => {
 	const w = world();
 	for (let i = 0; i < 40; i++) {
-		w.port.stderr('s0', `hit ${i}`);
+		w.supervisor.stderr('s0', `hit ${i}`);
 	}
 
 	w.clock.advance(100);
 	let ui = w.filter(w.press(initialUiState, '3').ui, 'hit');
 	ui = w.press(ui, 'gn').ui;
-	const view = () => deriveView(w.env().snapshot, ui);
+	const view = () => deriveView(w.context().snapshot, ui);
 	assert.equal(ui.tail.match, 0);
 	for (let i = 0; i < 10; i++) {
 		ui = w.press(ui, 'n').ui;
@@ -425,7 +425,7 @@ test('n/N scroll a long filtered tail so the match is on screen', () => {
 test('L opens the selected session\'s whole log full screen; e asks to export every retained line, filter or not', () => {
 	const w = world();
 	for (let i = 0; i < 6; i++) {
-		w.port.stderr('s1', `line ${i}`);
+		w.supervisor.stderr('s1', `line ${i}`);
 	}
 
 	w.clock.advance(100);
@@ -444,11 +444,11 @@ test('L opens the selected session\'s whole log full screen; e asks to export ev
 
 test('the table filter picks an era: era:modern, !era:modern, and one modern identity by its hash', () => {
 	const w = world(2);
-	w.port.open({
+	w.supervisor.open({
 		id: 'm1', server: 'fs', pid: 300, era: 'modern', identity: '9f8e7d6c',
 	});
 	w.clock.advance(100);
-	const ids = (filter: string) => deriveView(w.env().snapshot, {...initialUiState, filters: {sessions: filter, tail: ''}}).sessions.map(s => s.id);
+	const ids = (filter: string) => deriveView(w.context().snapshot, {...initialUiState, filters: {sessions: filter, tail: ''}}).sessions.map(s => s.id);
 	assert.deepEqual(ids('era:modern'), ['m1']);
 	assert.deepEqual(ids('era:legacy'), ['s0', 's1']);
 	assert.deepEqual(ids('!era:modern'), ['s0', 's1']);

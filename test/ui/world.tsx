@@ -3,7 +3,7 @@ import {createDashboardStore} from '../../source/store/store.js';
 import type {LatencySnapshot} from '../../source/store/types.js';
 import {App} from '../../source/ui/app.js';
 import type {PromptPort} from '../../source/ui/prompt-port.js';
-import {emptyLatency, FakePort, server} from '../store/fake-port.js';
+import {emptyLatency, FakeSupervisor, server} from '../store/fake-supervisor.js';
 
 export type WorldOptions = {
 	sessions?: number;
@@ -16,25 +16,25 @@ export type WorldOptions = {
 A fake supervisor with three servers and some sessions, a real store, and the App element.
 */
 export function world({sessions = 12, readOnly = false, prompt, latency = emptyLatency}: WorldOptions = {}) {
-	const port = new FakePort();
-	port.serverList = [server('fs'), server('search', {crashes: 3}), server('git')];
-	const store = createDashboardStore({port, latency});
+	const supervisor = new FakeSupervisor();
+	supervisor.serverList = [server('fs'), server('search', {crashes: 3}), server('git')];
+	const store = createDashboardStore({supervisor, latency});
 	for (let i = 0; i < sessions; i++) {
-		port.open({
+		supervisor.open({
 			id: `${String(i).padStart(2, '0')}aaaaaa-0000-4000-8000-000000000000`, server: ['fs', 'search'][i % 2], pid: 1000 + i, clientName: `client-${i}`,
 		});
 	}
 
 	for (let i = 0; i < 30; i++) {
-		port.stderr('00aaaaaa-0000-4000-8000-000000000000', `first session line ${i}`);
+		supervisor.stderr('00aaaaaa-0000-4000-8000-000000000000', `first session line ${i}`);
 	}
 
 	let quits = 0;
 	const element = (
-		<App store={store} port={port} prompt={prompt} info={{version: '0.1.0', url: 'http://127.0.0.1:8080', readOnly}} onQuit={() => quits++} />
+		<App store={store} supervisor={supervisor} prompt={prompt} info={{version: '0.1.0', url: 'http://127.0.0.1:8080', readOnly}} onQuit={() => quits++} />
 	);
 	return {
-		port, store, element, quits: () => quits,
+		supervisor, store, element, quits: () => quits,
 	};
 }
 

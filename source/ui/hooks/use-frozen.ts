@@ -1,4 +1,4 @@
-import {useRef} from 'react';
+import {useState} from 'react';
 import type {DashboardSnapshot} from '../../store/types.js';
 
 type Held = {
@@ -10,20 +10,22 @@ type Held = {
 /**
  Freeze (`Space`): the snapshot on screen stays the one from the moment of
  freezing, so rows stop moving under a reader or a mouse selection; the
- snapshots that arrive meanwhile are only counted, for `FROZEN +N`.
+ snapshots that arrive meanwhile are only counted, for `FROZEN +N`. Held in
+ state, updated while rendering as React allows for state that follows props.
  */
 export function useFrozen(live: DashboardSnapshot, frozen: boolean): {snapshot: DashboardSnapshot; waiting: number} {
-	const ref = useRef<Held | undefined>(undefined);
-	if (!frozen) {
-		ref.current = undefined;
-		return {snapshot: live, waiting: 0};
+	const [held, setHeld] = useState<Held | undefined>(undefined);
+	let next: Held | undefined;
+	if (frozen) {
+		next = held ?? {snapshot: live, last: live, waiting: 0};
+		if (live !== next.last) {
+			next = {...next, last: live, waiting: next.waiting + 1};
+		}
 	}
 
-	ref.current ??= {snapshot: live, last: live, waiting: 0};
-	if (live !== ref.current.last) {
-		ref.current.last = live;
-		ref.current.waiting++;
+	if (next !== held) {
+		setHeld(next);
 	}
 
-	return {snapshot: ref.current.snapshot, waiting: ref.current.waiting};
+	return next ? {snapshot: next.snapshot, waiting: next.waiting} : {snapshot: live, waiting: 0};
 }

@@ -1,4 +1,4 @@
-import {useRef} from 'react';
+import {useState} from 'react';
 
 /**
  First row of a `height`-row window that keeps `selected` visible, moving as
@@ -16,8 +16,15 @@ export function windowStart(previous: number, selected: number, count: number, h
 	return Math.max(0, Math.min(start, maxStart));
 }
 
+/**
+The window's start kept in state, moved while rendering as React allows for state that follows props.
+*/
 export function useWindowStart(selected: number, count: number, height: number): number {
-	const ref = useRef(0);
-	ref.current = windowStart(ref.current, Math.max(0, selected), count, height);
-	return ref.current;
+	const [start, setStart] = useState(0);
+	const next = windowStart(start, Math.max(0, selected), count, height);
+	if (next !== start) {
+		setStart(next);
+	}
+
+	return next;
 }

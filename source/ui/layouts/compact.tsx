@@ -7,22 +7,22 @@ import {HelpSlot, SinglePane, type LayoutProps} from './slots.js';
 /**
 Narrow or short terminals: one pane at a time behind a tab line; latency lives in the header.
 */
-export function CompactLayout(p: LayoutProps) {
-	if (p.plan.kind !== 'compact') {
+export function CompactLayout(layout: LayoutProps) {
+	if (layout.plan.kind !== 'compact') {
 		return null;
 	}
 
-	const {plan, ui} = p;
+	const {plan, ui} = layout;
 	return (
 		<Box flexDirection='column' height={plan.height} width={plan.columns} overflow='hidden'>
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
+			<Header info={layout.info} snapshot={layout.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? layout.waiting : undefined} width={plan.columns} />
 			<TabLine focus={ui.focus} />
 			<Box flexDirection='column' height={plan.body} overflow='hidden'>
 				{ui.mode === 'help'
-					? <HelpSlot p={p} height={plan.body} width={plan.columns} />
-					: <SinglePane p={p} pane={ui.focus} height={plan.body} width={plan.columns} />}
+					? <HelpSlot layout={layout} height={plan.body} width={plan.columns} />
+					: <SinglePane layout={layout} pane={ui.focus} height={plan.body} width={plan.columns} />}
 			</Box>
-			<Footer ui={ui} readOnly={p.info.readOnly} width={plan.columns} agentRunning={p.prompt.state === 'running'} />
+			<Footer ui={ui} readOnly={layout.info.readOnly} width={plan.columns} agentRunning={layout.prompt.state === 'running'} />
 		</Box>
 	);
 }

@@ -30,66 +30,66 @@ export type LayoutProps = {
 	agent: AgentModel;
 };
 
-export function SessionsSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
+export function SessionsSlot({layout, height, width}: {layout: LayoutProps; height: number; width: number}) {
 	return (
 		<SessionsTable
-			rows={p.view.sessions} selected={p.view.sessionIndex} focused={p.ui.focus === 'sessions'}
-			height={height} width={width} now={p.snapshot.now} latency={p.snapshot.latency.sessions}
-			usage={p.snapshot.usage} figures={p.ui.figures} sort={p.ui.sort} filter={p.ui.filters.sessions} drillServer={p.ui.drillServer}
+			rows={layout.view.sessions} selected={layout.view.sessionIndex} focused={layout.ui.focus === 'sessions'}
+			height={height} width={width} now={layout.snapshot.now} latency={layout.snapshot.latency.sessions}
+			usage={layout.snapshot.usage} figures={layout.ui.figures} sort={layout.ui.sort} filter={layout.ui.filters.sessions} drillServer={layout.ui.drillServer}
 		/>
 	);
 }
 
-export function TailSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
+export function TailSlot({layout, height, width}: {layout: LayoutProps; height: number; width: number}) {
 	return (
 		<TailPane
-			view={p.view} tail={p.ui.tail} filter={p.ui.filters.tail} wrap={p.ui.wrap} timestamps={p.ui.timestamps}
-			focused={p.ui.focus === 'tail'} height={height} width={width}
+			view={layout.view} tail={layout.ui.tail} filter={layout.ui.filters.tail} wrap={layout.ui.wrap} timestamps={layout.ui.timestamps}
+			focused={layout.ui.focus === 'tail'} height={height} width={width}
 		/>
 	);
 }
 
-export function ServersSlot({p, height}: {p: LayoutProps; height: number}) {
-	return <ServersList servers={p.view.servers} usage={p.snapshot.serverUsage} selected={p.view.serverIndex} focused={p.ui.focus === 'servers'} height={height} />;
+export function ServersSlot({layout, height}: {layout: LayoutProps; height: number}) {
+	return <ServersList servers={layout.view.servers} usage={layout.snapshot.serverUsage} selected={layout.view.serverIndex} focused={layout.ui.focus === 'servers'} height={height} />;
 }
 
-export function PromptLineSlot({p}: {p: LayoutProps}) {
+export function PromptLineSlot({layout}: {layout: LayoutProps}) {
 	return (
 		<PromptLine
-			snapshot={p.prompt} available={p.promptAvailable} focused={p.ui.focus === 'prompt'}
-			typing={p.ui.mode === 'prompt'} draft={p.ui.prompt.draft} cursor={p.ui.prompt.cursor}
+			snapshot={layout.prompt} available={layout.promptAvailable} focused={layout.ui.focus === 'prompt'}
+			typing={layout.ui.mode === 'prompt'} draft={layout.ui.prompt.draft} cursor={layout.ui.prompt.cursor}
 		/>
 	);
 }
 
-export function PromptPaneSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
+export function PromptPaneSlot({layout, height, width}: {layout: LayoutProps; height: number; width: number}) {
 	return (
 		<PromptPane
-			snapshot={p.prompt} available={p.promptAvailable} focused={p.ui.focus === 'prompt'}
-			typing={p.ui.mode === 'prompt'} draft={p.ui.prompt.draft} cursor={p.ui.prompt.cursor} agent={p.agent} height={height} width={width}
+			snapshot={layout.prompt} available={layout.promptAvailable} focused={layout.ui.focus === 'prompt'}
+			typing={layout.ui.mode === 'prompt'} draft={layout.ui.prompt.draft} cursor={layout.ui.prompt.cursor} agent={layout.agent} height={height} width={width}
 		/>
 	);
 }
 
-export function AgentSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
-	return <AgentView model={p.agent} snapshot={p.prompt} focused={p.ui.focus === 'prompt'} height={height} width={width} />;
+export function AgentSlot({layout, height, width}: {layout: LayoutProps; height: number; width: number}) {
+	return <AgentView model={layout.agent} snapshot={layout.prompt} focused={layout.ui.focus === 'prompt'} height={height} width={width} />;
 }
 
-export function HelpSlot({p, height, width}: {p: LayoutProps; height: number; width: number}) {
-	return <HelpOverlay readOnly={p.info.readOnly} focus={p.ui.focus} height={height} width={width} scroll={p.ui.helpScroll} />;
+export function HelpSlot({layout, height, width}: {layout: LayoutProps; height: number; width: number}) {
+	return <HelpOverlay readOnly={layout.info.readOnly} focus={layout.ui.focus} height={height} width={width} scroll={layout.ui.helpScroll} />;
 }
 
 /**
 One pane filling a region: compact layout and zoom.
 */
-export function SinglePane({p, pane, height, width}: {p: LayoutProps; pane: Pane; height: number; width: number}) {
+export function SinglePane({layout, pane, height, width}: {layout: LayoutProps; pane: Pane; height: number; width: number}) {
 	switch (pane) {
-		case 'servers': {return <ServersSlot p={p} height={height} />;}
+		case 'servers': {return <ServersSlot layout={layout} height={height} />;}
 
-		case 'sessions': {return <SessionsSlot p={p} height={height} width={width} />;}
+		case 'sessions': {return <SessionsSlot layout={layout} height={height} width={width} />;}
 
-		case 'tail': {return <TailSlot p={p} height={height} width={width} />;}
+		case 'tail': {return <TailSlot layout={layout} height={height} width={width} />;}
 
-		case 'prompt': {return <PromptPaneSlot p={p} height={height} width={width} />;}
+		case 'prompt': {return <PromptPaneSlot layout={layout} height={height} width={width} />;}
 	}
 }

@@ -7,39 +7,39 @@ import {AgentSlot, HelpSlot, PromptLineSlot, SessionsSlot, SinglePane, TailSlot,
 /**
 80×24 and up to wide: title lines instead of borders, which would cost two lines a pane.
 */
-export function StandardLayout(p: LayoutProps) {
-	if (p.plan.kind !== 'standard') {
+export function StandardLayout(layout: LayoutProps) {
+	if (layout.plan.kind !== 'standard') {
 		return null;
 	}
 
-	const {plan, ui} = p;
+	const {plan, ui} = layout;
 	let body;
 	if (ui.mode === 'help') {
-		body = <HelpSlot p={p} height={plan.body} width={plan.columns} />;
+		body = <HelpSlot layout={layout} height={plan.body} width={plan.columns} />;
 	}
 	// The prompt line is always below; zoomed, the agent pane takes the whole body.
 	else if (ui.zoom && plan.agentBox > 0) {
-		body = <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} />;
+		body = <AgentSlot layout={layout} height={plan.agentBox} width={plan.agentWidth} />;
 	} else if (ui.zoom) {
-		body = <SinglePane p={p} pane={ui.focus} height={plan.body} width={plan.columns} />;
+		body = <SinglePane layout={layout} pane={ui.focus} height={plan.body} width={plan.columns} />;
 	} else {
 		body = (
 			<>
-				<SessionsSlot p={p} height={plan.sessionsBox} width={plan.tableWidth} />
+				<SessionsSlot layout={layout} height={plan.sessionsBox} width={plan.tableWidth} />
 				{plan.agentBox > 0
-					? <AgentSlot p={p} height={plan.agentBox} width={plan.agentWidth} />
-					: <TailSlot p={p} height={plan.tailBox} width={plan.tailWidth} />}
+					? <AgentSlot layout={layout} height={plan.agentBox} width={plan.agentWidth} />
+					: <TailSlot layout={layout} height={plan.tailBox} width={plan.tailWidth} />}
 			</>
 		);
 	}
 
 	return (
 		<Box flexDirection='column' height={plan.height} width={plan.columns} overflow='hidden'>
-			<Header info={p.info} snapshot={p.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? p.waiting : undefined} width={plan.columns} />
-			<ServersStrip servers={p.view.servers} usage={p.snapshot.serverUsage} selected={p.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
+			<Header info={layout.info} snapshot={layout.snapshot} follow={ui.tail.follow} frozen={ui.frozen ? layout.waiting : undefined} width={plan.columns} />
+			<ServersStrip servers={layout.view.servers} usage={layout.snapshot.serverUsage} selected={layout.view.serverIndex} focused={ui.focus === 'servers'} width={plan.columns} />
 			<Box flexDirection='column' height={plan.body} overflow='hidden'>{body}</Box>
-			<PromptLineSlot p={p} />
-			<Footer ui={ui} readOnly={p.info.readOnly} width={plan.columns} agentRunning={p.prompt.state === 'running'} />
+			<PromptLineSlot layout={layout} />
+			<Footer ui={ui} readOnly={layout.info.readOnly} width={plan.columns} agentRunning={layout.prompt.state === 'running'} />
 		</Box>
 	);
 }

@@ -73,9 +73,9 @@ First shown line; `end` follows the bottom (a running log).
 export type AgentTop = number | 'end';
 
 /**
-What the reducer needs of the pane as it was last drawn.
+What the reducer needs of the agent pane to scroll and pick.
 */
-export type AgentEnv = {
+export type AgentContext = {
 	running: boolean;
 	keys: readonly string[];
 	/**

@@ -1,13 +1,13 @@
 import {resolveTop, stepPick, type AgentTop} from './agent-items.js';
-import type {Env} from './env.js';
+import type {KeyContext} from './key-context.js';
 import {moveTo, type Move} from './move.js';
 import type {UiState} from './ui-state.js';
 
 /**
 J/k, pages, g/G on the agent pane. Reaching the bottom follows again, so a running log keeps moving.
 */
-export function scrollAgent(ui: UiState, move: Move, env: Env): UiState {
-	const a = env.agent;
+export function scrollAgent(ui: UiState, move: Move, context: KeyContext): UiState {
+	const a = context.agent;
 	if (a?.shown === undefined) {
 		return ui;
 	}
@@ -22,9 +22,9 @@ export function scrollAgent(ui: UiState, move: Move, env: Env): UiState {
 /**
 `[`/`]`: another run's answer, from its top.
 */
-export function pickAgent(ui: UiState, delta: -1 | 1, env: Env): UiState {
-	const keys = env.agent?.keys ?? [];
+export function pickAgent(ui: UiState, delta: -1 | 1, context: KeyContext): UiState {
+	const keys = context.agent?.keys ?? [];
 	return {...ui, agent: {...ui.agent, pick: stepPick(keys, ui.agent.pick, delta), scroll: undefined}};
 }
 
-export const agentRunning = (env: Env): boolean => env.agent?.running === true;
+export const agentRunning = (context: KeyContext): boolean => context.agent?.running === true;

@@ -1,5 +1,5 @@
 import {formatAge, shortId} from '../../lib/format.js';
-import type {Env} from './env.js';
+import type {KeyContext} from './key-context.js';
 import type {Confirm, UiState} from './ui-state.js';
 import type {View} from './view.js';
 
@@ -10,7 +10,7 @@ type Asked = {confirm: Confirm} | {status: string};
 /**
 The kill dialog names id, server, pid and age, so the user sees what `y` will hit.
 */
-export function askKill(ui: UiState, view: View, env: Env, force: boolean): Asked {
+export function askKill(ui: UiState, view: View, context: KeyContext, force: boolean): Asked {
 	const row = ui.focus === 'servers' ? undefined : view.selectedSession;
 	if (!row) {
 		return {status: 'no session selected'};
@@ -20,7 +20,7 @@ export function askKill(ui: UiState, view: View, env: Env, force: boolean): Aske
 		return {status: 'session already closed'};
 	}
 
-	const what = `${shortId(row.id)} · ${row.server} · pid ${row.pid ?? '?'} · age ${formatAge(env.now - row.startedAt)}`;
+	const what = `${shortId(row.id)} · ${row.server} · pid ${row.pid ?? '?'} · age ${formatAge(context.now - row.startedAt)}`;
 	const text = force ? `Force kill (SIGKILL) session ${what}?` : `Kill session ${what}?`;
 	return {
 		confirm: {
@@ -41,13 +41,13 @@ export function askRestart(ui: UiState, view: View): Asked {
 	return {confirm: {kind: 'restart', server: server.name, text}};
 }
 
-export function askQuit(env: Env): Asked | undefined {
-	const n = env.snapshot.liveSessions;
+export function askQuit(context: KeyContext): Asked | undefined {
+	const n = context.snapshot.liveSessions;
 	return n === 0 ? undefined : {confirm: {kind: 'quit', text: `${n} open session${n === 1 ? '' : 's'} will be closed. Quit?`}};
 }
 
 /**
 The target is looked up again by id: the row the dialog named may be gone by now.
 */
-export const stillOpen = (env: Env, id: string): boolean =>
-	env.snapshot.sessions.some(row => row.id === id && isOpen(row.state));
+export const stillOpen = (context: KeyContext, id: string): boolean =>
+	context.snapshot.sessions.some(row => row.id === id && isOpen(row.state));

@@ -1,15 +1,15 @@
 import type {Key} from 'ink';
 import {keyToActions} from '../keymap.js';
-import type {Effect, Env, Step} from './env.js';
+import type {Effect, KeyContext, Step} from './key-context.js';
 import {reduce} from './reduce.js';
 import type {UiState} from './ui-state.js';
 
 const isText = (ui: UiState): boolean => ui.mode === 'filter' || ui.mode === 'prompt';
 
-function applyKey(ui: UiState, input: string, key: Key, env: Env, effects: Effect[]): UiState {
+function applyKey(ui: UiState, input: string, key: Key, context: KeyContext, effects: Effect[]): UiState {
 	let state = ui;
-	for (const action of keyToActions(state.mode, input, key, {focus: state.focus, readOnly: env.readOnly})) {
-		const step = reduce(state, action, env);
+	for (const action of keyToActions(state.mode, input, key, {focus: state.focus, readOnly: context.readOnly})) {
+		const step = reduce(state, action, context);
 		state = step.ui;
 		effects.push(...step.effects);
 	}
@@ -23,28 +23,28 @@ function applyKey(ui: UiState, input: string, key: Key, env: Env, effects: Effec
  character opens the filter or the prompt the rest is typed into it. Text
  modes take a chunk whole, as a paste.
  */
-export function handleKeys(ui: UiState, input: string, key: Key, env: Env): Step {
+export function handleKeys(ui: UiState, input: string, key: Key, context: KeyContext): Step {
 	const effects: Effect[] = [];
 	// Typed fast (or over a slow link) a task and its Enter arrive as one chunk: still a submit.
 	// Only a trailing one: line breaks inside a paste stay text.
 	if (ui.mode === 'prompt' && input.length > 1 && input.endsWith('\r') && !/[\n\r]/.test(input.slice(0, -1)) && !key.ctrl && !key.meta) {
-		const typed = applyKey(ui, input.slice(0, -1), key, env, effects);
-		return {ui: applyKey(typed, '', {...key, return: true}, env, effects), effects};
+		const typed = applyKey(ui, input.slice(0, -1), key, context, effects);
+		return {ui: applyKey(typed, '', {...key, return: true}, context, effects), effects};
 	}
 
 	const chars = [...input];
 	if (chars.length <= 1 || isText(ui) || key.ctrl || key.meta) {
-		return {ui: applyKey(ui, input, key, env, effects), effects};
+		return {ui: applyKey(ui, input, key, context, effects), effects};
 	}
 
 	let state = ui;
 	for (const [i, ch] of chars.entries()) {
 		if (isText(state)) {
-			state = reduce(state, {type: 'text.insert', text: chars.slice(i).join('')}, env).ui;
+			state = reduce(state, {type: 'text.insert', text: chars.slice(i).join('')}, context).ui;
 			break;
 		}
 
-		state = applyKey(state, ch, {...key, shift: /[A-Z]/.test(ch)}, env, effects);
+		state = applyKey(state, ch, {...key, shift: /[A-Z]/.test(ch)}, context, effects);
 		if (effects.some(e => e.type === 'quit')) {
 			break;
 		}

@@ -1,5 +1,5 @@
 import {scrollAgent} from './agent-keys.js';
-import type {Env} from './env.js';
+import type {KeyContext} from './key-context.js';
 import {tailStart} from './tail-window.js';
 import type {UiState} from './ui-state.js';
 import {moveTo, type Move} from './move.js';
@@ -17,22 +17,22 @@ const followTail = (ui: UiState): UiState => ({...ui, tail: {follow: true, ancho
 /**
 Pauses at the current window, counting new lines from now.
 */
-export function pauseTail(ui: UiState, view: View, env: Env): UiState {
+export function pauseTail(ui: UiState, view: View, context: KeyContext): UiState {
 	if (!ui.tail.follow) {
 		return ui;
 	}
 
-	const start = tailStart(view.tailLines, ui.tail, env.pages.tail);
+	const start = tailStart(view.tailLines, ui.tail, context.pages.tail);
 	return {...ui, tail: {follow: false, anchor: view.tailLines[start]?.seq ?? 0, pausedTotal: view.tail.total}};
 }
 
-function scrollTail(ui: UiState, move: Move, view: View, env: Env): UiState {
+function scrollTail(ui: UiState, move: Move, view: View, context: KeyContext): UiState {
 	if (move === 'bottom') {
 		return followTail(ui);
 	}
 
 	const lines = view.tailLines;
-	const height = env.pages.tail;
+	const height = context.pages.tail;
 	const start = tailStart(lines, ui.tail, height);
 	const maxStart = Math.max(0, lines.length - height);
 	const to = Math.max(0, Math.min(maxStart, moveTo(move, start, maxStart, height)));
@@ -41,19 +41,19 @@ function scrollTail(ui: UiState, move: Move, view: View, env: Env): UiState {
 		return ui;
 	}
 
-	const paused = pauseTail(ui, view, env);
+	const paused = pauseTail(ui, view, context);
 	return {...paused, tail: {...paused.tail, anchor: lines[to]?.seq ?? 0}};
 }
 
-export function navigate(ui: UiState, move: Move, env: Env): UiState {
-	const view = deriveView(env.snapshot, ui);
+export function navigate(ui: UiState, move: Move, context: KeyContext): UiState {
+	const view = deriveView(context.snapshot, ui);
 	switch (ui.focus) {
 		case 'servers': {
 			if (view.servers.length === 0) {
 				return ui;
 			}
 
-			const index = target(move, view.serverIndex, view.servers.length, env.pages.servers);
+			const index = target(move, view.serverIndex, view.servers.length, context.pages.servers);
 			return {...ui, servers: {id: view.servers[index].name, index}};
 		}
 
@@ -62,16 +62,16 @@ export function navigate(ui: UiState, move: Move, env: Env): UiState {
 				return ui;
 			}
 
-			const index = target(move, view.sessionIndex, view.sessions.length, env.pages.sessions);
+			const index = target(move, view.sessionIndex, view.sessions.length, context.pages.sessions);
 			return selectSession(ui, view, index);
 		}
 
 		case 'tail': {
-			return scrollTail(ui, move, view, env);
+			return scrollTail(ui, move, view, context);
 		}
 
 		case 'prompt': {
-			return scrollAgent(ui, move, env);
+			return scrollAgent(ui, move, context);
 		}
 	}
 }

@@ -1,4 +1,4 @@
-import type {Env} from './env.js';
+import type {KeyContext} from './key-context.js';
 import {tailStart} from './tail-window.js';
 import type {UiState} from './ui-state.js';
 import type {View} from './view.js';
@@ -16,7 +16,7 @@ export type Jumped = {
  tail there, as `n` does in less and k9s. The first press starts from the
  window on screen; past the last match it goes round to the first.
  */
-export function jumpMatch(ui: UiState, view: View, env: Env, delta: 1 | -1): Jumped {
+export function jumpMatch(ui: UiState, view: View, context: KeyContext, delta: 1 | -1): Jumped {
 	if (ui.filters.tail === '') {
 		return {ui, status: 'nothing to search: / types a search first'};
 	}
@@ -26,7 +26,7 @@ export function jumpMatch(ui: UiState, view: View, env: Env, delta: 1 | -1): Jum
 		return {ui, status: 'no line matches'};
 	}
 
-	const rows = env.pages.tail;
+	const rows = context.pages.tail;
 	const start = tailStart(view.tailLines, ui.tail, rows);
 	const current = ui.tail.match === undefined ? -1 : lines.findIndex(l => l.seq === ui.tail.match);
 	let index: number;

@@ -1,6 +1,6 @@
 import type {DashboardSnapshot} from '../../store/types.js';
 import type {LogExport} from '../export-log.js';
-import type {AgentEnv} from './agent-items.js';
+import type {AgentContext} from './agent-items.js';
 import type {UiState} from './ui-state.js';
 
 /**
@@ -13,9 +13,11 @@ export type PageSizes = {
 };
 
 /**
-What the reducer reads besides the UI state: the newest snapshot and the environment.
-*/
-export type Env = {
+ What the reducer reads besides the UI state, built once per key from the
+ newest snapshot and the same pure layout that draws the screen (see
+ `keyContext` in `ui/screen.ts`), so pages are what is, or is about to be, on screen.
+ */
+export type KeyContext = {
 	snapshot: DashboardSnapshot;
 	now: number;
 	readOnly: boolean;
@@ -23,9 +25,9 @@ export type Env = {
 	promptAvailable: boolean;
 	promptHistory: readonly string[];
 	/**
-	The agent pane as last drawn; absent without an agent.
+	The agent pane as laid out for the current UI state; absent without an agent.
 	*/
-	agent?: AgentEnv;
+	agent?: AgentContext;
 };
 
 export type Effect =

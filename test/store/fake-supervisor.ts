@@ -6,7 +6,7 @@ import type {LatencySnapshot, LatencyStats} from '../../source/store/types.js';
 /**
 A test double of the supervisor: arrays for state, an emitter for events, and a log of commands.
 */
-export class FakePort implements SupervisorPort {
+export class FakeSupervisor implements SupervisorPort {
 	readonly events = new EventEmitter<CoreEvents>();
 	serverList: ServerInfo[] = [];
 	sessionList: SessionInfo[] = [];
