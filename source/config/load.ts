@@ -62,8 +62,23 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 	}
 
 	const order = Object.keys(raw.server).sort((a, b) => locate(['server', a]) - locate(['server', b]));
-	const config = toConfig(raw, options.source ?? file, order);
+	const config = withArgsAsWritten(toConfig(raw, options.source ?? file, order), input);
 	return options.baseDir === undefined ? config : resolvePaths(config, options.baseDir);
+}
+
+/**
+Keeps each server's args as written where expansion changed them (see `ServerConfig.argsAsWritten`).
+*/
+function withArgsAsWritten(config: Config, input: unknown): Config {
+	const written = (name: string): unknown => (input as {server?: Record<string, {args?: unknown}>}).server?.[name]?.args;
+	return {
+		...config,
+		servers: config.servers.map(server => {
+			const args = written(server.name);
+			const changed = Array.isArray(args) && args.some((arg, index) => arg !== server.args[index]);
+			return changed ? {...server, argsAsWritten: args.map(String)} : server;
+		}),
+	};
 }
 
 export type FindOptions = {

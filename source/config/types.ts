@@ -74,6 +74,11 @@ export type ServerConfig = {
 	name: string;
 	command: string;
 	args: string[];
+	/**
+	The args as the file wrote them, when a `${env:...}` in them was expanded:
+	what `/status` shows, since the expanded value may be a key.
+	*/
+	argsAsWritten?: string[];
 	cwd?: string;
 	/**
 	Variables granted to the child (after `${env:VAR}` expansion).

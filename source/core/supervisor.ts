@@ -429,7 +429,7 @@ export class Supervisor implements SupervisorPort {
 				name: entry.config.name,
 				state: entry.removed ? 'removed' : entry.config.enabled ? (retryAt === undefined ? 'ready' : 'quarantined') : 'disabled',
 				command: entry.config.command,
-				args: entry.config.args,
+				args: entry.config.argsAsWritten ?? entry.config.args,
 				sessions: entry.sessions.size,
 				crashes: entry.crashes,
 				failures,

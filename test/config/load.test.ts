@@ -155,9 +155,16 @@ test('${env:VAR} is expanded in every string value', () => {
 	const [server] = config.servers;
 	assert.equal(server.command, '/home/u/bin/fs');
 	assert.deepEqual(server.args, ['prefix-/home/u/x', '${env:LITERAL}']);
+	assert.deepEqual(server.argsAsWritten, ['prefix-${env:HOME}/x', '$${env:LITERAL}'], 'what /status may show');
 	assert.equal(server.cwd, '/home/u');
 	assert.deepEqual(server.env, {OPENAI_API_KEY: 'sk-test'});
 	assert.deepEqual(server.headerEnv, {'x-key': 'OPENAI_API_KEY'});
+});
+
+test('args with no reference in them are kept once', () => {
+	const [server] = parseConfig('[server.fs]\ncommand = "fs"\nargs = ["--root", "/srv"]\n', 'mcpd.toml', env).servers;
+	assert.deepEqual(server.args, ['--root', '/srv']);
+	assert.equal(server.argsAsWritten, undefined);
 });
 
 test('a missing variable is an error naming the variable and the key', () => {

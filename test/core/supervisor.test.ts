@@ -114,3 +114,9 @@ test('crash_limit failed starts quarantine the server: opens are refused until t
 	assert.equal(children.length, 3, 'the trial start after it');
 	await supervisor.shutdown();
 });
+
+test('a server\'s args are listed as the config wrote them, not with the keys ${env:...} put in', async () => {
+	const {supervisor} = start([server('mem', {args: ['--key', 'sk-expanded'], argsAsWritten: ['--key', '${env:API_KEY}']}), server('plain', {args: ['--root', '/srv']})]);
+	assert.deepEqual(supervisor.servers().map(info => info.args), [['--key', '${env:API_KEY}'], ['--root', '/srv']]);
+	await supervisor.shutdown();
+});
