@@ -21,7 +21,7 @@ export type DashboardStoreOptions = {
 	tickMs?: number;
 	/**
 	 Shortest gap between redraws caused by stderr alone, which the tick's figures share: a
-	 followed tail reads fine at 4 a second, and each redraw is a whole frame for Ink to lay out.
+	 followed tail reads fine at 5 a second, and each redraw is a whole frame for Ink to lay out.
 	 */
 	tailMs?: number;
 	/**
@@ -52,7 +52,7 @@ const isQuiet = (l: LatencySnapshot): boolean =>
  so `useSyncExternalStore` re-renders only on visible change.
  */
 export function createDashboardStore(options: DashboardStoreOptions): DashboardStore {
-	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 250} = options;
+	const {port, latency, clock = systemClock, frameMs = 66, tickMs = 1000, tailMs = 200} = options;
 	const model = new DashboardModel(port, {
 		tailLimit: options.tailLimit ?? 500,
 		closedLimit: options.closedLimit ?? 20,
@@ -182,11 +182,7 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 		moved = sampleUsage(now) || moved;
 		// A frame already on its way is built from the latest figures and the clock: these ride along with
 		// it rather than cost one more (a followed chatty tail has one pending nearly all the time).
-		if (dirty || tailPending) {
-			return;
-		}
-
-		if (!moved && !agesMoved(now)) {
+		if (dirty || tailPending || (!moved && !agesMoved(now))) {
 			return;
 		}
 
