@@ -43,6 +43,7 @@ class CountingTerminal extends Writable {
 	bytes = 0;
 	writes = 0;
 
+	// eslint-disable-next-line unicorn/prefer-private-class-fields -- the name Writable calls
 	_write(chunk, _encoding, callback) {
 		this.bytes += chunk.length;
 		this.writes++;
