@@ -107,6 +107,7 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 		dirty = false;
 		tailPending = false;
+		tickPending = false;
 		snapshot = build();
 		notify();
 	}, frameMs, clock);
@@ -119,9 +120,22 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 	// A chatty child alone would redraw every frame; its lines also ride along with any other change.
 	let tailPending = false;
+	/**
+	The tick's figures moved and wait for the tail's next turn; any frame built meanwhile carries them.
+	*/
+	let tickPending = false;
 	const tailThrottle = createThrottle(() => {
 		if (tailPending) {
 			changed();
+			return;
+		}
+
+		if (tickPending && !dirty && !disposed) {
+			tickPending = false;
+			snapshot = {
+				...snapshot, latency: figures, usage, serverUsage, now: clock.now(),
+			};
+			notify();
 		}
 	}, tailMs, clock);
 
@@ -186,10 +200,10 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			return;
 		}
 
-		snapshot = {
-			...snapshot, latency: figures, usage, serverUsage, now,
-		};
-		notify();
+		// Otherwise they take the tail's turn: at once when the tail has been quiet, else when its next
+		// redraw would be due, so a chatty tail and the tick together stay within 1000 / tailMs frames a second.
+		tickPending = true;
+		tailThrottle.schedule();
 	};
 
 	tickHandle = clock.setTimeout(tick, tickMs);
