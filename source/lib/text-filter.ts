@@ -20,6 +20,11 @@ export type Search = {
 
 const everything: Search = {test: () => true, ranges: () => [], invalid: false};
 
+/**
+The search of an empty pattern: keeps every line, so a caller may skip asking.
+*/
+export const keepsEverything = (search: Search): boolean => search === everything;
+
 function escape(text: string): string {
 	return text.replaceAll(/[$()*+.?[\\\]^{|}]/g, String.raw`\$&`);
 }

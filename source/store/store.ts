@@ -20,8 +20,9 @@ export type DashboardStoreOptions = {
 	*/
 	tickMs?: number;
 	/**
-	Shortest gap between redraws caused by stderr alone: a followed tail reads fine at 5 a second.
-	*/
+	 Shortest gap between redraws caused by stderr alone, which the tick's figures share: a
+	 followed tail reads fine at 5 a second, and each redraw is a whole frame for Ink to lay out.
+	 */
 	tailMs?: number;
 	/**
 	 Samples children's CPU and memory from /proc at every tick (`procReader`);
@@ -76,20 +77,22 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	let serverUsage = noUsage;
 	let usageSeen = '';
 
-	const build = (latencyNow: LatencySnapshot): DashboardSnapshot => ({
+	let figures = latency();
+	let latencyKey = JSON.stringify(figures);
+
+	const build = (): DashboardSnapshot => ({
 		now: clock.now(),
 		servers: model.servers(),
 		sessions: model.sessions(),
 		liveSessions: model.liveCount,
 		tails: model.tails(),
 		log: model.log(),
-		latency: latencyNow,
+		latency: figures,
 		usage,
 		serverUsage,
 	});
 
-	let snapshot = build(latency());
-	let latencyKey = JSON.stringify(snapshot.latency);
+	let snapshot = build();
 
 	const notify = (): void => {
 		for (const listener of listeners) {
@@ -104,7 +107,8 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 		dirty = false;
 		tailPending = false;
-		snapshot = build(snapshot.latency);
+		tickPending = false;
+		snapshot = build();
 		notify();
 	}, frameMs, clock);
 
@@ -116,9 +120,22 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 
 	// A chatty child alone would redraw every frame; its lines also ride along with any other change.
 	let tailPending = false;
+	/**
+	The tick's figures moved and wait for the tail's next turn; any frame built meanwhile carries them.
+	*/
+	let tickPending = false;
 	const tailThrottle = createThrottle(() => {
 		if (tailPending) {
 			changed();
+			return;
+		}
+
+		if (tickPending && !dirty && !disposed) {
+			tickPending = false;
+			snapshot = {
+				...snapshot, latency: figures, usage, serverUsage, now: clock.now(),
+			};
+			notify();
 		}
 	}, tailMs, clock);
 
@@ -164,33 +181,29 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	const tick = (): void => {
 		tickHandle = clock.setTimeout(tick, tickMs);
 		const now = clock.now();
-		let next = snapshot;
-		if (activity || !isQuiet(snapshot.latency)) {
+		let moved = false;
+		if (activity || !isQuiet(figures)) {
 			activity = false;
-			const figures = latency();
-			const key = JSON.stringify(figures);
+			const next = latency();
+			const key = JSON.stringify(next);
 			if (key !== latencyKey) {
 				latencyKey = key;
-				next = {...next, latency: figures, now};
+				figures = next;
+				moved = true;
 			}
 		}
 
-		if (sampleUsage(now)) {
-			next = {
-				...next, usage, serverUsage, now,
-			};
-		}
-
-		if (next === snapshot && !dirty && agesMoved(now)) {
-			next = {...snapshot, now};
-		}
-
-		if (next === snapshot) {
+		moved = sampleUsage(now) || moved;
+		// A frame already on its way is built from the latest figures and the clock: these ride along with
+		// it rather than cost one more (a followed chatty tail has one pending nearly all the time).
+		if (dirty || tailPending || (!moved && !agesMoved(now))) {
 			return;
 		}
 
-		snapshot = next;
-		notify();
+		// Otherwise they take the tail's turn: at once when the tail has been quiet, else when its next
+		// redraw would be due, so a chatty tail and the tick together stay within 1000 / tailMs frames a second.
+		tickPending = true;
+		tailThrottle.schedule();
 	};
 
 	tickHandle = clock.setTimeout(tick, tickMs);

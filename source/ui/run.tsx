@@ -1,9 +1,11 @@
+import process from 'node:process';
 import type {SupervisorPort} from '../core/port.js';
 import {procReader} from '../lib/proc-stat.js';
 import {createDashboardStore} from '../store/store.js';
 import type {LatencySource} from '../store/types.js';
 import {App} from './app.js';
 import {mountDashboard} from './mount.js';
+import {renderStats, reportRenderStats} from './render-stats.js';
 import {applyTheme, type ThemeName} from './theme.js';
 import type {DashboardInfo} from './panes/header.js';
 import type {PromptPort} from './prompt-port.js';
@@ -40,6 +42,10 @@ export type Dashboard = {
 export function runDashboard(options: RunDashboardOptions): Dashboard {
 	applyTheme(options.theme ?? 'dark');
 	const store = createDashboardStore({supervisor: options.supervisor, latency: options.latency, readProcesses: procReader});
+	const stopStats = reportRenderStats(process.env.MCPD_UI_STATS, options.stdout ?? process.stdout);
+	store.subscribe(() => {
+		renderStats.snapshots++;
+	});
 	const unmount = () => {
 		instance.unmount();
 	};
@@ -58,12 +64,19 @@ export function runDashboard(options: RunDashboardOptions): Dashboard {
 		patchConsole: false,
 		maxFps: 15,
 		incrementalRendering: true,
+		onRender({renderTime}) {
+			renderStats.frames++;
+			renderStats.frameMs += renderTime;
+		},
 	});
 	const exited = instance.waitUntilExit().then(
-		() => {store.dispose();
-},
+		() => {
+			store.dispose();
+			stopStats();
+		},
 		(error: unknown) => {
 			store.dispose();
+			stopStats();
 			throw error;
 		},
 	);

@@ -171,6 +171,34 @@ test('a followed tail alone redraws at most 5 times a second', () => {
 	t.store.dispose();
 });
 
+test('a followed chatty tail and the once-a-second figures share one frame budget', () => {
+	let cpuSeconds = 0;
+	const group = () => [{
+		pid: 11, pgid: 11, cpuSeconds, rss: 1024,
+	}];
+	const readProcesses = {groups: () => new Map([[11, group()]]), one: () => group()[0]};
+	const t = setup({readProcesses});
+	// Under a minute old, so its age moves every second too.
+	t.port.open({id: 's1', server: 'fs', pid: 11});
+	t.clock.advance(100);
+	t.store.watchTail('s1');
+	const before = t.notifications();
+	// 100 lines a second for 4 s while the child's CPU figure changes at every sample.
+	for (let i = 0; i < 400; i++) {
+		t.port.stderr('s1', `line ${i}`);
+		cpuSeconds += 0.001 * (i % 7);
+		t.clock.advance(10);
+	}
+
+	t.clock.advance(300);
+	const published = t.notifications() - before;
+	assert.ok(published >= 18 && published <= 21, `${published} redraws in 4 s, ages and usage riding along with the tail`);
+	const snap = t.store.getSnapshot();
+	assert.equal(snap.tails.get('s1')?.total, 400);
+	assert.notEqual(snap.usage.get('s1')?.cpu, undefined, 'the figures sampled meanwhile are in the snapshot');
+	t.store.dispose();
+});
+
 test('closed sessions stay as closed/crashed, newest first, then drop with their tail', () => {
 	const t = setup({closedLimit: 2});
 	for (const id of ['a', 'b', 'c']) {

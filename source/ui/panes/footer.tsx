@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {memo} from 'react';
 import {fitRanked} from '../fit-ranked.js';
 import {footerHints} from '../keymap.js';
 import type {UiState} from '../state/ui-state.js';
@@ -23,7 +24,7 @@ const statusColor = {info: tone.accent, warn: tone.warn, error: tone.error} as c
 /**
 The bottom line: what the current mode needs, else a status, else key hints from the keymap.
 */
-export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
+function FooterLine({ui, readOnly, width, agentRunning = false}: Props) {
 	if (ui.mode === 'confirm' && ui.confirm) {
 		return (
 			<Text wrap='truncate-end'>
@@ -70,3 +71,8 @@ export function Footer({ui, readOnly, width, agentRunning = false}: Props) {
 		</Text>
 	);
 }
+
+/**
+Memoized: it depends on the UI state alone, not on the snapshots that redraw the rest.
+*/
+export const Footer = memo(FooterLine);

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {formatMs, formatRate} from '../../lib/format.js';
 import type {DashboardSnapshot} from '../../store/types.js';
 import {fitRanked} from '../fit-ranked.js';
@@ -26,7 +27,7 @@ type Props = {
  the right. When it is too narrow, whole figures go, the least useful first
  (server count, request rate, latency, address), never half a word.
  */
-export function Header({info, snapshot, follow, frozen, width}: Props) {
+function HeaderLine({info, snapshot, follow, frozen, width}: Props) {
 	const {overall} = snapshot.latency;
 	const title = `mcpd ${info.version}`;
 	const freeze = frozen === undefined ? '' : `FROZEN +${frozen}`;
@@ -53,3 +54,9 @@ export function Header({info, snapshot, follow, frozen, width}: Props) {
 		</Box>
 	);
 }
+
+/**
+Memoized on the figures it shows: most snapshots change none of them, and Ink lays out again whatever re-renders.
+*/
+export const Header = memo(HeaderLine, (a, b) => a.info === b.info && a.follow === b.follow && a.frozen === b.frozen && a.width === b.width
+	&& a.snapshot.latency.overall === b.snapshot.latency.overall && a.snapshot.servers.length === b.snapshot.servers.length && a.snapshot.liveSessions === b.snapshot.liveSessions);

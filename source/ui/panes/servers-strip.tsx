@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {memo} from 'react';
 import type {ServerRow, Usage} from '../../store/types.js';
 import {usageText} from '../usage-text.js';
 import {glyph, serverBadge} from '../theme.js';
@@ -31,7 +32,7 @@ export function stripItem(s: ServerRow, usage?: Usage): string {
 /**
 The 80×24 servers line; scrolls sideways so the selected server stays in view.
 */
-export function ServersStrip({servers, usage, selected, focused, width}: Props) {
+function Strip({servers, usage, selected, focused, width}: Props) {
 	if (servers.length === 0) {
 		return <Text wrap='truncate-end'>  no servers configured</Text>;
 	}
@@ -60,3 +61,11 @@ export function ServersStrip({servers, usage, selected, focused, width}: Props) 
 		</Text>
 	);
 }
+
+const sameRows = (a: readonly ServerRow[], b: readonly ServerRow[]): boolean => a.length === b.length && a.every((row, i) => row === b[i]);
+
+/**
+ Memoized on the rows themselves: each snapshot hands out a new list, but the
+ store keeps an unchanged server's row, and Ink lays out again whatever re-renders.
+ */
+export const ServersStrip = memo(Strip, (a, b) => sameRows(a.servers, b.servers) && a.usage === b.usage && a.selected === b.selected && a.focused === b.focused && a.width === b.width);

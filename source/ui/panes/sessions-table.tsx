@@ -29,12 +29,13 @@ type Props = {
 	drillServer: string | undefined;
 };
 
-function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats | undefined, usage: Usage | undefined): string {
+type Badge = ReturnType<typeof sessionBadge>;
+
+function cellText(col: Column, row: SessionRow, badge: Badge, age: string, stats: LatencyStats | undefined, usage: Usage | undefined): string {
 	switch (col.id) {
 		case 'id': {return shortId(row.id);}
 
 		case 'state': {
-			const badge = sessionBadge(row, now);
 			return col.width === 1 ? badge.glyph : `${badge.glyph} ${badge.label}`;
 		}
 
@@ -42,7 +43,7 @@ function cellText(col: Column, row: SessionRow, now: number, stats: LatencyStats
 
 		case 'client': {return row.era === 'modern' ? `m:${(row.identity ?? '-').slice(0, 6)} ${row.clientName ?? ''}` : (row.tag ? `[${row.tag}] ${row.clientName ?? ''}` : row.clientName ?? '-');}
 
-		case 'age': {return formatAge((row.endedAt ?? now) - row.startedAt);}
+		case 'age': {return age;}
 
 		case 'reqs': {return String(row.requests);}
 
@@ -62,30 +63,35 @@ type RowProps = {
 	row: SessionRow;
 	columns: readonly Column[];
 	isSelected: boolean;
-	now: number;
+	badge: Badge;
+	age: string;
 	stats: LatencyStats | undefined;
 	usage: Usage | undefined;
 };
 
-const Row = memo(function Row({row, columns, isSelected, now, stats, usage}: RowProps) {
-	const {color} = sessionBadge(row, now);
+const Row = memo(function Row({row, columns, isSelected, badge, age, stats, usage}: RowProps) {
 	return (
 		<Text wrap='truncate-end' inverse={isSelected}>
 			{isSelected ? `${glyph.selected} ` : '  '}
 			{columns.map((col, i) => (
-				<Text key={col.id} color={col.id === 'state' ? color : undefined}>
-					{(i > 0 ? ' ' : '') + cell(cellText(col, row, now, stats, usage), col.width, col.align)}
+				<Text key={col.id} color={col.id === 'state' ? badge.color : undefined}>
+					{(i > 0 ? ' ' : '') + cell(cellText(col, row, badge, age, stats, usage), col.width, col.align)}
 				</Text>
 			))}
 		</Text>
 	);
-});
+// Time passes in every snapshot, but a row redraws only when what it shows moved: each redrawn row is
+// laid out by Ink again, and a table of unchanged rows is the common frame under a chatty tail.
+}, (a, b) => a.row === b.row && a.columns === b.columns && a.isSelected === b.isSelected && a.age === b.age && a.stats === b.stats && a.usage === b.usage
+	&& a.badge.glyph === b.badge.glyph && a.badge.label === b.badge.label && a.badge.color === b.badge.color);
 
 /**
 Windowed: only the visible rows are rendered, keyed by session id.
 */
 export function SessionsTable({rows, selected, focused, height, width, now, latency, usage, figures, sort, filter, drillServer}: Props) {
 	const columns = useMemo(() => fitColumns(width, figures), [width, figures]);
+	const showsUsage = columns.some(c => c.id === 'cpu' || c.id === 'mem');
+	const showsLatency = columns.some(c => c.id === 'p50' || c.id === 'p95');
 	const visible = Math.max(0, height - 2);
 	const start = useWindowStart(selected, rows.length, visible);
 	const open = rows.filter(r => r.state !== 'closed' && r.state !== 'crashed').length;
@@ -102,7 +108,16 @@ export function SessionsTable({rows, selected, focused, height, width, now, late
 			<Text wrap='truncate-end' color={tone.muted}>{'  '}{header}</Text>
 			{rows.length === 0 ? <Text color={tone.muted}>  {filter || drillServer ? 'no session matches' : 'no sessions yet'}</Text> : null}
 			{rows.slice(start, start + visible).map((row, i) => (
-				<Row key={row.id} row={row} columns={columns} isSelected={start + i === selected} now={now} stats={latency[row.id]} usage={row.endedAt === undefined ? usage.get(row.id) : undefined} />
+				<Row
+					key={row.id}
+					row={row}
+					columns={columns}
+					isSelected={start + i === selected}
+					badge={sessionBadge(row, now)}
+					age={formatAge((row.endedAt ?? now) - row.startedAt)}
+					stats={showsLatency ? latency[row.id] : undefined}
+					usage={showsUsage && row.endedAt === undefined ? usage.get(row.id) : undefined}
+				/>
 			))}
 		</Box>
 	);

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {memo} from 'react';
 import {glyph, tone} from '../theme.js';
 
 type Props = {
@@ -14,7 +15,7 @@ type Props = {
 /**
 A pane's title line; focus shows as a `›` marker, not by colour alone.
 */
-export function Title({text, focused, extra, extraColor}: Props) {
+function TitleLine({text, focused, extra, extraColor}: Props) {
 	return (
 		<Text wrap='truncate-end'>
 			<Text bold color={focused ? tone.accent : undefined}>{focused ? `${glyph.selected} ` : '  '}{text}</Text>
@@ -22,3 +23,8 @@ export function Title({text, focused, extra, extraColor}: Props) {
 		</Text>
 	);
 }
+
+/**
+Memoized: most frames leave every title as it was, and Ink lays out again whatever re-renders.
+*/
+export const Title = memo(TitleLine);

@@ -1,4 +1,4 @@
-import {compileFilter, compileSearch, type Search} from '../../lib/text-filter.js';
+import {compileSearch, keepsEverything, type Search} from '../../lib/text-filter.js';
 import {formatClock, shortId} from '../../lib/format.js';
 import type {DashboardSnapshot, ServerRow, SessionRow, TailLine, TailView} from '../../store/types.js';
 import type {Selection, SortKey, UiState} from './ui-state.js';
@@ -81,9 +81,12 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 	const serverRows = servers.map(s => ({...s, id: s.name}));
 	const serverIndex = resolveIndex(serverRows, ui.servers);
 
-	const keep = compileFilter(ui.filters.sessions);
-	let sessions = snapshot.sessions.filter(row =>
-		(ui.drillServer === undefined || row.server === ui.drillServer) && keep(sessionSearchText(row)));
+	const keep = compileSearch(ui.filters.sessions);
+	// Unfiltered, the store's list as it is: no search text built for every row at every frame.
+	let sessions = keepsEverything(keep) && ui.drillServer === undefined
+		? snapshot.sessions
+		: snapshot.sessions.filter(row =>
+			(ui.drillServer === undefined || row.server === ui.drillServer) && keep.test(sessionSearchText(row)));
 	const compare = comparator(ui.sort, snapshot);
 	// Array#sort is stable, so ties keep the store's order (open oldest first, then recently closed).
 	if (compare) {
@@ -97,11 +100,14 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 	const tail = tailKey === '' ? snapshot.log : snapshot.tails.get(tailKey) ?? emptyTail;
 	const mark = ui.cleared.get(tailKey);
 	const search = compileSearch(ui.filters.tail);
-	const lines: ShownLine[] = tail.lines.filter(l => (!mark || l.seq >= mark.seq) && search.test(l.line));
+	let lines: readonly ShownLine[] = tail.lines;
 	if (mark) {
-		lines.unshift({
+		const marker: ShownLine = {
 			seq: mark.seq - 0.5, time: mark.at, line: `──── cleared at ${formatClock(mark.at)} ────`, marker: true,
-		});
+		};
+		lines = [marker, ...tail.lines.filter(l => l.seq >= mark.seq && search.test(l.line))];
+	} else if (!keepsEverything(search)) {
+		lines = tail.lines.filter(l => search.test(l.line));
 	}
 
 	return {
