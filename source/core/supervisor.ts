@@ -570,7 +570,11 @@ export class Supervisor implements SupervisorPort {
 	*/
 	#hasRoom(entry: ServerEntry): boolean {
 		const {maxSessions} = entry.config;
-		return maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions ? false : this.#underMaxTotal();
+		if (maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions) {
+			return false;
+		}
+
+		return this.#underMaxTotal();
 	}
 
 	/**
