@@ -59,7 +59,7 @@ const latency = {
 	windowSeconds: 60, overall: stats(sessions, 160), servers: {}, sessions: Object.fromEntries(ids.map((id, i) => [id, stats(1, 100 + i)])),
 };
 const events = new EventEmitter();
-const port = {
+const supervisor = {
 	events,
 	servers: () => [{
 		name: 'spam', state: 'ready', command: 'node', args: [], sessions, crashes: 0, failures: 0, retryAt: undefined, lastFailure: undefined, spawned: sessions, prewarmed: 0, unattributed: 0,
@@ -79,7 +79,8 @@ const readProcesses = {
 	one: pid => group(pid)[0],
 };
 
-const store = createDashboardStore({port, latency: () => latency, readProcesses});
+// Builds before the rename took the supervisor as `port`: --dist may run one of them.
+const store = createDashboardStore({supervisor, port: supervisor, latency: () => latency, readProcesses});
 const now = Date.now();
 for (const [i, id] of ids.entries()) {
 	events.emit('session-opened', {
@@ -90,7 +91,7 @@ for (const [i, id] of ids.entries()) {
 const terminal = new CountingTerminal();
 let frames = 0;
 const instance = render(React.createElement(App, {
-	store, port, info: {version: '0.1.0', url: 'http://127.0.0.1:8080', readOnly: false}, onQuit() {},
+	store, supervisor, port: supervisor, info: {version: '0.1.0', url: 'http://127.0.0.1:8080', readOnly: false}, onQuit() {},
 }), {
 	stdout: terminal, interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: false, maxFps: 15, incrementalRendering: true,
 	onRender() {

@@ -1,6 +1,6 @@
-import {randomUUID} from 'node:crypto';
 import {EventEmitter} from 'node:events';
 import type {Config, ServerConfig} from '../config/types.js';
+import {crypto} from '../lib/builtins.js';
 import type {CoreEvents, ServerInfo, SessionInfo} from './events.js';
 import {OpenError, StartDelay} from './errors.js';
 import {LatencyRecorder} from './metrics/index.js';
@@ -16,6 +16,8 @@ import {EARLY_CRASH_MS, failedStart, ServerHealth} from './server-health.js';
 import {Session} from './session.js';
 import {Spares, type SpareDeath} from './spares.js';
 import {diffConfig, type ConfigDiff} from './config-diff.js';
+
+const {randomUUID} = crypto;
 
 /**
 A legacy session or a modern shared child: both are one process mcpd runs and reaps.

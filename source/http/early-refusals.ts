@@ -1,8 +1,11 @@
-import {maxHeaderSize, type ServerResponse} from 'node:http';
+import type {ServerResponse} from 'node:http';
 import type {Socket} from 'node:net';
 import type {FastifyError, FastifyReply, FastifyRequest} from 'fastify';
 import type {HttpConfig} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
+import {http as nodeHttp} from '../lib/builtins.js';
+
+const {maxHeaderSize} = nodeHttp;
 
 /**
  Refusals made before any route runs, in the same JSON-RPC error form as

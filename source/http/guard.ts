@@ -1,5 +1,7 @@
-import {createHash, timingSafeEqual} from 'node:crypto';
 import {bracketHost} from '../lib/host.js';
+import {crypto} from '../lib/builtins.js';
+
+const {createHash, timingSafeEqual} = crypto;
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 

@@ -3,7 +3,12 @@
  memory stays bounded however long a child keeps writing.
  */
 export class RingBuffer<T> {
-	readonly #items: Array<T | undefined>;
+	/**
+	 Grown as items come, up to the capacity, never allocated ahead: rings are
+	 sized for the worst case (thousands of stderr lines per session) and most
+	 stay empty. Until it is first full, the next free slot is always its end.
+	 */
+	readonly #items: Array<T | undefined> = [];
 	#start = 0;
 	#size = 0;
 
@@ -11,8 +16,6 @@ export class RingBuffer<T> {
 		if (!Number.isInteger(capacity) || capacity < 1) {
 			throw new RangeError(`RingBuffer capacity must be a positive integer, got ${capacity}`);
 		}
-
-		this.#items = Array.from({length: capacity});
 	}
 
 	get size(): number {
@@ -52,7 +55,7 @@ export class RingBuffer<T> {
 	}
 
 	clear(): void {
-		this.#items.fill(undefined);
+		this.#items.length = 0;
 		this.#start = 0;
 		this.#size = 0;
 	}

@@ -1,68 +1,30 @@
 import {collectDefaultMetrics, Counter, Gauge, type Metric, Registry} from 'prom-client';
 import type {SupervisorPort} from '../core/port.js';
 import {readProcStat} from '../lib/proc-stat.js';
-import {DurationHistogram} from './duration-histogram.js';
+import type {CountBy, Tally} from './tally.js';
 
 /**
- Methods a label may name; anything else a client sends counts as `other`,
- so a client inventing method names cannot grow the series without bound.
+ Mcpd's Prometheus metrics: the counts of `tally` (kept since mcpd started)
+ and, for children's memory and CPU, what /proc says when scraped. Labels
+ carry server names, eras, methods and reasons: never a session id, identity
+ or any value a client sent. Made by the first scrape, so prom-client's
+ own process metrics (GC durations, event-loop lag) are sampled from then on.
  */
-const METHODS = new Set([
-	'initialize',
-	'ping',
-	'tools/list',
-	'tools/call',
-	'prompts/list',
-	'prompts/get',
-	'resources/list',
-	'resources/read',
-	'resources/templates/list',
-	'resources/subscribe',
-	'resources/unsubscribe',
-	'completion/complete',
-	'logging/setLevel',
-	'server/discover',
-	'subscriptions/listen',
-]);
-
-/**
-Request durations in seconds: sub-millisecond relays up to agent runs of minutes.
-*/
-const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
-
-/**
- Mcpd's Prometheus metrics, fed by the supervisor's events (never by the
- hot path itself) and, for children's memory and CPU, read from /proc when
- scraped. Labels carry server names, eras, methods and reasons: never a
- session id, identity or any value a client sent.
- */
-export function prometheusMetrics(port: SupervisorPort): Registry {
+export function prometheusMetrics(port: SupervisorPort, tally: Tally): Registry {
 	const registry = new Registry();
 	collectDefaultMetrics({register: registry, prefix: 'mcpd_'});
-	const eras = new Map<string, {server: string; era: string}>();
 
-	const started = new Counter({
-		name: 'mcpd_sessions_started_total', help: 'Children started (legacy sessions and modern children), by server and era.', labelNames: ['server', 'era'], registers: [registry],
-	});
-	const ended = new Counter({
-		name: 'mcpd_sessions_ended_total', help: 'Children ended, by server, era and reason.', labelNames: ['server', 'era', 'reason'], registers: [registry],
-	});
-	const duration = new DurationHistogram('mcpd_request_duration_seconds', 'Time from a request reaching mcpd to its answer, by server, method and outcome.', BUCKETS);
+	counter(registry, tally.started, {name: 'mcpd_sessions_started_total', help: 'Children started (legacy sessions and modern children), by server and era.', labelNames: ['server', 'era']});
+	counter(registry, tally.ended, {name: 'mcpd_sessions_ended_total', help: 'Children ended, by server, era and reason.', labelNames: ['server', 'era', 'reason']});
 	// The registry only reads name, help, type and get() of what it is given.
-	registry.registerMetric(duration as unknown as Metric);
-	const undeliverable = new Counter({
-		name: 'mcpd_undeliverable_messages_total', help: 'Server messages no open client stream could take.', labelNames: ['server'], registers: [registry],
+	registry.registerMetric(tally.duration as unknown as Metric);
+	counter(registry, tally.undeliverable, {name: 'mcpd_undeliverable_messages_total', help: 'Server messages no open client stream could take.', labelNames: ['server']});
+	counter(registry, tally.unattributed, {
+		name: 'mcpd_unattributed_input_requests_total', help: 'Input requests of modern children refused because they could not be tied to one call.', labelNames: ['server'],
 	});
-	const unattributed = new Counter({
-		name: 'mcpd_unattributed_input_requests_total', help: 'Input requests of modern children refused because they could not be tied to one call.', labelNames: ['server'], registers: [registry],
-	});
-	const quarantines = new Counter({
-		name: 'mcpd_quarantines_total', help: 'Times a server was quarantined after failing to start over and over.', labelNames: ['server'], registers: [registry],
-	});
-	const reloads = new Counter({name: 'mcpd_config_reloads_total', help: 'Configurations applied by a reload.', registers: [registry]});
-	const noise = new Counter({
-		name: 'mcpd_stdout_noise_lines_total', help: 'Child stdout lines that were not JSON-RPC.', labelNames: ['server'], registers: [registry],
-	});
+	counter(registry, tally.quarantines, {name: 'mcpd_quarantines_total', help: 'Times a server was quarantined after failing to start over and over.', labelNames: ['server']});
+	counter(registry, tally.reloads, {name: 'mcpd_config_reloads_total', help: 'Configurations applied by a reload.', labelNames: []});
+	counter(registry, tally.noise, {name: 'mcpd_stdout_noise_lines_total', help: 'Child stdout lines that were not JSON-RPC.', labelNames: ['server']});
 
 	registry.registerMetric(new Gauge({
 		name: 'mcpd_sessions', help: 'Live children (legacy sessions and modern children), by server and era.', labelNames: ['server', 'era'], registers: [],
@@ -97,37 +59,22 @@ export function prometheusMetrics(port: SupervisorPort): Registry {
 		},
 	}));
 
-	const {events} = port;
-	events.on('session-opened', info => {
-		eras.set(info.id, {server: info.server, era: info.era});
-		started.inc({server: info.server, era: info.era});
-	});
-	events.on('session-closed', event => {
-		const era = eras.get(event.id)?.era ?? 'legacy';
-		eras.delete(event.id);
-		ended.inc({server: event.server, era, reason: event.reason});
-	});
-	events.on('request-finished', event => {
-		duration.observe(event.server, METHODS.has(event.method) ? event.method : 'other', event.outcome, event.durationMs / 1000);
-	});
-	events.on('undeliverable', event => {
-		undeliverable.inc({server: event.server});
-	});
-	events.on('unattributed', event => {
-		unattributed.inc({server: event.server});
-	});
-	events.on('server-state', event => {
-		if (event.state === 'quarantined') {
-			quarantines.inc({server: event.server});
-		}
-	});
-	events.on('config-reloaded', () => {
-		reloads.inc();
-	});
-	events.on('stdout-noise', event => {
-		noise.inc({server: event.server});
-	});
 	return registry;
+}
+
+/**
+A prom-client counter that shows what `counts` holds when scraped.
+*/
+function counter(registry: Registry, counts: CountBy, {name, help, labelNames}: {name: string; help: string; labelNames: string[]}): void {
+	registry.registerMetric(new Counter({
+		name, help, labelNames, registers: [],
+		collect() {
+			this.reset();
+			for (const {labels, value} of counts.series()) {
+				this.inc(labels, value);
+			}
+		},
+	}));
 }
 
 /**

@@ -51,6 +51,19 @@ test('shift takes the oldest item out', () => {
 	assert.equal(ring.size, 2);
 });
 
+test('shifting before it is ever full, then wrapping, keeps the order', () => {
+	const ring = new RingBuffer<number>(3);
+	ring.push(1);
+	ring.push(2);
+	assert.equal(ring.shift(), 1);
+	const dropped = [3, 4, 5, 6].map(n => ring.push(n));
+	assert.deepEqual(dropped, [undefined, undefined, 2, 3]);
+	assert.deepEqual(ring.toArray(), [4, 5, 6]);
+	ring.clear();
+	ring.push(7);
+	assert.deepEqual(ring.toArray(), [7]);
+});
+
 test('clear empties it', () => {
 	const ring = new RingBuffer<string>(2);
 	ring.push('a');

@@ -1,4 +1,6 @@
-import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto';
+import {crypto} from '../../lib/builtins.js';
+
+const {createHmac, randomBytes, timingSafeEqual} = crypto;
 
 /**
 What a `requestState` names: the held call and the round it answers.

@@ -1,8 +1,10 @@
-import {createHash} from 'node:crypto';
 import type {IncomingHttpHeaders} from 'node:http';
 import type {ServerConfig} from '../../config/types.js';
 import type {IdentityRef} from '../../core/modern/pool.js';
 import {headerEnv} from '../header-env.js';
+import {crypto} from '../../lib/builtins.js';
+
+const {createHash} = crypto;
 
 /**
  A modern request's identity: its server plus the values of that server's
