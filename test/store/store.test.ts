@@ -179,13 +179,13 @@ test('a followed chatty tail and the once-a-second figures share one frame budge
 	const readProcesses = {groups: () => new Map([[11, group()]]), one: () => group()[0]};
 	const t = setup({readProcesses});
 	// Under a minute old, so its age moves every second too.
-	t.port.open({id: 's1', server: 'fs', pid: 11});
+	t.supervisor.open({id: 's1', server: 'fs', pid: 11});
 	t.clock.advance(100);
 	t.store.watchTail('s1');
 	const before = t.notifications();
 	// 100 lines a second for 4 s while the child's CPU figure changes at every sample.
 	for (let i = 0; i < 400; i++) {
-		t.port.stderr('s1', `line ${i}`);
+		t.supervisor.stderr('s1', `line ${i}`);
 		cpuSeconds += 0.001 * (i % 7);
 		t.clock.advance(10);
 	}
