@@ -80,7 +80,9 @@ const readProcesses = {
 };
 
 // Builds before the rename took the supervisor as `port`: --dist may run one of them.
-const store = createDashboardStore({supervisor, port: supervisor, latency: () => latency, readProcesses});
+const store = createDashboardStore({
+	supervisor, port: supervisor, latency: () => latency, readProcesses,
+});
 const now = Date.now();
 for (const [i, id] of ids.entries()) {
 	events.emit('session-opened', {
