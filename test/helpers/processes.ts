@@ -8,6 +8,10 @@ type ProcStat = {
 	pid: number;
 	ppid: number;
 	state: string;
+	/**
+	The executable's name, at most 15 characters.
+	*/
+	comm: string;
 };
 
 /**
@@ -28,7 +32,9 @@ function readStat(pid: number): ProcStat | undefined {
 	}
 
 	const [state, ppid] = raw.slice(close + 2).split(' ', 2);
-	return {pid, ppid: Number(ppid), state};
+	return {
+		pid, ppid: Number(ppid), state, comm: raw.slice(raw.indexOf('(') + 1, close),
+	};
 }
 
 function allStats(): ProcStat[] {
@@ -65,8 +71,10 @@ export function descendants(pid: number = process.pid): number[] {
 	const queue = [pid];
 	while (queue.length > 0) {
 		for (const child of children.get(queue.shift()!) ?? []) {
-			// A zombie's own children were re-parented already; nothing to walk.
-			if (child.state === 'Z') {
+			// A zombie's own children were re-parented already; nothing to walk. Esbuild is tsx's compiler
+			// service, started by the test process itself the first time it compiles a module mcpd imports
+			// lazily (prom-client's, at the first /metrics): the runner's, not a child mcpd left.
+			if (child.state === 'Z' || child.comm === 'esbuild') {
 				continue;
 			}
 
