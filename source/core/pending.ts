@@ -90,11 +90,7 @@ export class PendingTable<Entry extends PendingRequest> {
 			return undefined;
 		}
 
-		for (const entry of this.#entries.values()) {
-			return entry;
-		}
-
-		return undefined;
+		return this.#entries.values().next().value;
 	}
 
 	/**
