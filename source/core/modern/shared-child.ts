@@ -328,12 +328,13 @@ export class SharedChild extends ChildUnit {
 			capabilities: CHILD_CAPABILITIES,
 			clientInfo: {name: 'mcpd', version},
 		}, this.server.startTimeoutMs);
-		const result = answer.result as Partial<ChildProfile> | undefined;
 		if (answer.timedOut) {
 			const {message, data} = this.startTimeoutError();
 			void this.close('start-timeout');
 			throw new StartError('timeout', message, data);
 		}
+
+		const result = answer.result as Partial<ChildProfile> | undefined;
 
 		if (!result || answer.error) {
 			// Once the child has exited, its end says why; otherwise it answered, and the answer does.
