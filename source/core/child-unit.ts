@@ -228,7 +228,8 @@ export abstract class ChildUnit {
 		const stderr = this.stderr.tail(CRASH_TAIL_LINES);
 		const last = stderr.at(-1);
 		return {
-			message: `MCP server "${this.server.name}" did not answer initialize within start_timeout (${seconds} s) and was stopped (command: ${this.server.command}); ${last === undefined ? 'it wrote nothing to stderr' : `its stderr ends: ${last}`}`,
+			message: `MCP server "${this.server.name}" did not answer initialize within start_timeout (${seconds} s) and was stopped`
+				+ ` (command: ${this.server.command}); ${last === undefined ? 'it wrote nothing to stderr' : `its stderr ends: ${last}`}`,
 			data: {
 				server: this.server.name, command: this.server.command, startTimeout: seconds, stderr,
 			},
@@ -240,7 +241,7 @@ export abstract class ChildUnit {
 	*/
 	protected closed(exit: ChildExit, ending: Ending): void {
 		this.#end = ending;
-		this.setState(ending.reason === 'crash' || ending.reason === 'spawn-failed' || ending.reason === 'start-timeout' ? 'crashed' : 'closed');
+		this.setState(['crash', 'spawn-failed', 'start-timeout'].includes(ending.reason) ? 'crashed' : 'closed');
 		this.events.emit('session-closed', {
 			id: this.id,
 			server: this.server.name,

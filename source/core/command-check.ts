@@ -44,5 +44,7 @@ One line for people: `server.fs: command "npx" not found on PATH /usr/bin:/bin`.
 */
 export function describeCommandProblem(problem: CommandProblem): string {
 	const {server, command, why, where} = problem;
-	return command.includes('/') ? `server.${server}: command ${JSON.stringify(command)} ${why === 'not found' ? 'does not exist' : 'is not executable'} (${where})` : `server.${server}: command ${JSON.stringify(command)} ${why} on PATH ${where === '' ? '(empty)' : where}`;
+	return command.includes('/')
+		? `server.${server}: command ${JSON.stringify(command)} ${why === 'not found' ? 'does not exist' : 'is not executable'} (${where})`
+		: `server.${server}: command ${JSON.stringify(command)} ${why} on PATH ${where === '' ? '(empty)' : where}`;
 }

@@ -114,7 +114,10 @@ export type CoreEvents = {
 	/**
 	Also carries what `initialize` told about the client, known once the session is live.
 	*/
-	'session-state': [{id: string; server: string; state: SessionState; pid: number | undefined; clientName: string | undefined; clientVersion: string | undefined; protocolVersion: string | undefined}];
+	'session-state': [{
+		id: string; server: string; state: SessionState; pid: number | undefined;
+		clientName: string | undefined; clientVersion: string | undefined; protocolVersion: string | undefined;
+	}];
 	'session-closed': [{id: string; server: string; reason: CloseReason; state: SessionState; exitCode: number | undefined; signal: string | undefined; stderrTail: string[]}];
 	'request-started': [{sessionId: string; server: string; id: string | number; method: string}];
 	'request-finished': [{sessionId: string; server: string; id: string | number; method: string; durationMs: number; outcome: RequestOutcome}];

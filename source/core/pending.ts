@@ -86,15 +86,7 @@ export class PendingTable<Entry extends PendingRequest> {
 	The only entry, or undefined when there are none or several.
 	*/
 	sole(): Entry | undefined {
-		if (this.#entries.size !== 1) {
-			return undefined;
-		}
-
-		for (const entry of this.#entries.values()) {
-			return entry;
-		}
-
-		return undefined;
+		return this.#entries.size === 1 ? this.#entries.values().next().value : undefined;
 	}
 
 	/**

@@ -54,7 +54,12 @@ export function failedStart(end: ChildEnd, now: number): boolean {
 			return end.liveAt === undefined || now - end.startedAt < EARLY_CRASH_MS;
 		}
 
-		default: {
+		case 'delete':
+		case 'idle':
+		case 'killed':
+		case 'max-age':
+		case 'restart':
+		case 'shutdown': {
 			return false;
 		}
 	}
@@ -85,7 +90,7 @@ export class ServerHealth {
 	Failed starts in a row; failures of children started together count once.
 	*/
 	#streak = 0;
-	#lastFailureAt = Number.NEGATIVE_INFINITY;
+	#lastFailureAt = -Infinity;
 	/**
 	A child has answered `initialize` since the last failure: no limit on starts.
 	*/
@@ -216,7 +221,7 @@ export class ServerHealth {
 	lift(): void {
 		this.#failures = [];
 		this.#streak = 0;
-		this.#lastFailureAt = Number.NEGATIVE_INFINITY;
+		this.#lastFailureAt = -Infinity;
 		this.#proven = false;
 		this.#quarantinedUntil = 0;
 		this.#probationUntil = 0;

@@ -230,7 +230,7 @@ export class Session extends ChildUnit {
 			return;
 		}
 
-		if (method.endsWith('/list_changed') || method === 'notifications/resources/updated') {
+		if (method === 'notifications/resources/updated' || method.endsWith('/list_changed')) {
 			this.#deliver(raw, message, {kind: 'standalone'});
 			return;
 		}

@@ -537,7 +537,7 @@ export class Supervisor implements SupervisorPort {
 		clearTimeout(entry.prewarmTimer);
 		entry.prewarmTimer = undefined;
 		const {config} = entry;
-		if (this.#stopping || entry.removed || !config.enabled || config.prewarm === 0 || Object.keys(config.headerEnv).length > 0) {
+		if (this.#stopping !== undefined || entry.removed || !config.enabled || config.prewarm === 0 || Object.keys(config.headerEnv).length > 0) {
 			this.#dropSpares(entry);
 			return;
 		}

@@ -85,7 +85,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	});
 
 	app.setNotFoundHandler((request, reply) => {
-		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, `Not Found: ${request.method} ${request.url.split('?', 1)[0]} (MCP endpoints: /mcp, /servers/NAME/mcp)`));
+		const text = `Not Found: ${request.method} ${request.url.split('?', 1)[0]} (MCP endpoints: /mcp, /servers/NAME/mcp)`;
+		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, text));
 	});
 
 	mcpRoutes(app, supervisor);

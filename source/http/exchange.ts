@@ -56,7 +56,7 @@ export class Exchange {
 
 		const last = this.#owed.size === 0;
 		const response = this.#response;
-		if (this.#mode === 'waiting' && answers !== undefined && last) {
+		if (last && answers !== undefined && this.#mode === 'waiting') {
 			this.#mode = 'done';
 			response.writeHead(this.#sessionId === undefined ? 200 : initializeStatus(message), {
 				'content-type': 'application/json',

@@ -10,7 +10,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 export function isWildcardHost(host: string): boolean {
-	return host === '0.0.0.0' || host === '::' || host === '[::]';
+	return ['0.0.0.0', '::', '[::]'].includes(host);
 }
 
 /**
@@ -100,7 +100,7 @@ export class Guard {
 			}
 
 			const {hostname} = url;
-			if (this.#sameOrigin && hostHeader !== undefined && url.host === hostHeader.trim().toLowerCase()) {
+			if (this.#sameOrigin && url.host === hostHeader?.trim().toLowerCase()) {
 				return undefined;
 			}
 
@@ -126,7 +126,7 @@ export class Guard {
 			return false;
 		}
 
-		const match = /^bearer\s+(.+)$/i.exec(authorization.trim());
+		const match = /^bearer\s+(\S.*)$/i.exec(authorization.trim());
 		if (!match) {
 			return false;
 		}

@@ -142,8 +142,8 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			response.off('close', onClose);
 		}
 
-		const link = new SessionLink(session, supervisor.config.sessions, (message, fields) => {
-			supervisor.events.emit('log', {level: 'warn', message, fields: {server, ...fields}});
+		const link = new SessionLink(session, supervisor.config.sessions, (text, fields) => {
+			supervisor.events.emit('log', {level: 'warn', message: text, fields: {server, ...fields}});
 		}, reason => {
 			links.delete(session.id);
 			keepAlive.delete(link);
@@ -176,7 +176,12 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 
 		const version = link.session.info.protocolVersion;
 		if (version !== BATCH_PROTOCOL_VERSION) {
-			sendError(response, 400, ErrorCode.invalidRequest, `Invalid Request: JSON-RPC batches exist only in protocol ${BATCH_PROTOCOL_VERSION}; this session speaks ${version ?? 'an unknown version'}`);
+			sendError(
+				response,
+				400,
+				ErrorCode.invalidRequest,
+				`Invalid Request: JSON-RPC batches exist only in protocol ${BATCH_PROTOCOL_VERSION}; this session speaks ${version ?? 'an unknown version'}`,
+			);
 			return;
 		}
 

@@ -46,7 +46,7 @@ export function applyLimits(server: Server, http: HttpConfig, warn: (message: st
 
 	server.maxConnections = http.maxConnections;
 	let refused = 0;
-	let reportedAt = Number.NEGATIVE_INFINITY;
+	let reportedAt = -Infinity;
 	server.on('drop', () => {
 		refused++;
 		const now = Date.now();

@@ -58,7 +58,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	 */
 	const route = (handler: (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string) => void | Promise<void>) =>
 		async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
-			reply.hijack();
+			void reply.hijack();
 			const response = reply.raw;
 			try {
 				const server = serverOf(request);
@@ -90,7 +90,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-		reply.hijack();
+		void reply.hijack();
 		methodNotAllowed(reply.raw);
 	};
 

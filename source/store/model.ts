@@ -172,7 +172,9 @@ export class DashboardModel {
 
 		const base: SessionRow = row ?? {
 			...toRow({
-				id: e.id, server: e.server, era: 'legacy', identity: undefined, pid: undefined, state: e.state, clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined, startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0,
+				id: e.id, server: e.server, era: 'legacy', identity: undefined, pid: undefined, state: e.state,
+				clientName: undefined, clientVersion: undefined, protocolVersion: undefined, tag: undefined,
+				startedAt: now, lastActivity: now, requests: 0, errors: 0, inFlight: 0,
 			}),
 		};
 		this.#retire({
@@ -240,7 +242,7 @@ export class DashboardModel {
 	}
 
 	sessions(): SessionRow[] {
-		return [...this.#live.values(), ...this.#closed.toArray().reverse()];
+		return [...this.#live.values(), ...this.#closed.toArray().toReversed()];
 	}
 
 	tails(): Map<string, TailView> {

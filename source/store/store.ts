@@ -130,13 +130,15 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 			return;
 		}
 
-		if (tickPending && !dirty && !disposed) {
-			tickPending = false;
-			snapshot = {
-				...snapshot, latency: figures, usage, serverUsage, now: clock.now(),
-			};
-			notify();
+		if (!tickPending || dirty || disposed) {
+			return;
 		}
+
+		tickPending = false;
+		snapshot = {
+			...snapshot, latency: figures, usage, serverUsage, now: clock.now(),
+		};
+		notify();
 	}, tailMs, clock);
 
 	// Ages are shown to the second under a minute and coarser above; refresh `now` only when one of them would read differently.
@@ -283,7 +285,9 @@ export function createDashboardStore(options: DashboardStoreOptions): DashboardS
 	return {
 		subscribe(listener) {
 			listeners.add(listener);
-			return () => listeners.delete(listener);
+			return () => {
+				listeners.delete(listener);
+			};
 		},
 		getSnapshot: () => snapshot,
 		watchTail(sessionId) {

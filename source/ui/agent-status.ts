@@ -17,7 +17,7 @@ export function progressText(p: PromptSnapshot['progress']): string {
 	return p.total !== undefined && Number.isFinite(p.total) && p.total > 0 ? `${num(p.progress)}/${num(p.total)}` : num(p.progress);
 }
 
-export const capText = (ms: number | undefined): string => (ms && ms > 0 ? `max ${formatMs(ms)}` : '');
+export const capText = (ms: number | undefined): string => (ms !== undefined && ms > 0 ? `max ${formatMs(ms)}` : '');
 
 export type Badge = {
 	glyph: string;

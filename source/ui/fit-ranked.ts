@@ -15,7 +15,7 @@ export type Ranked = {
  stays as given. Rank-0 items stay even when they alone overflow.
  */
 export function fitRanked<T extends Ranked>(items: readonly T[], room: number, gap: number): T[] {
-	const byRank = items.map((item, index) => ({item, index})).sort((a, b) => a.item.rank - b.item.rank || a.index - b.index);
+	const byRank = items.map((item, index) => ({item, index})).toSorted((a, b) => a.item.rank - b.item.rank || a.index - b.index);
 	const kept = new Set<number>();
 	let used = 0;
 	for (const {item, index} of byRank) {

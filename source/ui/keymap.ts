@@ -12,7 +12,20 @@ export type CommandId =
 	| 'agent.older' | 'agent.newer';
 
 export type Action =
-	LineEdit | {type: CommandId} | {type: 'confirm.yes'} | {type: 'confirm.no'} | {type: 'help.close'} | {type: 'help.scroll'; delta: number} | {type: 'filter.accept'} | {type: 'filter.cancel'} | {type: 'filter.set'; text: string} | {type: 'prompt.submit'} | {type: 'prompt.leave'} | {type: 'prompt.history'; delta: -1 | 1} | {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'; ms?: number} | {type: 'status.clear'; at: number};
+	| LineEdit
+	| {type: CommandId}
+	| {type: 'confirm.yes'}
+	| {type: 'confirm.no'}
+	| {type: 'help.close'}
+	| {type: 'help.scroll'; delta: number}
+	| {type: 'filter.accept'}
+	| {type: 'filter.cancel'}
+	| {type: 'filter.set'; text: string}
+	| {type: 'prompt.submit'}
+	| {type: 'prompt.leave'}
+	| {type: 'prompt.history'; delta: -1 | 1}
+	| {type: 'status'; text: string; tone: 'info' | 'warn' | 'error'; ms?: number}
+	| {type: 'status.clear'; at: number};
 
 export type Section = 'General' | 'Move' | 'View' | 'Act';
 
@@ -163,7 +176,8 @@ export const bindings: readonly Binding[] = [
 		id: 'server.restart', keys: ['r'], description: 'restart server (confirmed)', section: 'Act', panes: lists, hint: 'restart', hintRank: 5, hintPanes: ['servers', 'sessions'], destructive: true,
 	},
 	{
-		id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel run (or Esc, C-c)', section: 'Act', panes: ['prompt'], hint: 'cancel run', hintRank: 1, hintKeys: 'x/C-c', hintPanes: ['prompt'],
+		id: 'prompt.cancelRun', keys: ['x'], description: 'prompt pane: cancel run (or Esc, C-c)', section: 'Act', panes: ['prompt'],
+		hint: 'cancel run', hintRank: 1, hintKeys: 'x/C-c', hintPanes: ['prompt'],
 	},
 ];
 
@@ -208,15 +222,15 @@ const isCtrlC = (input: string, key: Key): boolean => key.ctrl && input === 'c';
 Editing keys shared by the filter and the prompt; other chords type nothing.
 */
 function editKeys(input: string, key: Key): Action[] {
-	if (key.ctrl && input === 'u') {
+	if (input === 'u' && key.ctrl) {
 		return [{type: 'text.clear'}];
 	}
 
-	if (key.home || (key.ctrl && input === 'a')) {
+	if (key.home || (input === 'a' && key.ctrl)) {
 		return [{type: 'text.move', to: 'home'}];
 	}
 
-	if (key.end || (key.ctrl && input === 'e')) {
+	if (key.end || (input === 'e' && key.ctrl)) {
 		return [{type: 'text.move', to: 'end'}];
 	}
 
@@ -236,7 +250,7 @@ function editKeys(input: string, key: Key): Action[] {
 		return [{type: 'text.delete'}];
 	}
 
-	return key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || input === '' ? [] : [{type: 'text.insert', text: input}];
+	return input === '' || key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow ? [] : [{type: 'text.insert', text: input}];
 }
 
 /**
@@ -251,15 +265,15 @@ export function keyToActions(mode: Mode, input: string, key: Key, context: KeyCo
 	switch (mode) {
 		case 'confirm': {
 			// Anything but a plain `y` is a no: the safe answer is the default.
-			return [{type: !key.ctrl && input === 'y' ? 'confirm.yes' : 'confirm.no'}];
+			return [{type: input === 'y' && !key.ctrl ? 'confirm.yes' : 'confirm.no'}];
 		}
 
 		case 'help': {
-			if (key.downArrow || input === 'j') {
+			if (input === 'j' || key.downArrow) {
 				return [{type: 'help.scroll', delta: 1}];
 			}
 
-			return key.upArrow || input === 'k' ? [{type: 'help.scroll', delta: -1}] : [{type: 'help.close'}];
+			return input === 'k' || key.upArrow ? [{type: 'help.scroll', delta: -1}] : [{type: 'help.close'}];
 		}
 
 		case 'filter': {
@@ -329,7 +343,7 @@ export function footerHints(focus: Pane, readOnly: boolean): Hint[] {
 	const last = (b: Binding) => (b.id === 'app.help' ? -1 : (b.id === 'app.quit' ? 1 : 0));
 	const hints = bindings
 		.filter(b => b.hint && (!b.hintPanes || b.hintPanes.includes(focus)) && !(readOnly && b.destructive))
-		.sort((a, b) => last(a) - last(b))
+		.toSorted((a, b) => last(a) - last(b))
 		.map(b => ({keys: b.hintKeys ?? keyLabel(b.keys[0]), label: b.hint!, rank: b.hintRank ?? 5}));
 	return readOnly ? [{keys: '', label: 'read-only', rank: 0}, ...hints] : hints;
 }
@@ -351,7 +365,7 @@ const paneTitles: Record<Pane, string> = {
 /**
 Keys meant for this pane: bound only there, or hinted there.
 */
-const forPane = (b: Binding, focus: Pane): boolean => Boolean(b.panes?.includes(focus) || b.hintPanes?.includes(focus));
+const forPane = (b: Binding, focus: Pane): boolean => b.panes?.includes(focus) === true || b.hintPanes?.includes(focus) === true;
 
 /**
  Help lines; read-only bindings are marked rather than hidden. With a focused

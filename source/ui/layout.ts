@@ -75,19 +75,21 @@ const atLeast = (n: number): number => Math.max(1, n);
 export function planLayout(columns: number, rows: number, input: PlanInput): Plan {
 	const height = Math.max(1, rows - 1);
 	const kind = layoutKind(columns, rows);
-	const agent = input.agent === true;
 	if (kind === 'tiny') {
 		return {
 			kind, columns, height, pages: {servers: 1, sessions: 1, tail: 1}, tailWidth: columns, tableWidth: columns, agentBox: 0, agentWidth: columns,
 		};
 	}
 
+	const agent = input.agent === true;
+
 	if (kind === 'compact') {
 		const body = height - 3;
 		// The prompt pane is its line over the agent pane.
 		const agentBox = agent ? body - 1 : 0;
 		return {
-			kind, columns, height, body, pages: {servers: atLeast(body - 1), sessions: atLeast(body - 2), tail: atLeast(body - 1)}, tailWidth: columns, tableWidth: columns, agentBox, agentWidth: columns,
+			kind, columns, height, body, pages: {servers: atLeast(body - 1), sessions: atLeast(body - 2), tail: atLeast(body - 1)},
+			tailWidth: columns, tableWidth: columns, agentBox, agentWidth: columns,
 		};
 	}
 

@@ -13,8 +13,9 @@ export function mountDashboard(element: ReactElement, options: RenderOptions): I
 	const stdout = options.stdout ?? process.stdout;
 	const instance = render(element, options);
 	// A fresh element: the same one would let React skip the render.
-	const onResize = () => {instance.rerender(cloneElement(element));
-};
+	const onResize = () => {
+		instance.rerender(cloneElement(element));
+	};
 
 	stdout.prependListener('resize', onResize);
 	const detach = () => stdout.off('resize', onResize);

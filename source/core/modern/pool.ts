@@ -359,10 +359,11 @@ export class ModernPool {
 				listener.sink.ended(child.state === 'closed');
 			}
 
-			for (const key of identity.subscriptions.keys()) {if (key.startsWith(`${child.id} `)) {
+			for (const key of identity.subscriptions.keys()) {
+				if (key.startsWith(`${child.id} `)) {
 					identity.subscriptions.delete(key);
 				}
-}
+			}
 
 			this.#drain(identity);
 			this.#forgetIfUnused(identity);

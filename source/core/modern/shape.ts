@@ -33,7 +33,7 @@ export function shapeResult(method: string, message: JsonRpcMessage, profile: Ch
 	}
 
 	if (CACHEABLE.has(method)) {
-		Object.assign(result, cacheHints(method, profile), {...pick(result, ['ttlMs', 'cacheScope'])});
+		Object.assign(result, cacheHints(method, profile), pick(result, ['ttlMs', 'cacheScope']));
 	}
 
 	const meta = result._meta;
@@ -48,7 +48,7 @@ export function shapeResult(method: string, message: JsonRpcMessage, profile: Ch
  */
 export function shapeError(method: string, message: JsonRpcMessage): Shaped {
 	const error = {...message.error!};
-	if (error.code === ModernErrorCode.legacyResourceNotFound && method === 'resources/read') {
+	if (method === 'resources/read' && error.code === ModernErrorCode.legacyResourceNotFound) {
 		error.code = ModernErrorCode.invalidParams;
 	}
 
@@ -74,9 +74,10 @@ export function cacheHints(method: string, profile: ChildProfile): {ttlMs: numbe
 function pick(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const key of keys) {
-if (value[key] !== undefined) {
-		out[key] = value[key];
-	}}
+		if (value[key] !== undefined) {
+			out[key] = value[key];
+		}
+	}
 
 	return out;
 }

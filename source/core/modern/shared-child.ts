@@ -124,10 +124,11 @@ export class SharedChild extends ChildUnit {
 	*/
 	override get streams(): number {
 		let held = 0;
-		for (const call of this.#calls.values()) {if (call.sink === undefined) {
+		for (const call of this.#calls.values()) {
+			if (call.sink === undefined) {
 				held++;
 			}
-}
+		}
 
 		return this.openStreams + held;
 	}
@@ -137,10 +138,11 @@ export class SharedChild extends ChildUnit {
 	*/
 	get inputCapable(): number {
 		let count = this.#parked.size + this.#reservedInput;
-		for (const call of this.#calls.values()) {if (INPUT_CAPABLE_METHODS.has(call.method)) {
+		for (const call of this.#calls.values()) {
+			if (INPUT_CAPABLE_METHODS.has(call.method)) {
 				count++;
 			}
-}
+		}
 
 		return count;
 	}
@@ -326,12 +328,13 @@ export class SharedChild extends ChildUnit {
 			capabilities: CHILD_CAPABILITIES,
 			clientInfo: {name: 'mcpd', version},
 		}, this.server.startTimeoutMs);
-		const result = answer.result as Partial<ChildProfile> | undefined;
 		if (answer.timedOut) {
 			const {message, data} = this.startTimeoutError();
 			void this.close('start-timeout');
 			throw new StartError('timeout', message, data);
 		}
+
+		const result = answer.result as Partial<ChildProfile> | undefined;
 
 		if (!result || answer.error) {
 			// Once the child has exited, its end says why; otherwise it answered, and the answer does.
@@ -464,7 +467,7 @@ export class SharedChild extends ChildUnit {
 			return;
 		}
 
-		if (method.endsWith('/list_changed') || method === 'notifications/resources/updated') {
+		if (method === 'notifications/resources/updated' || method.endsWith('/list_changed')) {
 			this.#hooks.changed(message);
 		}
 	}
@@ -493,7 +496,9 @@ export class SharedChild extends ChildUnit {
 				sessionId: this.id, server: this.server.name, method, inFlight: candidates.length,
 			});
 			this.log('warn', 'input request refused: it cannot be tied to one call', {method, inFlight: candidates.length});
-			this.conduit.write(errorResponse(id, ErrorCode.internalError, `mcpd: ${method} arrived while ${candidates.length} calls were in flight on this child and cannot be tied to one of them; refused rather than guessed`));
+			const refusal = `mcpd: ${method} arrived while ${candidates.length} calls were in flight on this child`
+				+ ' and cannot be tied to one of them; refused rather than guessed';
+			this.conduit.write(errorResponse(id, ErrorCode.internalError, refusal));
 			return;
 		}
 
@@ -638,7 +643,11 @@ export class SharedChild extends ChildUnit {
 		call.sink = undefined;
 		this.#answerAsks(call, 'the call timed out');
 		this.#abandon(call, 'timeout', 'request timed out in mcpd');
-		const raw = errorResponse(call.clientId, ErrorCode.requestTimeout, `Request timed out after ${seconds} s (server "${this.server.name}", request_timeout ${this.server.requestTimeoutMs / 1000} s)`);
+		const raw = errorResponse(
+			call.clientId,
+			ErrorCode.requestTimeout,
+			`Request timed out after ${seconds} s (server "${this.server.name}", request_timeout ${this.server.requestTimeoutMs / 1000} s)`,
+		);
 		sink?.respond(raw, JSON.parse(raw) as JsonRpcMessage, 200);
 	}
 
@@ -691,7 +700,7 @@ function childParams(params: NonNullable<JsonRpcMessage['params']>, token: JsonR
 	let childMeta: Record<string, unknown> | undefined;
 	if (meta) {
 		for (const [key, value] of Object.entries(meta)) {
-			if (key.startsWith('io.modelcontextprotocol/') || key === 'progressToken') {
+			if (key === 'progressToken' || key.startsWith('io.modelcontextprotocol/')) {
 				continue;
 			}
 

@@ -38,13 +38,15 @@ export class LineSplitter {
 			newline = chunk.indexOf(10, start);
 		}
 
-		if (start < chunk.length) {
-			const rest = start === 0 ? chunk : chunk.subarray(start);
-			this.#parts.push(rest);
-			this.#pendingBytes += rest.length;
-			if (this.#pendingBytes >= this.#maxLineBytes) {
-				this.flush();
-			}
+		if (start >= chunk.length) {
+			return;
+		}
+
+		const rest = start === 0 ? chunk : chunk.subarray(start);
+		this.#parts.push(rest);
+		this.#pendingBytes += rest.length;
+		if (this.#pendingBytes >= this.#maxLineBytes) {
+			this.flush();
 		}
 	}
 

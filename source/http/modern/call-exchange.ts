@@ -58,12 +58,12 @@ export class CallExchange implements CallSink {
 
 		this.#onAnswer?.(message);
 		const response = this.#response;
-		if (this.#mode === 'waiting') {
-			this.#mode = 'done';
+		const waiting = this.#mode === 'waiting';
+		this.#mode = 'done';
+		if (waiting) {
 			response.writeHead(status, {'content-type': 'application/json', 'content-length': Buffer.byteLength(raw)});
 			response.end(raw);
 		} else {
-			this.#mode = 'done';
 			writeEvent(response, raw);
 			response.end();
 		}

@@ -48,10 +48,11 @@ export function headerMismatch(headers: IncomingHttpHeaders, message: JsonRpcMes
 	}
 
 	const raw = header(headers, 'mcp-name');
-	const wanted = message.params?.[field];
 	if (raw === undefined) {
 		return `the Mcp-Name header is required for ${method}`;
 	}
+
+	const wanted = message.params?.[field];
 
 	const name = decodeHeaderValue(raw);
 	if (name === undefined) {

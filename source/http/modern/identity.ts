@@ -22,7 +22,7 @@ export function identityOf(headers: IncomingHttpHeaders, server: ServerConfig): 
 	}
 
 	const hash = createHash('sha256');
-	for (const name of names.sort()) {
+	for (const name of names.toSorted()) {
 		const variable = server.headerEnv[name];
 		hash.update(`${name}\u{0}${env?.[variable] ?? ''}\u{0}`);
 	}

@@ -91,7 +91,8 @@ export class ModernFront {
 		// Each level takes two characters, so only a body this long can be too deep.
 		const depth = body.raw.length > 2 * MAX_MODERN_DEPTH ? nestingDepth(body.raw) : 0;
 		if (depth > MAX_MODERN_DEPTH) {
-			send(response, 400, message.id ?? undefined, ModernErrorCode.invalidParams, `Invalid params: the request nests ${depth} levels deep; protocol 2026-07-28 requests may nest at most ${MAX_MODERN_DEPTH}`);
+			const why = `the request nests ${depth} levels deep; protocol 2026-07-28 requests may nest at most ${MAX_MODERN_DEPTH}`;
+			send(response, 400, message.id ?? undefined, ModernErrorCode.invalidParams, `Invalid params: ${why}`);
 			return;
 		}
 
@@ -273,10 +274,11 @@ export class ModernFront {
 		const {id, params} = message;
 		const verdict = this.#supervisor.requestState.verify(params!.requestState);
 		if (!verdict.ok) {
+			const here = this.#supervisor.config.http.instanceId;
 			const why = verdict.reason === 'expired'
 				? 'requestState has expired (input_timeout): send the request again without requestState and inputResponses'
 				: (verdict.reason === 'elsewhere'
-					? `requestState was issued by mcpd instance "${verdict.instance}", not this one ("${this.#supervisor.config.http.instanceId}"): the load balancer must send an identity's requests to one instance`
+					? `requestState was issued by mcpd instance "${verdict.instance}", not this one ("${here}"): the load balancer must send an identity's requests to one instance`
 					: 'requestState failed verification');
 			send(response, 400, id, ModernErrorCode.invalidParams, `Invalid params: ${why}`);
 			return;
@@ -286,7 +288,8 @@ export class ModernFront {
 		const name = typeof params!.name === 'string' ? params!.name : (typeof params!.uri === 'string' ? params!.uri : '');
 		const child = state.identity === ref.key && state.method === message.method && state.name === name ? this.#supervisor.modern.child(state.child, ref.key) : undefined;
 		if (!child) {
-			send(response, 400, id, ModernErrorCode.invalidParams, 'Invalid params: requestState does not belong to this request, or the call it continues has ended; send the request again without it');
+			const why = 'requestState does not belong to this request, or the call it continues has ended; send the request again without it';
+			send(response, 400, id, ModernErrorCode.invalidParams, `Invalid params: ${why}`);
 			return;
 		}
 

@@ -92,7 +92,7 @@ export class ParamHeaders {
 }
 
 function collect(schema: unknown, path: string[], out: Mirrored[], depth: number): void {
-	if (depth > MAX_DEPTH || schema === null || typeof schema !== 'object') {
+	if (typeof schema !== 'object' || schema === null || depth > MAX_DEPTH) {
 		return;
 	}
 
@@ -131,14 +131,14 @@ function valueAt(value: unknown, path: string[]): unknown {
 /**
 Numbers compare as numbers (`42.0` is `42`), booleans as `true`/`false`.
 */
-function same(header: string, value: unknown): boolean {
+function same(text: string, value: unknown): boolean {
 	if (typeof value === 'string') {
-		return header === value;
+		return text === value;
 	}
 
 	if (typeof value === 'number') {
-		return header.trim() !== '' && Number(header) === value;
+		return text.trim() !== '' && Number(text) === value;
 	}
 
-	return typeof value === 'boolean' ? header === String(value) : false;
+	return typeof value === 'boolean' ? text === String(value) : false;
 }

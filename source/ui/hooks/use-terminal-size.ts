@@ -25,5 +25,5 @@ export function useTerminalSize(): TerminalSize {
 		};
 	}, [stdout]);
 	const {columns, rows} = stdout as Sized;
-	return {columns: columns && columns > 0 ? columns : 80, rows: rows && rows > 0 ? rows : 24};
+	return {columns: columns !== undefined && columns > 0 ? columns : 80, rows: rows !== undefined && rows > 0 ? rows : 24};
 }

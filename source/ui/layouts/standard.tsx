@@ -16,9 +16,8 @@ export function StandardLayout(layout: LayoutProps) {
 	let body;
 	if (ui.mode === 'help') {
 		body = <HelpSlot layout={layout} height={plan.body} width={plan.columns} />;
-	}
-	// The prompt line is always below; zoomed, the agent pane takes the whole body.
-	else if (ui.zoom && plan.agentBox > 0) {
+	} else if (ui.zoom && plan.agentBox > 0) {
+		// The prompt line is always below; zoomed, the agent pane takes the whole body.
 		body = <AgentSlot layout={layout} height={plan.agentBox} width={plan.agentWidth} />;
 	} else if (ui.zoom) {
 		body = <SinglePane layout={layout} pane={ui.focus} height={plan.body} width={plan.columns} />;

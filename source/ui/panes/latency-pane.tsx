@@ -21,7 +21,11 @@ export function LatencyPane({latency, height, width}: Props) {
 	const {overall} = latency;
 	const lines: Array<{key: string; text: string; color?: string}> = [
 		{key: 'all', text: `all p50 ${formatMs(overall.p50)} p95 ${formatMs(overall.p95)} p99 ${formatMs(overall.p99)}`},
-		{key: 'all-rate', text: `    ${formatRate(overall.rps)} req/s ${formatRate(overall.errorsPerSec)} err/s max ${formatMs(overall.max)}`, color: overall.errorsPerSec > 0 ? tone.error : undefined},
+		{
+			key: 'all-rate',
+			text: `    ${formatRate(overall.rps)} req/s ${formatRate(overall.errorsPerSec)} err/s max ${formatMs(overall.max)}`,
+			color: overall.errorsPerSec > 0 ? tone.error : undefined,
+		},
 	];
 	for (const [name, s] of Object.entries(latency.servers)) {
 		const rate = ` ${formatRate(s.rps)}/s`;

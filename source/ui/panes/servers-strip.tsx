@@ -17,11 +17,12 @@ type Props = {
 
 export function stripItem(s: ServerRow, usage?: Usage): string {
 	const badge = serverBadge(s);
-	const cost = usage ? ` ${usageText(usage)}` : '';
 	// A quarantine says more than a crash count, in fewer columns.
 	if (s.state === 'quarantined') {
 		return `${badge.glyph} ${s.name} ${s.sessions > 0 ? `${s.sessions} ` : ''}quarantined`;
 	}
+
+	const cost = usage ? ` ${usageText(usage)}` : '';
 
 	const crashes = s.crashes > 0 ? ` crashed(${s.crashes})` : '';
 	// Spares spawned ahead for the next sessions (`prewarm`), apart from the sessions they will become.

@@ -24,7 +24,7 @@ export type AgentItem = {
 Oldest first; the run in flight, if any, last.
 */
 export function agentItems(s: PromptSnapshot): AgentItem[] {
-	const finished = s.state === 'done' || s.state === 'error' || s.state === 'cancelled';
+	const finished = ['done', 'error', 'cancelled'].includes(s.state);
 	const items: AgentItem[] = (s.past ?? []).map(p => ({
 		key: `past#${p.startedAt}`, task: p.task, state: p.state, answer: p.answer, error: p.error, elapsedMs: p.elapsedMs, logs: [],
 	}));
@@ -34,7 +34,8 @@ export function agentItems(s: PromptSnapshot): AgentItem[] {
 	} else if (finished) {
 		// A port without `past`: the current outcome is the only one there is.
 		items.push({
-			key: `now#${s.task ?? ''}#${s.elapsedMs ?? 0}`, task: s.task ?? '', state: s.state as AgentItem['state'], answer: s.answer, error: s.error, elapsedMs: s.elapsedMs, logs: s.logs, stderr: s.stderr,
+			key: `now#${s.task ?? ''}#${s.elapsedMs ?? 0}`, task: s.task ?? '', state: s.state as AgentItem['state'],
+			answer: s.answer, error: s.error, elapsedMs: s.elapsedMs, logs: s.logs, stderr: s.stderr,
 		});
 	}
 

@@ -34,7 +34,7 @@ function blocks(markdown: string): Block[] {
 		const line = toPlainLine(raw);
 		const marker = FENCE.exec(line);
 		if (code) {
-			if (marker && marker[1][0] === code.fence[0] && marker[1].length >= code.fence.length && marker[2] === '') {
+			if (marker && marker[1].startsWith(code.fence[0]) && marker[1].length >= code.fence.length && marker[2] === '') {
 				out.push({kind: 'code', lang: code.lang, lines: code.lines});
 				code = undefined;
 			} else {
@@ -155,7 +155,7 @@ export function wrapLine(line: DocLine, width: number): DocLine[] {
 
 		// A space right at the edge is the break itself; it need not start the next line.
 		const skip = end < chars.length && chars[end].ch === ' ' ? 1 : 0;
-		if (end < chars.length && !skip) {
+		if (skip === 0 && end < chars.length) {
 			let space = end;
 			while (space > at && chars[space - 1].ch !== ' ') {
 				space--;

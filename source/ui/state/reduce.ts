@@ -213,7 +213,7 @@ export function reduce(ui: UiState, action: Action, context: KeyContext): Step {
 		case 'filter.cancel': {return done({...setFilter(ui, ui.filterTarget, ''), mode: 'normal'});}
 
 		case 'tail.follow': {
-			return ui.tail.follow ? done(pauseTail(ui, deriveView(context.snapshot, ui), context)) : done({...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
+			return done(ui.tail.follow ? pauseTail(ui, deriveView(context.snapshot, ui), context) : {...ui, tail: {follow: true, anchor: 0, pausedTotal: 0}});
 		}
 
 		case 'tail.wrap': {return done(ui.focus === 'prompt' ? {...ui, agent: {...ui.agent, wrap: !ui.agent.wrap}} : {...ui, wrap: !ui.wrap});}

@@ -88,9 +88,9 @@ export function deriveView(snapshot: DashboardSnapshot, ui: UiState): View {
 		: snapshot.sessions.filter(row =>
 			(ui.drillServer === undefined || row.server === ui.drillServer) && keep.test(sessionSearchText(row)));
 	const compare = comparator(ui.sort, snapshot);
-	// Array#sort is stable, so ties keep the store's order (open oldest first, then recently closed).
+	// Sorting is stable, so ties keep the store's order (open oldest first, then recently closed).
 	if (compare) {
-		sessions = [...sessions].sort(compare);
+		sessions = sessions.toSorted(compare);
 	}
 
 	const sessionIndex = resolveIndex(sessions, ui.sessions);
