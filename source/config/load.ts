@@ -140,6 +140,7 @@ XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored.
 */
 function configHome(env: EnvVars): string {
 	const xdg = env.XDG_CONFIG_HOME;
+	// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty HOME counts as unset
 	return xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || homedir(), '.config');
 }
 
