@@ -203,7 +203,7 @@ export class AgentClient {
 			} catch (error) {
 				sessionId ??= goneSessionOf(error);
 				// A 404 to `initialize` itself (no session yet) is mcpd refusing, e.g. an unknown server.
-				if (!isSessionGone(error) || sessionId === undefined) {
+				if (sessionId === undefined || !isSessionGone(error)) {
 					return failureOf(error, this.url.origin);
 				}
 

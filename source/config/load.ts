@@ -39,7 +39,7 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 	const locate = createLocator(text);
 	const fail = (problems: ReadonlyArray<{path: string[]; reason: string}>): never => {
 		const located = problems.map(({path: key, reason}) => ({line: locate(key), key: formatKey(key), reason}));
-		throw new ConfigError(file, located.sort((a, b) => a.line - b.line));
+		throw new ConfigError(file, located.toSorted((a, b) => a.line - b.line));
 	};
 
 	// Expanded before validation, so a value that expands to "" (a token variable set but empty) is caught.
@@ -61,7 +61,7 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 		return fail(crossProblems);
 	}
 
-	const order = Object.keys(raw.server).sort((a, b) => locate(['server', a]) - locate(['server', b]));
+	const order = Object.keys(raw.server).toSorted((a, b) => locate(['server', a]) - locate(['server', b]));
 	const config = toConfig(raw, options.source ?? file, order);
 	return options.baseDir === undefined ? config : resolvePaths(config, options.baseDir);
 }
@@ -162,8 +162,7 @@ function readText(file: string, name: string): string {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
 		const {code, message} = error as NodeJS.ErrnoException;
-		const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${message})`;
-		throw new ConfigError(name, [{line: undefined, key: undefined, reason}] satisfies ConfigProblem[]);
+		throw new ConfigError(name, [{line: undefined, key: undefined, reason: unreadable(code, message)}] satisfies ConfigProblem[]);
 	}
 }
 
@@ -171,4 +170,28 @@ function displayName(absolute: string, cwd: string): string {
 	const relative = path.relative(cwd, absolute);
 	const outside = relative === '' || relative.split(path.sep)[0] === '..' || path.isAbsolute(relative);
 	return outside ? absolute : relative;
+}
+
+/**
+Why a config file could not be read, in words for the user rather than an errno.
+*/
+function unreadable(code: string | undefined, message: string): string {
+	switch (code) {
+		case 'ENOENT': {
+			return 'file not found';
+		}
+
+		case 'EISDIR': {
+			return 'is a directory, not a file';
+		}
+
+		case 'EACCES':
+		case 'EPERM': {
+			return 'permission denied';
+		}
+
+		default: {
+			return `cannot be read (${message})`;
+		}
+	}
 }
