@@ -140,7 +140,8 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	if (!isLoopbackHost(config.http.host) && config.http.token === undefined && !cli.flags.insecureNoAuth) {
-		fail(`refusing to listen on ${config.http.host} without http.token: anyone who can reach it could run the configured servers. Set [http] token (e.g. token = "\${env:MCPD_TOKEN}"), or pass --insecure-no-auth.`);
+		fail(`refusing to listen on ${config.http.host} without http.token: anyone who can reach it could run the configured servers. `
+			+ 'Set [http] token (e.g. token = "${env:MCPD_TOKEN}"), or pass --insecure-no-auth.');
 		return;
 	}
 
