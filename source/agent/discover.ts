@@ -93,11 +93,7 @@ async function toolsOf({base, headers}: FindAgentServerOptions, server: string):
 		const lastWords = failed?.stderr?.at(-1);
 		const message = (failed ?? (outcome.kind === 'timeout' ? outcome : undefined))?.message ?? String(error);
 		const unreachable = failed?.cause === 'unreachable';
-		if (lastWords) {
-			return {server, note: `${server}: could not list its tools (${message}; its stderr: ${lastWords})`};
-		}
-
-		return {server, note: unreachable ? message : `${server}: could not list its tools (${message})`, unreachable};
+		return lastWords ? {server, note: `${server}: could not list its tools (${message}; its stderr: ${lastWords})`} : {server, note: unreachable ? message : `${server}: could not list its tools (${message})`, unreachable};
 	} finally {
 		await client.close();
 	}

@@ -31,11 +31,7 @@ export function issueProblems(issues: readonly z.core.$ZodIssue[]): KeyProblem[]
 		const path = issue.path.filter(part => typeof part === 'string');
 		if (issue.code === 'unrecognized_keys') {
 			// `__proto__` is reported on its own, wherever it appears (see protoKeys).
-			for (const key of issue.keys) {
-				if (key === '__proto__') {
-					continue;
-				}
-
+			for (const key of issue.keys.filter(key => key !== '__proto__')) {
 				add({path: [...path, key], reason: unknownKeyReason(key, knownKeys(path))});
 			}
 		} else if (issue.code === 'invalid_key') {

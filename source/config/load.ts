@@ -157,12 +157,22 @@ function exists(file: string): boolean {
 	}
 }
 
+/**
+Why a config file could not be read, in words for the user rather than an errno.
+*/
+const READ_FAILURES = new Map([
+	['ENOENT', 'file not found'],
+	['EISDIR', 'is a directory, not a file'],
+	['EACCES', 'permission denied'],
+	['EPERM', 'permission denied'],
+]);
+
 function readText(file: string, name: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
 		const {code, message} = error as NodeJS.ErrnoException;
-		throw new ConfigError(name, [{line: undefined, key: undefined, reason: unreadable(code, message)}] satisfies ConfigProblem[]);
+		throw new ConfigError(name, [{line: undefined, key: undefined, reason: READ_FAILURES.get(code ?? '') ?? `cannot be read (${message})`}] satisfies ConfigProblem[]);
 	}
 }
 
@@ -170,28 +180,4 @@ function displayName(absolute: string, cwd: string): string {
 	const relative = path.relative(cwd, absolute);
 	const outside = relative === '' || relative.split(path.sep)[0] === '..' || path.isAbsolute(relative);
 	return outside ? absolute : relative;
-}
-
-/**
-Why a config file could not be read, in words for the user rather than an errno.
-*/
-function unreadable(code: string | undefined, message: string): string {
-	switch (code) {
-		case 'ENOENT': {
-			return 'file not found';
-		}
-
-		case 'EISDIR': {
-			return 'is a directory, not a file';
-		}
-
-		case 'EACCES':
-		case 'EPERM': {
-			return 'permission denied';
-		}
-
-		default: {
-			return `cannot be read (${message})`;
-		}
-	}
 }
