@@ -140,7 +140,8 @@ export async function main(argv: string[]): Promise<void> {
 	}
 
 	if (!isLoopbackHost(config.http.host) && config.http.token === undefined && !cli.flags.insecureNoAuth) {
-		fail(`refusing to listen on ${config.http.host} without http.token: anyone who can reach it could run the configured servers. Set [http] token (e.g. token = "\${env:MCPD_TOKEN}"), or pass --insecure-no-auth.`);
+		fail(`refusing to listen on ${config.http.host} without http.token: anyone who can reach it could run the configured servers. `
+			+ 'Set [http] token (e.g. token = "${env:MCPD_TOKEN}"), or pass --insecure-no-auth.');
 		return;
 	}
 
@@ -175,7 +176,7 @@ export async function main(argv: string[]): Promise<void> {
 	const interactive = cli.flags.tui && process.stdin.isTTY && process.stdout.isTTY;
 	// Only a config read from a file can be read again.
 	const fromFile = command.length === 0 && findConfigFile({explicit: cli.flags.config, cwd: process.cwd(), env: process.env}) !== undefined;
-	if (cli.flags.watch && !fromFile) {
+	if (!fromFile && cli.flags.watch) {
 		fail('--watch needs a config file (--config FILE, ./mcpd.toml or $XDG_CONFIG_HOME/mcpd/config.toml)');
 		return;
 	}
@@ -223,6 +224,7 @@ function resolveConfig(flags: Flags, command: string[]): Config {
 
 	// MCP_BIND_HOST, MCP_PORT and LOG_FILE (the names the earlier Python proxy read, kept for its users), then flags: the most explicit wins.
 	config = applyOverrides(config, {
+		// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty variable counts as unset, so `||` rather than `??`
 		host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined, logFile: env.LOG_FILE || undefined, instanceId: env.MCPD_INSTANCE_ID || undefined,
 	}, 'environment');
 	return applyOverrides(config, {

@@ -115,6 +115,7 @@ export class AgentClient {
 		let cursor: string | undefined;
 		try {
 			do {
+				// eslint-disable-next-line no-await-in-loop -- each page is asked for with the cursor the last one returned
 				const page = await this.#client!.listTools(cursor === undefined ? undefined : {cursor});
 				this.#fresh = false;
 				names.push(...page.tools.map(tool => tool.name));
@@ -193,17 +194,20 @@ export class AgentClient {
 			let sessionId: string | undefined;
 			let fresh = true;
 			try {
+				// eslint-disable-next-line no-await-in-loop -- each attempt waits for the one before it
 				await this.connect();
 				sessionId = this.sessionId;
 				fresh = this.#fresh;
+				// eslint-disable-next-line no-await-in-loop -- each attempt waits for the one before it
 				return await this.#call(options);
 			} catch (error) {
 				sessionId ??= goneSessionOf(error);
 				// A 404 to `initialize` itself (no session yet) is mcpd refusing, e.g. an unknown server.
-				if (!isSessionGone(error) || sessionId === undefined) {
+				if (sessionId === undefined || !isSessionGone(error)) {
 					return failureOf(error, this.url.origin);
 				}
 
+				// eslint-disable-next-line no-await-in-loop -- the retry follows the failed attempt
 				await this.#drop();
 				const stderr = stderrOfError(error) ?? this.#options.stderrOf?.(sessionId);
 				// A session that never answered anything died at start: retrying would only spawn it again.

@@ -49,7 +49,7 @@ export function goneSessionOf(error: unknown): string | undefined {
 }
 
 export function markGoneSession(error: unknown, sessionId: string | undefined): void {
-	if (isSessionGone(error) && sessionId !== undefined) {
+	if (sessionId !== undefined && isSessionGone(error)) {
 		Object.assign(error, {sessionId});
 	}
 }
@@ -90,7 +90,7 @@ export function failureOf(error: unknown, base: string): AgentOutcome {
 		const rpc = httpRpcError(error);
 		const stderr = stderrOfError(error);
 		const message = rpc?.message ?? error.message;
-		if (rpc?.code === ErrorCode.serverExited || stderr !== undefined) {
+		if (stderr !== undefined || rpc?.code === ErrorCode.serverExited) {
 			return {
 				kind: 'failed', cause: 'crashed', message, stderr,
 			};

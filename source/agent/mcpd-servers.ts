@@ -33,7 +33,7 @@ export async function listServers(base: string, headers: Record<string, string>)
 	}
 
 	const servers = isRecord(body) && Array.isArray(body.servers) ? body.servers : undefined;
-	if (!response.ok || !servers) {
+	if (!servers || !response.ok) {
 		throw new StatusError(`${base}/status answered ${response.status}; is this mcpd?`, false);
 	}
 

@@ -15,7 +15,7 @@ export class TrackedTransport extends StreamableHTTPClientTransport {
 			return sending;
 		}
 
-		const settled = sending.then(() => undefined, () => undefined);
+		const settled = sending.then(() => undefined).catch(() => undefined);
 		this.#notifications.add(settled);
 		void settled.then(() => this.#notifications.delete(settled));
 		return sending;

@@ -112,6 +112,7 @@ export class AskReporter {
 		const pulse = PULSE[this.#frame++ % PULSE.length];
 		const progress = this.#progress ? ` · ${formatProgress(this.#progress)}` : '';
 		const text = `${pulse} ${formatElapsed(Date.now() - this.#startedAt)}${progress} · ${this.#status}`;
+		// eslint-disable-next-line @typescript-eslint/strict-boolean-expressions, @typescript-eslint/prefer-nullish-coalescing -- a width of 0 (no terminal) falls back as well as none
 		const width = Math.max(10, (this.#stream.columns || 80) - 1);
 		this.#stream.write(`\r\u{1B}[K${[...text].slice(0, width).join('')}`);
 		this.#drawn = true;

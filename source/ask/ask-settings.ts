@@ -86,6 +86,7 @@ export function askSettings(flags: AskFlags, env: NodeJS.ProcessEnv, cwd: string
 		...(flags.server !== undefined && {server: flags.server}),
 		...(timeout !== undefined && {timeout}),
 	};
+	// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty variable counts as unset, so `||` rather than `??`
 	const token = flags.token ?? config?.http.token ?? (env.MCPD_TOKEN || undefined);
 	if (flags.start) {
 		return {
@@ -114,6 +115,7 @@ export function askSettings(flags: AskFlags, env: NodeJS.ProcessEnv, cwd: string
 	// Mcpd itself lets MCP_BIND_HOST / MCP_PORT override the file; so must we, to find it.
 	let http: Config['http'];
 	try {
+		// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty variable counts as unset, so `||` rather than `??`
 		http = applyOverrides(config ?? defaultConfig([], '<defaults>'), {host: env.MCP_BIND_HOST || undefined, port: env.MCP_PORT || undefined}, 'environment').http;
 	} catch (error) {
 		if (!(error instanceof ConfigError)) {

@@ -31,7 +31,10 @@ export function crossCheck(config: RawConfig, input: unknown): CrossProblem[] {
 
 		// A spare child is spawned before its session exists, so before the headers that would set its env.
 		if (server.prewarm > 0 && Object.keys(server.header_env).length > 0) {
-			problems.push({path: ['server', name, 'prewarm'], reason: 'cannot be used with header_env: a legacy session\'s env is known only at its initialize (2026-07-28 identities keep their child warm already)'});
+			problems.push({
+				path: ['server', name, 'prewarm'],
+				reason: 'cannot be used with header_env: a legacy session\'s env is known only at its initialize (2026-07-28 identities keep their child warm already)',
+			});
 		}
 
 		// Header names are case-insensitive, so `X-Key` and `x-key` would silently compete.

@@ -1,7 +1,7 @@
 /**
  `${env:NAME}` in config strings, so secrets such as API keys and the bearer
  token stay out of the file.
- 
+
  - `${env:NAME}` is replaced by NAME's value from the env passed in (an empty
  value is fine; an unset one is an error, since silently passing "" as an
  API key fails far from its cause).
@@ -9,8 +9,8 @@
  sequence is special, so `$HOME` or `${HOME}` pass through untouched for
  programs that expand them themselves.
  - NAME must look like a portable variable name: letters, digits, `_`, not
- *   starting with a digit.
- * - Only values are expanded, never keys.
+ starting with a digit.
+ - Only values are expanded, never keys.
  */
 
 export type EnvVars = Readonly<Record<string, string | undefined>>;

@@ -67,13 +67,13 @@ function server(original: string, entry: JsonServer, used: Set<string>): string[
 		return [...lines, `# [server.${quoteKey(name)}]: not imported, mcpd runs stdio commands and this one has none${url}.`];
 	}
 
-	lines.push(`[server.${quoteKey(name)}]`, `command = ${value(entry.command, lines)}`);
+	lines.push(`[server.${quoteKey(name)}]`, `command = ${tomlString(entry.command, lines)}`);
 	if (Array.isArray(entry.args) && entry.args.length > 0) {
-		lines.push(`args = [${entry.args.map(arg => value(String(arg), lines)).join(', ')}]`);
+		lines.push(`args = [${entry.args.map(arg => tomlString(String(arg), lines)).join(', ')}]`);
 	}
 
 	if (typeof entry.cwd === 'string') {
-		lines.push(`cwd = ${value(entry.cwd, lines)}`);
+		lines.push(`cwd = ${tomlString(entry.cwd, lines)}`);
 	}
 
 	if (entry.disabled === true) {
@@ -88,7 +88,7 @@ function server(original: string, entry: JsonServer, used: Set<string>): string[
 		// A variable whose value mcpd cannot produce is left commented out, so the file still loads.
 		const env = Object.entries(entry.env).map(([key, setting]) => {
 			const notes: string[] = [];
-			const line = `${quoteKey(key)} = ${value(String(setting), notes)}`;
+			const line = `${quoteKey(key)} = ${tomlString(String(setting), notes)}`;
 			return notes.length === 0 ? line : `# ${line}  (set by hand: ${notes.length === 1 ? 'this reference has' : 'these references have'} no equivalent in mcpd)`;
 		});
 		lines.push('', `[server.${quoteKey(name)}.env]`, ...env);
@@ -100,7 +100,7 @@ function server(original: string, entry: JsonServer, used: Set<string>): string[
 /**
 A TOML string for `text`, with variable references rewritten to mcpd's form; notes go to `notes`.
 */
-function value(text: string, notes: string[]): string {
+function tomlString(text: string, notes: string[]): string {
 	const converted = text.replaceAll(/\$\{([^}]*)\}/g, (whole, inner: string) => {
 		if (inner.startsWith('env:')) {
 			return whole;

@@ -39,7 +39,7 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 	const locate = createLocator(text);
 	const fail = (problems: ReadonlyArray<{path: string[]; reason: string}>): never => {
 		const located = problems.map(({path: key, reason}) => ({line: locate(key), key: formatKey(key), reason}));
-		throw new ConfigError(file, located.sort((a, b) => a.line - b.line));
+		throw new ConfigError(file, located.toSorted((a, b) => a.line - b.line));
 	};
 
 	// Expanded before validation, so a value that expands to "" (a token variable set but empty) is caught.
@@ -61,7 +61,7 @@ export function parseConfig(text: string, file: string, env: EnvVars, options: P
 		return fail(crossProblems);
 	}
 
-	const order = Object.keys(raw.server).sort((a, b) => locate(['server', a]) - locate(['server', b]));
+	const order = Object.keys(raw.server).toSorted((a, b) => locate(['server', a]) - locate(['server', b]));
 	const config = withArgsAsWritten(toConfig(raw, options.source ?? file, order), input);
 	return options.baseDir === undefined ? config : resolvePaths(config, options.baseDir);
 }
@@ -155,6 +155,7 @@ XDG says a relative `XDG_CONFIG_HOME` is invalid and must be ignored.
 */
 function configHome(env: EnvVars): string {
 	const xdg = env.XDG_CONFIG_HOME;
+	// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty HOME counts as unset
 	return xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || homedir(), '.config');
 }
 
@@ -171,13 +172,22 @@ function exists(file: string): boolean {
 	}
 }
 
+/**
+Why a config file could not be read, in words for the user rather than an errno.
+*/
+const READ_FAILURES = new Map([
+	['ENOENT', 'file not found'],
+	['EISDIR', 'is a directory, not a file'],
+	['EACCES', 'permission denied'],
+	['EPERM', 'permission denied'],
+]);
+
 function readText(file: string, name: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
 		const {code, message} = error as NodeJS.ErrnoException;
-		const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `cannot be read (${message})`;
-		throw new ConfigError(name, [{line: undefined, key: undefined, reason}] satisfies ConfigProblem[]);
+		throw new ConfigError(name, [{line: undefined, key: undefined, reason: READ_FAILURES.get(code ?? '') ?? `cannot be read (${message})`}] satisfies ConfigProblem[]);
 	}
 }
 

@@ -51,6 +51,7 @@ export function applyOverrides(config: Config, overrides: Overrides, origin = 'c
 	const level = overrides.logLevel === undefined ? undefined : check('log level', LogSchema.shape.level, overrides.logLevel);
 	const format = overrides.logFormat === undefined ? undefined : check('log format', LogSchema.shape.format, overrides.logFormat);
 	const file = overrides.logFile === undefined ? undefined : check('log file', LogSchema.shape.file, overrides.logFile);
+	// eslint-disable-next-line unicorn/no-declarations-before-early-exit -- check() records its problems, which the exit below reports
 	const idle =
 		overrides.idleTimeoutSeconds === undefined
 			? undefined

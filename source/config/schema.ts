@@ -72,7 +72,7 @@ const forbiddenHeaders = new Set(['authorization', 'proxy-authorization']);
  */
 export const maxSeconds = Math.floor((2 ** 31 - 1) / 1000);
 
-const clone = <T>(value: T): T => structuredClone(value) as T;
+const clone = <T>(value: T): T => structuredClone<T>(value);
 
 function seconds(minimum: 'zero' | 'positive') {
 	const reason = minimum === 'zero' ? 'must be a number of seconds ≥ 0' : 'must be a number of seconds > 0';

@@ -38,7 +38,7 @@ Levenshtein distance counting a swap of neighbours as one edit (the commonest ty
 export function editDistance(a: string, b: string): number {
 	const rows = a.length + 1;
 	const columns = b.length + 1;
-	const table: number[][] = Array.from({length: rows}, (_, i) => Array.from({length: columns}, (_, j) => (i === 0 ? j : (j === 0 ? i : 0))));
+	const table: number[][] = Array.from({length: rows}, (_row, i) => Array.from({length: columns}, (_column, j) => (i === 0 ? j : (j === 0 ? i : 0))));
 	for (let i = 1; i < rows; i++) {
 		for (let j = 1; j < columns; j++) {
 			const cost = a[i - 1] === b[j - 1] ? 0 : 1;

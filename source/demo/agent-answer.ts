@@ -27,6 +27,7 @@ export function countWords(task: string): number {
 export function demoAgentAnswer(task: string): string {
 	const words = countWords(task);
 	const output = `Task: ${task}\nWords: ${words}`;
+	// eslint-disable-next-line unicorn/no-incorrect-template-string-interpolation -- `{task}` is a Python f-string inside the generated code
 	const code = `task = ${JSON.stringify(task)}\nprint(f"Task: {task}")\nprint(f"Words: {len(task.split())}")`;
 	return [
 		'✅ **Task Complete**',

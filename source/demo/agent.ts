@@ -46,6 +46,7 @@ export function demoAgent({tickMs, runMs}: DemoAgentTiming = DEFAULT_AGENT_TIMIN
 				info(`Agent received task: ${task}`);
 				call.progress(0, 100);
 				for (let tick = 1; tick * tickMs < runMs; tick++) {
+					// eslint-disable-next-line no-await-in-loop -- the ticks pace a long-running task on purpose
 					await sleep(Math.max(0, started + tick * tickMs - Date.now()), undefined, {signal: call.signal});
 					info(`Agent reasoning... (${tick}s)`);
 					call.progress(tick % 10, 10);

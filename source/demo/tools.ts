@@ -34,6 +34,7 @@ export const demoTools: DemoTool[] = [
 			const steps = Math.max(1, Math.round((seconds * 1000) / SLOW_STEP_MS));
 			const started = Date.now();
 			for (let step = 1; step <= steps; step++) {
+				// eslint-disable-next-line no-await-in-loop -- the steps pace a slow tool on purpose
 				await sleep(SLOW_STEP_MS, undefined, {signal: call.signal});
 				call.progress(step, steps, `${((Date.now() - started) / 1000).toFixed(2)} s of ${seconds} s`);
 			}

@@ -21,7 +21,7 @@ const CODE_INDENT = '  ';
 const FENCE = /^\s*(`{3,}|~{3,})\s*([^\s`]*)/;
 const HEADING = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/;
 const RULE = /^\s{0,3}([*\-_])(?:\s*\1){2,}\s*$/;
-const BULLET = /^(\s*)[*+\-]\s+(.*)$/;
+const BULLET = /^(\s*)[*+-]\s+(.*)$/;
 const QUOTE = /^\s{0,3}>\s?(.*)$/;
 const STATUS = /^\s*(✅|❌)/u;
 // `code`, **bold**, __bold__, [text](url); anything else stays as written.
@@ -34,7 +34,7 @@ export function renderMarkdown(markdown: string): MdLine[] {
 		const line = raw.replaceAll('\t', ' '.repeat(4));
 		if (fence !== undefined) {
 			const close = FENCE.exec(line);
-			if (close && close[1][0] === fence[0] && close[1].length >= fence.length && close[2] === '') {
+			if (close?.[1].startsWith(fence[0]) && close[1].length >= fence.length && close[2] === '') {
 				fence = undefined;
 			} else {
 				lines.push(line === '' ? [] : [{text: CODE_INDENT, style: 'plain'}, {text: line, style: 'code'}]);

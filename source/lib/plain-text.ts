@@ -1,7 +1,7 @@
 // CSI (colours, cursor moves), OSC (titles, links; ended by BEL or ST) and two-byte escapes.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- matching control bytes is the point
 const escapes = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)?|[@-Z\\-_])/g;
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- as above
 const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /**

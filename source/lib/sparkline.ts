@@ -11,6 +11,6 @@ export function sparkline(values: readonly number[], width: number): string {
 
 	const tail = values.slice(-width);
 	const max = Math.max(0, ...tail.filter(Number.isFinite));
-	const line = tail.map(v => !Number.isFinite(v) || max === 0 ? bars[0] : bars[Math.min(bars.length - 1, Math.round((v / max) * (bars.length - 1)))]);
+	const line = tail.map(v => max === 0 || !Number.isFinite(v) ? bars[0] : bars[Math.min(bars.length - 1, Math.round((v / max) * (bars.length - 1)))]);
 	return line.join('').padStart(width, ' ');
 }

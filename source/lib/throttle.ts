@@ -30,7 +30,7 @@ export type Throttle = {
 
 export function createThrottle(fn: () => void, intervalMs: number, clock: Clock = systemClock): Throttle {
 	let handle: unknown;
-	let lastRun = Number.NEGATIVE_INFINITY;
+	let lastRun = -Infinity;
 	return {
 		schedule() {
 			if (handle !== undefined) {

@@ -154,9 +154,9 @@ export class PromptController implements PromptPort {
 	async close(): Promise<void> {
 		this.cancel();
 		this.#closed = true;
-		const runner = this.#runner;
+		const connecting = this.#runner;
 		this.#runner = undefined;
-		await runner?.then(async ({runner}) => runner.close(), () => undefined);
+		await connecting?.then(async ({runner}) => runner.close(), () => undefined);
 	}
 
 	async #execute(run: ActiveRun): Promise<void> {

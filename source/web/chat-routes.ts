@@ -31,6 +31,7 @@ export function chatRoutes(app: FastifyInstance, options: ChatRoutesOptions): vo
 		reply.headers(CHAT_HEADERS).header('cache-control', 'no-store').type('application/json').send(JSON.stringify(config)));
 
 	const serve = async (file: string | undefined, reply: FastifyReply) => {
+		// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- an empty file name, should the router pass one, means the page as well
 		const asset = assets.get(file || 'index.html');
 		if (asset === undefined) {
 			return reply.code(404).headers(CHAT_HEADERS).type('text/plain; charset=utf-8').send('Not found');

@@ -150,7 +150,7 @@ export class LatencyRecorder {
 
 		let entry = this.#servers.get(server);
 		if (entry === undefined) {
-			entry = {window: this.#newWindow(), methods: new Map(), evictScan: Number.NEGATIVE_INFINITY};
+			entry = {window: this.#newWindow(), methods: new Map(), evictScan: -Infinity};
 			this.#servers.set(server, entry);
 		}
 

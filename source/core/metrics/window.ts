@@ -20,8 +20,8 @@ const INLINE = 8;
 export class RollingWindow {
 	readonly #slots: number;
 	readonly #pool: HistogramPool;
-	#head = Number.NEGATIVE_INFINITY;
-	#last = Number.NEGATIVE_INFINITY;
+	#head = -Infinity;
+	#last = -Infinity;
 	readonly #count: Uint32Array;
 	readonly #errors: Uint32Array;
 	readonly #min: Float64Array;
@@ -106,10 +106,7 @@ export class RollingWindow {
 			return;
 		}
 
-		let dense = this.#dense[slot];
-		if (dense === undefined) {
-			dense = this.#promote(slot);
-		}
+		const dense = this.#dense[slot] ?? this.#promote(slot);
 
 		dense[bucket]++;
 		if (bucket < this.#lo[slot]) {
@@ -155,7 +152,7 @@ export class RollingWindow {
 		}
 
 		let min = Infinity;
-		let max = Number.NEGATIVE_INFINITY;
+		let max = -Infinity;
 		for (let slot = 0; slot < this.#slots; slot++) {
 			if (!(this.#count[slot] > 0)) {
 				continue;
