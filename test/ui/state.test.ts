@@ -11,6 +11,11 @@ import {FakeClock} from '../store/fake-clock.js';
 import {emptyLatency, FakeSupervisor, server} from '../store/fake-supervisor.js';
 import {key} from './keys.js';
 
+/**
+A followed tail's redraws are this far apart at most (the store's `tailMs`): long enough for a second burst to show.
+*/
+const TAIL_FRAME_MS = 250;
+
 function world(sessions = 5) {
 	const supervisor = new FakeSupervisor();
 	supervisor.serverList = [server('fs'), server('search')];
@@ -203,7 +208,7 @@ test('scrolling the tail up pauses it and counts new lines; G resumes', () => {
 	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5);
 	w.supervisor.stderr('s0', 'late 1');
 	w.supervisor.stderr('s0', 'late 2');
-	w.clock.advance(100);
+	w.clock.advance(TAIL_FRAME_MS);
 	assert.equal(pausedNew(ui.tail, view().tail.total), 2);
 	assert.equal(tailStart(view().tailLines, ui.tail, 4), 5, 'the paused window stays put');
 	ui = w.press(ui, 'G', {shift: true}).ui;
@@ -221,7 +226,7 @@ test('f toggles follow; c hides older lines behind a marker', () => {
 	assert.equal(ui.tail.follow, true);
 	ui = w.press(ui, 'c').ui;
 	w.supervisor.stderr('s0', 'new');
-	w.clock.advance(100);
+	w.clock.advance(TAIL_FRAME_MS);
 	const lines = deriveView(w.context().snapshot, ui).tailLines;
 	assert.equal(lines.length, 2);
 	assert.ok(lines[0].marker);
