@@ -1,3 +1,4 @@
+import chalk from 'chalk';
 import type {SessionState} from '../core/events.js';
 import type {ServerRow, SessionRow} from '../store/types.js';
 
@@ -46,6 +47,15 @@ export const tone: Record<ToneName, string> = {...dark};
 
 export type Tone = string;
 
+/**
+ True when the terminal gets no styling at all (`--no-color`, `NO_COLOR`,
+ `TERM=dumb`, not a terminal): Ink drops inverse and bold with the colours
+ then, so whatever they alone showed needs a character of its own.
+ */
+export function hitMarks(): boolean {
+	return chalk.level === 0;
+}
+
 export function applyTheme(name: ThemeName): void {
 	Object.assign(tone, name === 'light' ? light : dark);
 }
@@ -65,6 +75,11 @@ export function pickTheme(asked: string | undefined, colorFgBg: string | undefin
 }
 
 export const glyph = {
+	/**
+	Around a search hit when colours are off (`hitMarks`), since inverse goes with them.
+	*/
+	hitOpen: '«',
+	hitClose: '»',
 	live: '●',
 	idle: '○',
 	crashed: '✖',

@@ -150,10 +150,11 @@ describe('dashboard in tmux at 80x24', () => {
 			await screenMatching(/\/needle/, 'the search in the tail title', 'u');
 			tmux('send-keys', '-t', 'u', 'n');
 			let jumped = await screenMatching(/match 1\/3/, 'first match', 'u');
-			assert.match(jumped, /^›needle one/m);
+			// Colours are off in this terminal: the hits are «marked», since inverse goes with the colours.
+			assert.match(jumped, /^›«needle» one/m);
 			tmux('send-keys', '-t', 'u', 'n');
 			jumped = await screenMatching(/match 2\/3/, 'second match', 'u');
-			assert.match(jumped, /^›needle two/m);
+			assert.match(jumped, /^›«needle» two/m);
 			assert.doesNotMatch(jumped, /hay/, 'the filter keeps only matches');
 
 			// Space freezes: a new line waits, counted, and shows on thaw.
@@ -161,9 +162,9 @@ describe('dashboard in tmux at 80x24', () => {
 			await screenMatching(/FROZEN \+0/, 'frozen', 'u');
 			await hungry.callTool({name: 'stderr', arguments: {lines: ['needle after freeze']}});
 			const frozen = await screenMatching(/FROZEN \+[1-9]/, 'updates counted while frozen', 'u');
-			assert.doesNotMatch(frozen, /needle after freeze/);
+			assert.doesNotMatch(frozen, /after freeze/);
 			tmux('send-keys', '-t', 'u', 'Space');
-			const thawed = await screenMatching(/needle after freeze/, 'the line after thawing', 'u');
+			const thawed = await screenMatching(/«needle» after freeze/, 'the line after thawing', 'u');
 			assert.doesNotMatch(thawed, /FROZEN/);
 
 			// E saves the whole retained log, not only what the filter shows.

@@ -6,7 +6,7 @@ import {matchPosition} from '../state/search-jump.js';
 import {pausedNew, tailStart} from '../state/tail-window.js';
 import type {TailState} from '../state/ui-state.js';
 import type {ShownLine, View} from '../state/view.js';
-import {glyph, tone} from '../theme.js';
+import {glyph, hitMarks, tone} from '../theme.js';
 import {Title} from './title.js';
 
 type Props = {
@@ -66,6 +66,8 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 		shown = tail.follow ? shown.slice(-rows) : shown.slice(0, rows);
 	}
 
+	const marks = hitMarks();
+	const hit = (text: string, key: number) => (marks ? `${glyph.hitOpen}${text}${glyph.hitClose}` : <Text key={key} inverse>{text}</Text>);
 	const fresh = pausedNew(tail, view.tail.total);
 	const status = tail.follow ? 'FOLLOW' : `PAUSED +${fresh} new`;
 	const query = filter ? `/${filter}${search.invalid ? ' (as text)' : ''}` : '';
@@ -76,10 +78,10 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 			{shown.length === 0 ? <Text color={tone.muted}>  {filter ? 'no line matches' : 'no output yet'}</Text> : null}
 			{shown.map(s => (
 				<Text key={s.key} wrap='truncate-end' color={s.marker ? tone.muted : undefined} bold={s.current}>
-					{/* Hits are inverse, the terminal's own colours swapped, so they read on dark and light; the jumped-to line's › survives --no-color. */}
+					{/* Hits are inverse, the terminal's own colours swapped, so they read on dark and light, and «marked» when colours are off; the jumped-to line also has its ›. */}
 					{s.current ? glyph.selected : ' '}
 					{s.time ? <Text color={tone.muted}>{s.time}</Text> : null}
-					{s.pieces.map((p, i) => (p.hit ? <Text key={i} inverse>{p.text}</Text> : p.text))}
+					{s.pieces.map((p, i) => (p.hit ? hit(p.text, i) : p.text))}
 				</Text>
 			))}
 		</Box>
