@@ -52,7 +52,7 @@ export type Tone = string;
  `TERM=dumb`, not a terminal): Ink drops inverse and bold with the colours
  then, so whatever they alone showed needs a character of its own.
  */
-export function hitMarks(): boolean {
+export function colorsOff(): boolean {
 	return chalk.level === 0;
 }
 
@@ -76,10 +76,14 @@ export function pickTheme(asked: string | undefined, colorFgBg: string | undefin
 
 export const glyph = {
 	/**
-	Around a search hit when colours are off (`hitMarks`), since inverse goes with them.
+	Around a search hit when colours are off (`colorsOff`), since inverse goes with them.
 	*/
 	hitOpen: '«',
 	hitClose: '»',
+	/**
+	A text field's cursor when colours are off, before the character it is on.
+	*/
+	cursor: '▏',
 	live: '●',
 	idle: '○',
 	crashed: '✖',

@@ -6,7 +6,7 @@ import {matchPosition} from '../state/search-jump.js';
 import {pausedNew, tailStart} from '../state/tail-window.js';
 import type {TailState} from '../state/ui-state.js';
 import type {ShownLine, View} from '../state/view.js';
-import {glyph, hitMarks, tone} from '../theme.js';
+import {colorsOff, glyph, tone} from '../theme.js';
 import {Title} from './title.js';
 
 type Props = {
@@ -66,7 +66,7 @@ export function TailPane({view, tail, filter, wrap, timestamps, focused, height,
 		shown = tail.follow ? shown.slice(-rows) : shown.slice(0, rows);
 	}
 
-	const marks = hitMarks();
+	const marks = colorsOff();
 	const hit = (text: string, key: number) => (marks ? `${glyph.hitOpen}${text}${glyph.hitClose}` : <Text key={key} inverse>{text}</Text>);
 	const fresh = pausedNew(tail, view.tail.total);
 	const status = tail.follow ? 'FOLLOW' : `PAUSED +${fresh} new`;

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {tone} from '../theme.js';
+import {colorsOff, glyph, tone} from '../theme.js';
 
 type Props = {
 	value: string;
@@ -8,10 +8,17 @@ type Props = {
 };
 
 /**
-Shows a line being typed with an inverse cursor; the editing itself is in the reducer.
+Shows a line being typed with an inverse cursor (a bar when colours are off); the editing itself is in the reducer.
 */
 export function TextField({value, cursor, placeholder = ''}: Props) {
 	const chars = [...value];
+	if (colorsOff()) {
+		const at = Math.max(0, Math.min(cursor, chars.length));
+		return chars.length === 0
+			? <Text>{glyph.cursor}<Text color={tone.muted}>{placeholder}</Text></Text>
+			: <Text>{chars.slice(0, at).join('')}{glyph.cursor}{chars.slice(at).join('')}</Text>;
+	}
+
 	if (chars.length === 0) {
 		return (
 			<Text>
