@@ -12,8 +12,8 @@ Shows a line being typed with an inverse cursor (a bar when colours are off); th
 */
 export function TextField({value, cursor, placeholder = ''}: Props) {
 	const chars = [...value];
+	const at = Math.max(0, Math.min(cursor, chars.length));
 	if (colorsOff()) {
-		const at = Math.max(0, Math.min(cursor, chars.length));
 		return chars.length === 0
 			? <Text>{glyph.cursor}<Text color={tone.muted}>{placeholder}</Text></Text>
 			: <Text>{chars.slice(0, at).join('')}{glyph.cursor}{chars.slice(at).join('')}</Text>;
@@ -28,7 +28,6 @@ export function TextField({value, cursor, placeholder = ''}: Props) {
 		);
 	}
 
-	const at = Math.max(0, Math.min(cursor, chars.length));
 	return (
 		<Text>
 			{chars.slice(0, at).join('')}
