@@ -3,11 +3,13 @@ import type {Config} from '../config/types.js';
 import {ErrorCode, errorResponse} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
 import {chatRoutes, isPublicChatPath} from '../web/chat-routes.js';
+import {http} from '../lib/builtins.js';
 import {clientErrorHandler, routerRefusals} from './early-refusals.js';
+import {fastPost} from './fast-post.js';
 import {Guard} from './guard.js';
-import {jsonBody} from './json-body.js';
+import {bodyRefusal, jsonBody, type JsonParseError} from './json-body.js';
 import {applyLimits, serverOptions} from './limits.js';
-import {mcpRoutes} from './mcp-routes.js';
+import {type McpPost, mcpRoutes} from './mcp-routes.js';
 import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
 
@@ -32,8 +34,26 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	const {config, supervisor} = options;
 	// Fastify's default of 100 would make a server with a longer name unreachable.
 	const maxParamLength = Math.max(100, ...config.servers.map(server => server.name.length));
+	const guard = new Guard({
+		bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token, sameOrigin: config.web.enabled,
+	});
+	let closing = false;
+	let mcpPost: McpPost | undefined;
+	const fast = fastPost({
+		guard, maxBody: config.http.maxBody, isClosing: () => closing, hasServer: name => supervisor.serverConfig(name) !== undefined,
+	}, () => mcpPost);
 	const app = Fastify({
 		logger: false,
+		// Node's server made here instead of by fastify, so the MCP POST's fast path sees each request first.
+		serverFactory(handler, options) {
+			const server = http.createServer(options.http ?? {}, (request, response) => {
+				if (!fast(request, response)) {
+					handler(request, response);
+				}
+			});
+			server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+			return server;
+		},
 		bodyLimit: config.http.maxBody,
 		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
 		// Open SSE streams would otherwise hold `close()` up until the client leaves.
@@ -48,15 +68,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		supervisor.events.emit('log', {level: 'warn', message, fields});
 	});
 
-	let closing = false;
-	app.addHook('onClose', async () => {
+	// The fast path leaves requests to fastify from here on, which answers them 503 while it closes.
+	app.addHook('preClose', async () => {
 		closing = true;
 	});
 
 	const web = config.web.enabled;
-	const guard = new Guard({
-		bindHost: config.http.host, allowedOrigins: config.http.allowedOrigins, token: config.http.token, sameOrigin: web,
-	});
 	const isPublic = (url: string) => url === '/healthz' || (web && isPublicChatPath(url));
 	app.addHook('onRequest', async (request, reply) => {
 		const refusal = guard.checkOrigin(request.headers.host, request.headers.origin);
@@ -89,7 +106,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 		void reply.code(404).type('application/json').send(errorResponse(undefined, ErrorCode.invalidRequest, text));
 	});
 
-	mcpRoutes(app, supervisor);
+	mcpPost = mcpRoutes(app, supervisor);
 	metricsRoutes(app, supervisor);
 	statusRoutes(app, {
 		port: supervisor, version: options.version, startedAt: Date.now(), latency: options.latency, isClosing: () => closing,
@@ -103,8 +120,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
 function describe(error: FastifyError, maxBody: number): [number, number, string] {
 	switch (error.code) {
-		case 'MCPD_JSON_PARSE': {
-			return [400, ErrorCode.parseError, error.message];
+		case 'MCPD_JSON_PARSE':
+		case 'FST_ERR_CTP_EMPTY_JSON_BODY': {
+			return bodyRefusal(error as unknown as JsonParseError);
 		}
 
 		case 'FST_ERR_CTP_BODY_TOO_LARGE': {
@@ -113,10 +131,6 @@ function describe(error: FastifyError, maxBody: number): [number, number, string
 
 		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
 			return [415, ErrorCode.invalidRequest, 'Unsupported Media Type: Content-Type must be application/json'];
-		}
-
-		case 'FST_ERR_CTP_EMPTY_JSON_BODY': {
-			return [400, ErrorCode.invalidRequest, 'Bad Request: empty body'];
 		}
 
 		default: {

@@ -1,4 +1,5 @@
 import type {FastifyInstance} from 'fastify';
+import {ErrorCode} from '../core/jsonrpc.js';
 
 /**
 The body as text (relayed to the child unchanged) and parsed (read for routing).
@@ -24,24 +25,40 @@ export class JsonParseError extends Error {
  JSON (inside strings they must be escaped), so folding them keeps one
  message per stdio line without changing its meaning.
  */
+export function parseBody(text: string): ParsedBody {
+	if (text.trim() === '') {
+		throw new JsonParseError('empty body', true);
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		throw new JsonParseError(`Parse error: ${(error as Error).message}`);
+	}
+
+	const raw = text.includes('\n') || text.includes('\r') ? text.replaceAll(/[\n\r]+/g, ' ') : text;
+	return {raw, value};
+}
+
+/**
+The status, JSON-RPC code and message that answer a body `parseBody` refused.
+*/
+export function bodyRefusal(error: JsonParseError): [number, number, string] {
+	return error.code === 'MCPD_JSON_PARSE' ? [400, ErrorCode.parseError, error.message] : [400, ErrorCode.invalidRequest, 'Bad Request: empty body'];
+}
+
 export function jsonBody(app: FastifyInstance, bodyLimit: number): void {
 	app.removeAllContentTypeParsers();
 	app.addContentTypeParser('application/json', {parseAs: 'string', bodyLimit}, (_request, body: string, done) => {
-		const text = body;
-		if (text.trim() === '') {
-			done(new JsonParseError('empty body', true), undefined);
-			return;
-		}
-
-		let value: unknown;
+		let parsed: ParsedBody;
 		try {
-			value = JSON.parse(text);
+			parsed = parseBody(body);
 		} catch (error) {
-			done(new JsonParseError(`Parse error: ${(error as Error).message}`), undefined);
+			done(error as JsonParseError, undefined);
 			return;
 		}
 
-		const raw = text.includes('\n') || text.includes('\r') ? text.replaceAll(/[\n\r]+/g, ' ') : text;
-		done(null, {raw, value} satisfies ParsedBody);
+		done(null, parsed);
 	});
 }

@@ -1,5 +1,4 @@
-import type {ServerResponse} from 'node:http';
-import type {FastifyRequest} from 'fastify';
+import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
 import {arrayElements} from '../core/json-text.js';
 import {ErrorCode, type JsonRpcId, type JsonRpcMessage} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
@@ -20,13 +19,11 @@ type Item = {
 	message: JsonRpcMessage;
 };
 
-type Params = {name?: string};
-
 export type LegacyFront = {
-	post(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void>;
-	get(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
-	head(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void;
-	remove(request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void>;
+	post(headers: IncomingHttpHeaders, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void>;
+	get(headers: IncomingHttpHeaders, response: ServerResponse, server: string): void;
+	head(headers: IncomingHttpHeaders, response: ServerResponse, server: string): void;
+	remove(headers: IncomingHttpHeaders, response: ServerResponse, server: string): Promise<void>;
 };
 
 /**
@@ -40,8 +37,8 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 	/**
 	The session a request names, or an answer already sent (400 without an id, 404 when unknown).
 	*/
-	const linkOf = (request: FastifyRequest<{Params: Params}>, server: string, response: ServerResponse): SessionLink | undefined => {
-		const id = header(request.headers, 'mcp-session-id');
+	const linkOf = (headers: IncomingHttpHeaders, server: string, response: ServerResponse): SessionLink | undefined => {
+		const id = header(headers, 'mcp-session-id');
 		if (id === undefined) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: Mcp-Session-Id header is required (send initialize first)');
 			return undefined;
@@ -61,20 +58,20 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		return link;
 	};
 
-	const post = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void> => {
-		if (!acceptsPostAnswers(header(request.headers, 'accept'))) {
+	const post = (headers: IncomingHttpHeaders, response: ServerResponse, server: string, body: ParsedBody): void | Promise<void> => {
+		if (!acceptsPostAnswers(header(headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: Accept must list application/json and text/event-stream');
 			return;
 		}
 
-		const version = header(request.headers, 'mcp-protocol-version');
+		const version = header(headers, 'mcp-protocol-version');
 		if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.has(version)) {
 			unsupportedVersion(response, answerableId(body.value), version);
 			return;
 		}
 
 		if (Array.isArray(body.value)) {
-			batch(request, server, body, response);
+			batch(headers, server, body, response);
 			return;
 		}
 
@@ -86,23 +83,23 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		const message = body.value as JsonRpcMessage;
 		const item = {raw: body.raw, message};
 		if (message.method === 'initialize') {
-			return initialize(request, server, item, response);
+			return initialize(headers, server, item, response);
 		}
 
-		const link = linkOf(request, server, response);
+		const link = linkOf(headers, server, response);
 		if (link) {
 			relay(link, [item], response);
 		}
 	};
 
-	const initialize = async (request: FastifyRequest, server: string, item: Item, response: ServerResponse): Promise<void> => {
+	const initialize = async (headers: IncomingHttpHeaders, server: string, item: Item, response: ServerResponse): Promise<void> => {
 		const {message} = item;
 		if (message.id === undefined || message.id === null) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize must be a request with an id');
 			return;
 		}
 
-		if (header(request.headers, 'mcp-session-id') !== undefined) {
+		if (header(headers, 'mcp-session-id') !== undefined) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: initialize must be sent without Mcp-Session-Id; the session is already initialized');
 			return;
 		}
@@ -110,7 +107,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		const config = supervisor.serverConfig(server)!;
 		let sessionEnv: Record<string, string> | undefined;
 		try {
-			sessionEnv = headerEnv(request.headers, config.headerEnv);
+			sessionEnv = headerEnv(headers, config.headerEnv);
 		} catch (error) {
 			sendError(response, 400, ErrorCode.invalidRequest, (error as Error).message);
 			return;
@@ -125,7 +122,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		response.once('close', onClose);
 		let session;
 		try {
-			session = await supervisor.open(server, {sessionEnv, tag: tagOf(request), signal: gone.signal});
+			session = await supervisor.open(server, {sessionEnv, tag: tagOf(headers), signal: gone.signal});
 		} catch (error) {
 			if (gone.signal.aborted) {
 				return;
@@ -156,7 +153,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		session.fromClient(item.raw, message);
 	};
 
-	const batch = (request: FastifyRequest<{Params: Params}>, server: string, body: ParsedBody, response: ServerResponse): void => {
+	const batch = (headers: IncomingHttpHeaders, server: string, body: ParsedBody, response: ServerResponse): void => {
 		const values = body.value as unknown[];
 		if (values.length === 0 || values.some(value => !isValidMessage(value))) {
 			sendError(response, 400, ErrorCode.invalidRequest, 'Invalid Request: a batch must be a non-empty array of JSON-RPC messages');
@@ -169,7 +166,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 			return;
 		}
 
-		const link = linkOf(request, server, response);
+		const link = linkOf(headers, server, response);
 		if (!link) {
 			return;
 		}
@@ -215,7 +212,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 				session.fromClient(item.raw, item.message);
 			}
 
-			response.writeHead(202).end();
+			response.writeHead(202, {'content-length': '0'}).end();
 			return;
 		}
 
@@ -232,26 +229,26 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 	/**
 	The checks a GET stream request passes: Accept, a session id, a live session; undefined when refused.
 	*/
-	const streamLink = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): SessionLink | undefined => {
-		if (!acceptsEventStream(header(request.headers, 'accept'))) {
+	const streamLink = (headers: IncomingHttpHeaders, response: ServerResponse, server: string): SessionLink | undefined => {
+		if (!acceptsEventStream(header(headers, 'accept'))) {
 			sendError(response, 406, ErrorCode.invalidRequest, 'Not Acceptable: GET needs Accept: text/event-stream');
 			return undefined;
 		}
 
-		if (header(request.headers, 'mcp-session-id') === undefined) {
+		if (header(headers, 'mcp-session-id') === undefined) {
 			methodNotAllowed(response);
 			return undefined;
 		}
 
-		return linkOf(request, server, response);
+		return linkOf(headers, server, response);
 	};
 
 	const conflict = (response: ServerResponse): void => {
 		sendError(response, 409, ErrorCode.invalidRequest, 'Conflict: this session already has an open GET stream');
 	};
 
-	const get = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
-		const link = streamLink(request, response, server);
+	const get = (headers: IncomingHttpHeaders, response: ServerResponse, server: string): void => {
+		const link = streamLink(headers, response, server);
 		if (!link) {
 			return;
 		}
@@ -271,8 +268,8 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 	 proxy checking the URL) must not take the session's one GET stream and
 	 leave the client's own GET a 409. MCP clients themselves never send HEAD.
 	 */
-	const head = (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): void => {
-		const link = streamLink(request, response, server);
+	const head = (headers: IncomingHttpHeaders, response: ServerResponse, server: string): void => {
+		const link = streamLink(headers, response, server);
 		if (!link) {
 			return;
 		}
@@ -284,13 +281,13 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 		}
 	};
 
-	const remove = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
-		if (header(request.headers, 'mcp-session-id') === undefined) {
+	const remove = async (headers: IncomingHttpHeaders, response: ServerResponse, server: string): Promise<void> => {
+		if (header(headers, 'mcp-session-id') === undefined) {
 			methodNotAllowed(response);
 			return;
 		}
 
-		const link = linkOf(request, server, response);
+		const link = linkOf(headers, server, response);
 		if (!link) {
 			return;
 		}
@@ -308,7 +305,7 @@ export function legacyFront(supervisor: Supervisor, keepAlive: KeepAlive): Legac
 /**
 A short label a client may put on its session (the dashboard's prompt uses `prompt`, the chat page `web`).
 */
-function tagOf(request: FastifyRequest): string | undefined {
-	const tag = header(request.headers, 'x-mcpd-tag');
+function tagOf(headers: IncomingHttpHeaders): string | undefined {
+	const tag = header(headers, 'x-mcpd-tag');
 	return tag !== undefined && /^[\w\-.]{1,32}$/.test(tag) ? tag : undefined;
 }

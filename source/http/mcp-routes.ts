@@ -1,4 +1,4 @@
-import type {ServerResponse} from 'node:http';
+import type {IncomingHttpHeaders, ServerResponse} from 'node:http';
 import type {FastifyInstance, FastifyReply, FastifyRequest} from 'fastify';
 import {ErrorCode} from '../core/jsonrpc.js';
 import type {Supervisor} from '../core/supervisor.js';
@@ -12,12 +12,19 @@ import {methodNotAllowed, sendError} from './reply-error.js';
 type Params = {name?: string};
 
 /**
+ A POST to an MCP endpoint: `name` is the path's server name (undefined for
+ `/mcp`), `body` the parsed JSON (undefined when empty). Fastify's route and
+ the fast path below it (`fast-post.ts`) both end here.
+ */
+export type McpPost = (name: string | undefined, headers: IncomingHttpHeaders, response: ServerResponse, body: ParsedBody | undefined) => Promise<void>;
+
+/**
  The MCP Streamable HTTP endpoint of every server: `/servers/:name/mcp`, and
  `/mcp` for the only (or `default`) server. Both eras share the URL; the era
  is decided per request: an `Mcp-Session-Id`, or no 2026-era version claim
  (header or `_meta`), is legacy; a claim without a session is modern.
  */
-export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
+export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): McpPost {
 	const keepAlive = new KeepAlive();
 	app.addHook('onClose', async () => {
 		keepAlive.stop();
@@ -35,8 +42,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	supervisor.events.on('config-reloaded', () => {
 		bareServer = bareOf();
 	});
-	const serverOf = (request: FastifyRequest<{Params: Params}>): string | undefined => {
-		const {name} = request.params;
+	const serverOf = (name: string | undefined): string | undefined => {
 		if (name === undefined) {
 			return bareServer;
 		}
@@ -44,50 +50,54 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 		return supervisor.serverConfig(name) ? name : undefined;
 	};
 
-	const unknownServer = (request: FastifyRequest<{Params: Params}>, response: ServerResponse): void => {
+	const unknownServer = (name: string | undefined, response: ServerResponse): void => {
 		const names = supervisor.config.servers.map(server => server.name).join(', ');
-		const what = request.params.name === undefined
+		const what = name === undefined
 			? `/mcp needs exactly one server or one named "default"; use /servers/NAME/mcp (servers: ${names || 'none'})`
-			: `no server named "${request.params.name}" (servers: ${names || 'none'})`;
+			: `no server named "${name}" (servers: ${names || 'none'})`;
 		sendError(response, 404, ErrorCode.invalidRequest, what);
 	};
 
-	/**
-	 Every MCP route writes its own answer (JSON now, or SSE later), so fastify
-	 steps aside; a throw after that point still gets an answer here.
-	 */
-	const route = (handler: (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string) => void | Promise<void>) =>
+	// A throw after the route took the response over still gets an answer.
+	const failed = (error: unknown, response: ServerResponse): void => {
+		supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
+		sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
+	};
+
+	const post: McpPost = async (name, headers, response, body) => {
+		try {
+			const server = serverOf(name);
+			if (server === undefined) {
+				unknownServer(name, response);
+			} else if (body) {
+				// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
+				await (header(headers, 'mcp-session-id') !== undefined || !claimsModern(headers, body.value)
+					? legacy.post(headers, response, server, body)
+					: modern.post(headers, response, server, body));
+			} else {
+				sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: empty body');
+			}
+		} catch (error) {
+			failed(error, response);
+		}
+	};
+
+	// Every MCP route writes its own answer (JSON now, or SSE later) on the raw response: fastify steps aside.
+	const route = (handler: (headers: IncomingHttpHeaders, response: ServerResponse, server: string) => void | Promise<void>) =>
 		async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
 			void reply.hijack();
 			const response = reply.raw;
 			try {
-				const server = serverOf(request);
+				const server = serverOf(request.params.name);
 				if (server === undefined) {
-					unknownServer(request, response);
+					unknownServer(request.params.name, response);
 				} else {
-					await handler(request, response, server);
+					await handler(request.headers, response, server);
 				}
 			} catch (error) {
-				supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
-				sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
+				failed(error, response);
 			}
 		};
-
-	const post = async (request: FastifyRequest<{Params: Params}>, response: ServerResponse, server: string): Promise<void> => {
-		const body = request.body as ParsedBody | undefined;
-		if (!body) {
-			sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: empty body');
-			return;
-		}
-
-		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
-		const legacyRequest = header(request.headers, 'mcp-session-id') !== undefined || !claimsModern(request.headers, body.value);
-		if (legacyRequest) {
-			await legacy.post(request, response, server, body);
-		} else {
-			await modern.post(request.headers, response, server, body);
-		}
-	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
 		void reply.hijack();
@@ -95,11 +105,16 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): void {
 	};
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
-		app.post(url, route(post));
+		app.post(url, async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply) => {
+			void reply.hijack();
+			await post(request.params.name, request.headers, reply.raw, request.body as ParsedBody | undefined);
+		});
 		// Fastify's automatic HEAD would run the GET handler and open a stream; see `legacy.head`.
 		app.get(url, {exposeHeadRoute: false}, route(legacy.get));
 		app.head(url, route(legacy.head));
 		app.delete(url, route(legacy.remove));
 		app.route({method: ['PUT', 'PATCH'], url, handler: notAllowed});
 	}
+
+	return post;
 }

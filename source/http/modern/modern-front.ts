@@ -103,7 +103,7 @@ export class ModernFront {
 
 		if (message.id === undefined || message.id === null) {
 			// No client notification means anything over HTTP in this revision (a closed stream cancels).
-			response.writeHead(202).end();
+			response.writeHead(202, {'content-length': '0'}).end();
 			return;
 		}
 
