@@ -9,7 +9,8 @@
 //   npm run bench -- --no-wait       # full workloads, but neither wait for quiet nor repeat disturbed runs
 //
 // Suites (each a set of bench/kit/peers.sh runs, every run against a fresh proxy):
-//   main     workloads A–F (A latency, B throughput, C 1 MiB, D initialize, E memory, F CPU)
+//   main     workloads A–F (A latency, B throughput, C 1 MiB, D initialize, E memory, F CPU),
+//            also for bare-relay.mjs: what any Node proxy costs at the least
 //   prewarm  D with sessions 200 ms apart, mcpd with and without `prewarm = 2`
 //   large    C with 32 MiB echoes (both directions), floor and mcpd
 //   scale    B at 1, 4, 16, 64, 128 sessions (--sweep)
@@ -38,7 +39,7 @@ const {values: options} = parseArgs({
 	options: {
 		quick: {type: 'boolean', default: false},
 		reps: {type: 'string'},
-		proxies: {type: 'string', default: 'stdio,mcpd,supergateway,mcp-proxy,seed'},
+		proxies: {type: 'string', default: 'stdio,bare,mcpd,supergateway,mcp-proxy,seed'},
 		skip: {type: 'string', default: ''},
 		sweep: {type: 'string'},
 		readme: {type: 'boolean', default: false},
@@ -98,6 +99,10 @@ Peers.sh arguments for one proxy name.
 @param proxy
 */
 function target(proxy) {
+	if (proxy === 'bare') {
+		return ['--name', 'bare', '--url', 'http://127.0.0.1:{PORT}/mcp', `node ${path.join(here, 'bare-relay.mjs')} --port {PORT} -- {SERVER}`];
+	}
+
 	return proxy === 'mcpd' ? ['--name', 'mcpd', '--url', 'http://127.0.0.1:{PORT}/mcp', mcpdCommand()] : [proxy];
 }
 
@@ -169,7 +174,8 @@ async function main() {
 
 	if (!skip.has('scale')) {
 		for (const sessions of sweep) {
-			for (const proxy of proxies) {
+			// The bare relay is a reference for the main table; the sweep compares the proxies people run.
+			for (const proxy of proxies.filter(proxy => proxy !== 'bare')) {
 				log(`scale: ${proxy} at ${sessions} sessions`);
 				await peersRun(['--reps', quick ? '1' : '2', '--workloads', 'B', '--b-sessions', String(sessions), ...target(proxy)], {suite: 'scale', sessions});
 			}
