@@ -1,11 +1,11 @@
 /**
  How long a session that took a spare holds back the spare's replacement
- while its child has not answered `initialize`: longer than a started child
- takes to answer its first message (about 2 ms for a node server, 25 ms at
- worst on a loaded machine), far shorter than a process takes to start, so
- a slow `initialize` delays replenishment by this much at most.
+ while its child has not answered `initialize`. A started node server
+ answers its first message in about 2 ms, tens of ms on a loaded machine;
+ an `initialize` slower than this is slow enough that a spawn's few ms are
+ small beside it, and a replacement is never more than this much later.
  */
-export const REPLENISH_GRACE_MS = 50;
+export const REPLENISH_GRACE_MS = 200;
 
 /**
  Runs `replenish` once, after the child of a session that took a spare has

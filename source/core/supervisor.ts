@@ -232,7 +232,8 @@ export class Supervisor implements SupervisorPort {
 			this.#makeRoom();
 		}
 
-		const replenish = spare === undefined ? undefined : replenishAfterAnswer(() => {
+		// The spare's replacement waits for this session's first answer: see `replenishAfterAnswer`.
+		const replenish = spare && replenishAfterAnswer(() => {
 			this.#prewarm(entry);
 		});
 		const session = new Session({
