@@ -123,7 +123,7 @@ export class Session extends ChildUnit {
 		});
 	}
 
-	#finish(pending: PendingRequest, outcome: RequestOutcome, abandon: boolean): void {
+	#finish(pending: PendingRequest, outcome: RequestOutcome, abandon: boolean, endedAt = performance.now()): void {
 		this.#pending.delete(pending);
 		if (abandon) {
 			this.#abandoned.add(pending.id);
@@ -135,7 +135,7 @@ export class Session extends ChildUnit {
 
 		this.info.inFlight = this.#pending.size;
 		this.info.lastActivity = Date.now();
-		const durationMs = performance.now() - pending.t0;
+		const durationMs = endedAt - pending.t0;
 		this.latency.record(this.server.name, this.id, pending.method, durationMs, outcome === 'ok');
 		this.events.emit('request-finished', {
 			sessionId: this.id, server: this.server.name, id: pending.id, method: pending.method, durationMs, outcome,
@@ -203,8 +203,10 @@ export class Session extends ChildUnit {
 				this.setState('live');
 			}
 
-			this.#finish(pending, message.error !== undefined || message.result?.isError === true ? 'error' : 'ok', false);
+			// The answer leaves before mcpd's accounting of it (latency, events), which would otherwise delay it.
+			const answeredAt = performance.now();
 			this.#deliver(raw, message, {kind: 'response', id});
+			this.#finish(pending, message.error !== undefined || message.result?.isError === true ? 'error' : 'ok', false, answeredAt);
 			if (pending.method === 'initialize' && message.error !== undefined) {
 				void this.close('init-failed');
 			}

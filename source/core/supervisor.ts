@@ -14,6 +14,7 @@ import {SharedChild, type SharedChildHooks} from './modern/shared-child.js';
 import {quarantineRefusal, quarantineWarning} from './quarantine.js';
 import {EARLY_CRASH_MS, failedStart, ServerHealth} from './server-health.js';
 import {Session} from './session.js';
+import {replenishAfterAnswer} from './replenish.js';
 import {Spares, type SpareDeath} from './spares.js';
 import {diffConfig, type ConfigDiff} from './config-diff.js';
 
@@ -231,6 +232,10 @@ export class Supervisor implements SupervisorPort {
 			this.#makeRoom();
 		}
 
+		// The spare's replacement waits for this session's first answer: see `replenishAfterAnswer`.
+		const replenish = spare && replenishAfterAnswer(() => {
+			this.#prewarm(entry);
+		});
 		const session = new Session({
 			id,
 			latency: this.latency,
@@ -241,15 +246,12 @@ export class Supervisor implements SupervisorPort {
 			tag: options.tag,
 			onLive() {
 				entry.health.live(id);
+				replenish?.answered();
 			},
 		});
 		this.#register(entry, session);
 		if (spare !== undefined) {
 			this.#sparesChanged(entry);
-			// After this turn, so the client's initialize reaches its child before a new spawn costs mcpd its time.
-			setImmediate(() => {
-				this.#prewarm(entry);
-			});
 		}
 
 		return session;

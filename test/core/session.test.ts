@@ -81,6 +81,29 @@ test('initialize: the answer goes to its request, and the session is live with t
 	assert.equal(session.inFlight, 0);
 });
 
+test('an answer reaches the client before mcpd accounts for it (latency, request-finished)', async () => {
+	const {child, events, session, send} = openSession();
+	const order: string[] = [];
+	session.attach({
+		deliver(_raw, message) {
+			order.push(`delivered ${String(message.id)}`);
+			return true;
+		},
+		abandoned() {},
+		closed() {},
+	});
+	events.on('request-finished', ({method}) => {
+		order.push(`finished ${method}`);
+	});
+	send({
+		jsonrpc: '2.0', id: 0, method: 'initialize', params: {},
+	});
+	await child.read();
+	child.print({jsonrpc: '2.0', id: 0, result: {protocolVersion: '2025-06-18'}});
+	await settle();
+	assert.deepEqual(order, ['delivered 0', 'finished initialize']);
+});
+
 test('progress goes with the request whose token it carries; other notifications to the GET stream', async () => {
 	const {child, delivered, send} = await initialized();
 	send({

@@ -6,7 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {fileURLToPath} from 'node:url';
 import type {Client} from '@modelcontextprotocol/sdk/client/index.js';
+import {REPLENISH_GRACE_MS} from '../../source/core/replenish.js';
 import {server, startMcpd, testConfig, type Running} from '../helpers/mcpd.js';
 import {assertNoNewChildren, descendants, isAlive} from '../helpers/processes.js';
 import {waitFor} from '../helpers/wait-for.js';
@@ -66,6 +68,73 @@ test('a new session takes a child spawned before its initialize, and the spare i
 		assert.ok(next.includes(secondStartup.pid));
 		assert.equal(secondStartup.initialize.clientInfo?.name, 'second');
 	} finally {
+		await mcpd.close();
+	}
+
+	await assertNoNewChildren(before);
+});
+
+/**
+A raw legacy initialize, so that nothing but it reaches the child.
+*/
+async function rawInitialize(url: URL, signal?: AbortSignal): Promise<Response> {
+	return fetch(url, {
+		method: 'POST',
+		headers: {'content-type': 'application/json', accept: 'application/json, text/event-stream'},
+		body: JSON.stringify({
+			jsonrpc: '2.0', id: 1, method: 'initialize', params: {protocolVersion: '2025-11-25', capabilities: {}, clientInfo: {name: 'raw', version: '1'}},
+		}),
+		signal,
+	});
+}
+
+test('a taken spare is replaced only after its child has answered the client\'s initialize', async () => {
+	const before = descendants();
+	const mcpd = await startMcpd(testConfig([server('warm', {prewarm: 2})]));
+	try {
+		await waitFor(async () => (await prewarmedOf(mcpd, 'warm')) === 2, {message: '2 spares', timeout: 10_000});
+		const at: Record<string, number> = {};
+		mcpd.supervisor.events.on('server-prewarm', ({prewarmed}) => {
+			at[`prewarmed ${prewarmed}`] ??= performance.now();
+		});
+		mcpd.supervisor.events.on('request-finished', ({method}) => {
+			at[`answered ${method}`] ??= performance.now();
+		});
+		const response = await rawInitialize(mcpd.url('warm'));
+		assert.equal(response.status, 200);
+		await waitFor(() => at['prewarmed 2'] !== undefined, {message: 'replenished', timeout: 10_000});
+		const taken = at['prewarmed 1'];
+		const answered = at['answered initialize'];
+		const replaced = at['prewarmed 2'];
+		assert.ok(taken <= answered);
+		// Spawning the replacement first would put its cost on this very initialize; only a child
+		// slower to answer than the grace (a loaded machine) sees it spawned before its answer.
+		assert.ok(
+			replaced >= answered || replaced - taken >= REPLENISH_GRACE_MS - 2,
+			`replaced ${(replaced - taken).toFixed(1)} ms after the take, ${(answered - taken).toFixed(1)} ms before the answer`,
+		);
+	} finally {
+		await mcpd.close();
+	}
+
+	await assertNoNewChildren(before);
+});
+
+test('a spare whose child is slow to answer initialize is replaced anyway, well before start_timeout', async () => {
+	const before = descendants();
+	const silent = server('silent', {prewarm: 1, args: [fileURLToPath(new URL('../fixtures/silent-server.mjs', import.meta.url))]});
+	const mcpd = await startMcpd(testConfig([silent]));
+	const gone = new AbortController();
+	try {
+		await waitFor(async () => (await prewarmedOf(mcpd, 'silent')) === 1 && sparePids(mcpd, before).length === 1, {message: 'a spare', timeout: 10_000});
+		const [taken] = sparePids(mcpd, before);
+		// Never answered: the child stays silent until start_timeout (30 s).
+		void rawInitialize(mcpd.url('silent'), gone.signal).catch(() => {});
+		await waitFor(() => mcpd.supervisor.sessions().some(session => session.pid === taken), {message: 'the spare taken'});
+		await waitFor(() => sparePids(mcpd, before).length === 1, {message: 'a new spare', timeout: 5000});
+		assert.equal(mcpd.supervisor.sessions()[0].state, 'starting');
+	} finally {
+		gone.abort();
 		await mcpd.close();
 	}
 
