@@ -46,6 +46,22 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 			process.stdout.write(line + '\n');
 		});
 
+	const reload = (why: string) => {
+		reloadConfig(supervisor, options.reloadConfig, why);
+	};
+
+	// SIGUSR2 always reloads. SIGHUP reloads a headless mcpd, as daemons do; under the
+	// dashboard it still means the terminal (often an SSH session) has gone, so mcpd stops.
+	// Before listening: a signal with no handler yet would end the process (its default).
+	process.on('SIGUSR2', () => {
+		reload('SIGUSR2');
+	});
+	if (!options.interactive) {
+		process.on('SIGHUP', () => {
+			reload('SIGHUP');
+		});
+	}
+
 	// One bad request or child must not take every other session down with the process.
 	process.on('uncaughtException', error => {
 		logger.log('error', 'uncaught exception', {error: error.stack ?? String(error)});
@@ -125,23 +141,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		});
 	};
 
-	const reload = (why: string) => {
-		reloadConfig(supervisor, options.reloadConfig, why);
-	};
-
-	// SIGUSR2 always reloads. SIGHUP reloads a headless mcpd, as daemons do; under the
-	// dashboard it still means the terminal (often an SSH session) has gone, so mcpd stops.
-	process.on('SIGUSR2', () => {
-		reload('SIGUSR2');
-	});
 	for (const signal of options.interactive ? ['SIGINT', 'SIGTERM', 'SIGHUP'] as const : ['SIGINT', 'SIGTERM'] as const) {
 		process.on(signal, onSignal);
-	}
-
-	if (!options.interactive) {
-		process.on('SIGHUP', () => {
-			reload('SIGHUP');
-		});
 	}
 
 	if (options.watch !== undefined) {
