@@ -8,6 +8,7 @@ import {Guard} from './guard.js';
 import {jsonBody} from './json-body.js';
 import {applyLimits, serverOptions} from './limits.js';
 import {mcpRoutes} from './mcp-routes.js';
+import {lazySchemaCompilers} from './schema-compilers.js';
 import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
 
@@ -34,6 +35,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 	const maxParamLength = Math.max(100, ...config.servers.map(server => server.name.length));
 	const app = Fastify({
 		logger: false,
+		schemaController: {compilersFactory: lazySchemaCompilers},
 		bodyLimit: config.http.maxBody,
 		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
 		// Open SSE streams would otherwise hold `close()` up until the client leaves.
