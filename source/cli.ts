@@ -6,7 +6,7 @@ import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';
 import {isLoopbackHost} from './http/guard.js';
 import {serve} from './serve.js';
-import {pickTheme} from './ui/theme.js';
+import {pickTheme} from './ui/pick-theme.js';
 import {chatTarget} from './web/chat-target.js';
 import {VERSION} from './version.js';
 
