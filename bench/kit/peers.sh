@@ -534,10 +534,12 @@ run_one() { # W REP ATTEMPT
   local out="$RUN_DIR/bench-$tag.json" err="$RUN_DIR/bench-$tag.err"
   local rc=0 sb0 sb1 t0 t1 before after cpu0='' cpu1='' idle='' warm='' held='' hold_seen=0 i
   [[ $MODE == http ]] && start_proxy "$tag"
-  # E: the idle figure first, then a first client whose sessions end before the measured
-  # one starts (its CPU is over before the quiet wait; memory figures do not need quiet).
-  [[ $MODE == http && $w == E ]] && { idle=$(rss_pair "$PROXY_PID"); warm_up "$tag"; }
+  [[ $MODE == http && $w == E ]] && idle=$(rss_pair "$PROXY_PID")
   wait_quiet
+  # E: a first client whose sessions end just before the measured one starts (after the
+  # quiet wait, not before it: an idle proxy may give memory back meanwhile, V8's memory
+  # reducer does some 8 s after a full GC, and the measured client would pay for it).
+  [[ $MODE == http && $w == E ]] && warm_up "$tag"
   local extra=(rep="$rep" attempt="$attempt" load1="$(load1)" busy_pct_before="$QUIET_BUSY" quiet_wait_s="$QUIET_WAITED")
   before=$(count_servers)
   local self0='' self1='' sample
