@@ -40,10 +40,12 @@ export function shedHeap(): void {
 
 	v8.setFlagsFromString(`--semi-space-growth-factor=${factor}`);
 	const observer = new PerformanceObserver(() => {
-		if (youngCapacity() > shed) {
-			v8.setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
-			observer.disconnect();
+		if (youngCapacity() <= shed) {
+			return;
 		}
+
+		v8.setFlagsFromString(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+		observer.disconnect();
 	});
 	observer.observe({entryTypes: ['gc']});
 }
