@@ -1,12 +1,12 @@
 import process from 'node:process';
-import meow from 'meow';
+import {loadMeow} from './lib/meow.js';
 import {applyOverrides, ConfigError, defaultConfig, findConfigFile, loadConfig, serverDefaults} from './config/load.js';
 import type {Config} from './config/types.js';
 import {commandProblems, describeCommandProblem} from './core/command-check.js';
 import {embeddedConfig} from './embedded.js';
 import {isLoopbackHost} from './http/guard.js';
 import {serve} from './serve.js';
-import {pickTheme} from './ui/theme.js';
+import {pickTheme} from './ui/pick-theme.js';
 import {chatTarget} from './web/chat-target.js';
 import {VERSION} from './version.js';
 
@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<void> {
 	const command = dashDash === -1 ? [] : argv.slice(dashDash + 1);
 	const own = dashDash === -1 ? argv : argv.slice(0, dashDash);
 
+	const meow = await loadMeow();
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv: own,

@@ -7,6 +7,7 @@ import {buildApp} from './http/app.js';
 import type {PromptController} from './prompt/prompt-controller.js';
 import type {Dashboard} from './ui/run.js';
 import {bracketHost} from './lib/host.js';
+import {shedHeap} from './lib/shed-heap.js';
 import {VERSION} from './version.js';
 import {reloadConfig, watchConfig} from './reload.js';
 
@@ -172,6 +173,9 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
 		const {server, command, why, where} = problem;
 		supervisor.events.emit('log', {level: 'warn', message: `command ${why}`, fields: command.includes('/') ? {server, command, file: where} : {server, command, path: where}});
 	}
+
+	// Start-up is over: what it left in the heap is garbage or here to stay. After the lines above are written.
+	setImmediate(shedHeap);
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import {readFileSync} from 'node:fs';
 import process from 'node:process';
-import meow from 'meow';
+import {loadMeow} from '../lib/meow.js';
 import {VERSION} from '../version.js';
 import {AgentClient} from '../agent/agent-client.js';
 import {AgentSetupError, findAgentServer, serverUrl} from '../agent/discover.js';
@@ -60,6 +60,7 @@ const FAILED = 1;
 const INTERRUPTED = 130;
 
 export async function runAskCli(argv: string[]): Promise<number> {
+	const meow = await loadMeow();
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv,

@@ -10,6 +10,7 @@ import {Guard} from './guard.js';
 import {bodyRefusal, jsonBody, type JsonParseError} from './json-body.js';
 import {applyLimits, serverOptions} from './limits.js';
 import {type McpPost, mcpRoutes} from './mcp-routes.js';
+import {lazySchemaCompilers} from './schema-compilers.js';
 import {metricsRoutes} from './metrics-routes.js';
 import {statusRoutes} from './status-routes.js';
 
@@ -54,6 +55,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
 			server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 			return server;
 		},
+		schemaController: {compilersFactory: lazySchemaCompilers},
 		bodyLimit: config.http.maxBody,
 		keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
 		// Open SSE streams would otherwise hold `close()` up until the client leaves.

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type {SessionState} from '../core/events.js';
 import type {ServerRow, SessionRow} from '../store/types.js';
+import type {ThemeName} from './pick-theme.js';
 
 /**
  Semantic colour tokens. Meaning never rests on colour alone: every state has
@@ -38,7 +39,7 @@ const light: Record<ToneName, string> = {
 	code: 'blue',
 };
 
-export type ThemeName = 'dark' | 'light';
+export type {ThemeName} from './pick-theme.js';
 
 /**
 The palette in use; `applyTheme` sets it once, before the first frame.
@@ -58,20 +59,6 @@ export function colorsOff(): boolean {
 
 export function applyTheme(name: ThemeName): void {
 	Object.assign(tone, name === 'light' ? light : dark);
-}
-
-/**
- `--theme` (or `MCPD_THEME`) when given; otherwise the terminal's background
- as `COLORFGBG` reports it (`0;15`: dark text on white), and dark when unsaid.
- Undefined for a name that is not a theme.
- */
-export function pickTheme(asked: string | undefined, colorFgBg: string | undefined): ThemeName | undefined {
-	if (asked !== undefined && asked !== '' && asked !== 'auto') {
-		return asked === 'light' || asked === 'dark' ? asked : undefined;
-	}
-
-	const background = Number(colorFgBg?.split(';').at(-1));
-	return background === 7 || (background >= 9 && background <= 15) ? 'light' : 'dark';
 }
 
 export const glyph = {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {after, test} from 'node:test';
-import {applyTheme, pickTheme, tone} from '../../source/ui/theme.js';
+import {pickTheme} from '../../source/ui/pick-theme.js';
+import {applyTheme, tone} from '../../source/ui/theme.js';
 
 after(() => {
 	applyTheme('dark');
