@@ -167,7 +167,10 @@ function scaleSection({lines, find}, present) {
 		out.push(`| ${count} | ${series.map(line => fmt(line.points[index])).join(' | ')} | ${times(ratio(mine, floor, true))} |`);
 	}
 
-	return `${out.join('\n')}\n\n\`\`\`\n${chart(sessions, series)}\n\`\`\``;
+	// A point with refused sessions or failed calls is not the same workload as the others.
+	const failed = lines.filter(line => line.suite === 'scale' && line.median?.errors > 0).map(line => `${TITLES[line.proxy] ?? line.proxy} at ${line.sessions}: ${line.median.errors}`);
+	const errors = failed.length > 0 ? `\n\nErrors in the sweep (median of its runs): ${failed.join(', ')}.` : '';
+	return `${out.join('\n')}${errors}\n\n\`\`\`\n${chart(sessions, series)}\n\`\`\``;
 }
 
 function disturbance({lines}) {

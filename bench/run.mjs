@@ -118,6 +118,18 @@ function prewarmConfig(prewarm) {
 	return {config, server};
 }
 
+/**
+ A config serving a copy of the echo server with no cap on live sessions: the sweep's 128
+ sessions are over the default `max_total` of 100, which would refuse 28 of them with 503.
+*/
+function sweepConfig() {
+	const server = path.join(work, 'echo-server-sweep.mjs');
+	copyFileSync(path.join(here, 'echo-server.mjs'), server);
+	const config = path.join(work, 'sweep.toml');
+	writeFileSync(config, `[sessions]\nmax_total = 0\n\n[server.echo]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\n`);
+	return {config, server};
+}
+
 async function installPeers() {
 	if (proxies.some(proxy => proxy === 'supergateway' || proxy === 'mcp-proxy') && await new Promise(resolve => {
 		spawn('bash', [peers, 'install'], {stdio: ['ignore', 'inherit', 'inherit']}).on('close', resolve);
@@ -173,11 +185,15 @@ async function main() {
 	}
 
 	if (!skip.has('scale')) {
+		const {config, server} = sweepConfig();
 		for (const sessions of sweep) {
 			// The bare relay is a reference for the main table; the sweep compares the proxies people run.
 			for (const proxy of proxies.filter(proxy => proxy !== 'bare')) {
 				log(`scale: ${proxy} at ${sessions} sessions`);
-				await peersRun(['--reps', quick ? '1' : '2', '--workloads', 'B', '--b-sessions', String(sessions), ...target(proxy)], {suite: 'scale', sessions});
+				const what = proxy === 'mcpd'
+					? ['--server', `${process.execPath} ${server}`, '--name', 'mcpd', '--url', 'http://127.0.0.1:{PORT}/mcp', mcpdCommand(config)]
+					: target(proxy);
+				await peersRun(['--reps', quick ? '1' : '2', '--workloads', 'B', '--b-sessions', String(sessions), ...what], {suite: 'scale', sessions});
 			}
 		}
 	}
