@@ -58,46 +58,46 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): McpPost
 		sendError(response, 404, ErrorCode.invalidRequest, what);
 	};
 
-	// A throw after the route took the response over still gets an answer.
-	const failed = (error: unknown, response: ServerResponse): void => {
-		supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
-		sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
-	};
+	type Handler = (headers: IncomingHttpHeaders, response: ServerResponse, server: string, body: ParsedBody | undefined) => void | Promise<void>;
 
-	const post: McpPost = async (name, headers, response, body) => {
+	/**
+	 Every MCP request, from fastify's routes or the fast path: the server its
+	 path names, then its handler; a throw after the handler took the response
+	 over still gets an answer.
+	 */
+	const serve = async (name: string | undefined, headers: IncomingHttpHeaders, response: ServerResponse, body: ParsedBody | undefined, handler: Handler): Promise<void> => {
 		try {
 			const server = serverOf(name);
 			if (server === undefined) {
 				unknownServer(name, response);
-			} else if (body) {
-				// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
-				await (header(headers, 'mcp-session-id') !== undefined || !claimsModern(headers, body.value)
-					? legacy.post(headers, response, server, body)
-					: modern.post(headers, response, server, body));
 			} else {
-				sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: empty body');
+				await handler(headers, response, server, body);
 			}
 		} catch (error) {
-			failed(error, response);
+			supervisor.events.emit('log', {level: 'error', message: 'request failed', fields: {error: (error as Error).stack ?? String(error)}});
+			sendError(response, 500, ErrorCode.internalError, 'Internal error in mcpd');
 		}
 	};
 
+	const postTo: Handler = async (headers, response, server, body) => {
+		if (!body) {
+			sendError(response, 400, ErrorCode.invalidRequest, 'Bad Request: empty body');
+			return;
+		}
+
+		// A legacy client's initialize claims no 2026 revision; one that does is a modern client calling a removed method.
+		await (header(headers, 'mcp-session-id') !== undefined || !claimsModern(headers, body.value)
+			? legacy.post(headers, response, server, body)
+			: modern.post(headers, response, server, body));
+	};
+
+	const post: McpPost = async (name, headers, response, body) => serve(name, headers, response, body, postTo);
+
 	// Every MCP route writes its own answer (JSON now, or SSE later) on the raw response: fastify steps aside.
-	const route = (handler: (headers: IncomingHttpHeaders, response: ServerResponse, server: string) => void | Promise<void>) =>
-		async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
-			void reply.hijack();
-			const response = reply.raw;
-			try {
-				const server = serverOf(request.params.name);
-				if (server === undefined) {
-					unknownServer(request.params.name, response);
-				} else {
-					await handler(request.headers, response, server);
-				}
-			} catch (error) {
-				failed(error, response);
-			}
-		};
+	const route = (handler: Handler) => async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply): Promise<void> => {
+		void reply.hijack();
+		await serve(request.params.name, request.headers, reply.raw, request.body as ParsedBody | undefined, handler);
+	};
 
 	const notAllowed = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
 		void reply.hijack();
@@ -105,10 +105,7 @@ export function mcpRoutes(app: FastifyInstance, supervisor: Supervisor): McpPost
 	};
 
 	for (const url of ['/mcp', '/servers/:name/mcp']) {
-		app.post(url, async (request: FastifyRequest<{Params: Params}>, reply: FastifyReply) => {
-			void reply.hijack();
-			await post(request.params.name, request.headers, reply.raw, request.body as ParsedBody | undefined);
-		});
+		app.post(url, route(postTo));
 		// Fastify's automatic HEAD would run the GET handler and open a stream; see `legacy.head`.
 		app.get(url, {exposeHeadRoute: false}, route(legacy.get));
 		app.head(url, route(legacy.head));
