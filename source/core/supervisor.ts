@@ -579,7 +579,8 @@ export class Supervisor implements SupervisorPort {
 	*/
 	#hasRoom(entry: ServerEntry): boolean {
 		const {maxSessions} = entry.config;
-		return maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions ? false : this.#underMaxTotal();
+		const full = maxSessions > 0 && entry.sessions.size + entry.spares.size >= maxSessions;
+		return !full && this.#underMaxTotal();
 	}
 
 	/**
