@@ -107,26 +107,16 @@ function target(proxy) {
 }
 
 /**
-A config serving a copy of the echo server as [server.echo] with `prewarm`; the copy is how its processes are counted.
-@param prewarm
+ A config serving a copy of the echo server as [server.echo] (the copy is how peers.sh
+ counts its processes), with `settings` (TOML) after the server's command.
+@param name
+@param settings
 */
-function prewarmConfig(prewarm) {
-	const server = path.join(work, `echo-server-prewarm-${prewarm}.mjs`);
+function echoConfig(name, settings) {
+	const server = path.join(work, `echo-server-${name}.mjs`);
 	copyFileSync(path.join(here, 'echo-server.mjs'), server);
-	const config = path.join(work, `prewarm-${prewarm}.toml`);
-	writeFileSync(config, `[server.echo]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\nprewarm = ${prewarm}\n`);
-	return {config, server};
-}
-
-/**
- A config serving a copy of the echo server with no cap on live sessions: the sweep's 128
- sessions are over the default `max_total` of 100, which would refuse 28 of them with 503.
-*/
-function sweepConfig() {
-	const server = path.join(work, 'echo-server-sweep.mjs');
-	copyFileSync(path.join(here, 'echo-server.mjs'), server);
-	const config = path.join(work, 'sweep.toml');
-	writeFileSync(config, `[sessions]\nmax_total = 0\n\n[server.echo]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\n`);
+	const config = path.join(work, `${name}.toml`);
+	writeFileSync(config, `[server.echo]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(server)}]\n${settings}`);
 	return {config, server};
 }
 
@@ -172,7 +162,7 @@ async function main() {
 		const sessions = quick ? ['--quick'] : [];
 		for (const prewarm of [0, 2]) {
 			log(`prewarm: mcpd with prewarm = ${prewarm}`);
-			const {config, server} = prewarmConfig(prewarm);
+			const {config, server} = echoConfig(`prewarm-${prewarm}`, `prewarm = ${prewarm}\n`);
 			await peersRun([...sessions, '--reps', reps, '--workloads', 'D', '--d-gap-ms', '200', '--server', `${process.execPath} ${server}`, '--name', `mcpd prewarm=${prewarm}`, '--url', 'http://127.0.0.1:{PORT}/mcp', mcpdCommand(config)], {suite: 'prewarm', prewarm});
 		}
 	}
@@ -185,7 +175,8 @@ async function main() {
 	}
 
 	if (!skip.has('scale')) {
-		const {config, server} = sweepConfig();
+		// The sweep's 128 sessions are over mcpd's default max_total of 100, which would refuse 28 of them with 503.
+		const {config, server} = echoConfig('sweep', '\n[sessions]\nmax_total = 0\n');
 		for (const sessions of sweep) {
 			// The bare relay is a reference for the main table; the sweep compares the proxies people run.
 			for (const proxy of proxies.filter(proxy => proxy !== 'bare')) {
